@@ -1,0 +1,268 @@
+"""FAQ entries, and loading and validating faq.yaml.
+
+The file looks like this::
+
+    synonyms:                 # optional: canonical word -> words people use
+      avantage: [bénéfice, atout]
+    entries:
+      - id: llama
+        question: Qu'est-ce que LLaMA ?
+        answer: LLaMA est le premier modèle d'IA open source développé par Meta.
+        variants: [c'est quoi llama]
+
+>>> faq = parse_faq("entries: [{id: a, question: Q ?, answer: R.}]")
+>>> faq.entries[0].id, faq.entries[0].phrasings
+('a', ('Q ?',))
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+BUNDLED_SOURCE = "faq.yaml (intégrée)"
+_ENTRY_FIELDS = ("id", "question", "answer", "variants")
+_TOP_FIELDS = ("synonyms", "entries")
+
+
+class FAQError(Exception):
+    """A FAQ file that cannot be used; the message is one line of French.
+
+    It names the file, and the line and field where there is one.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One question of the FAQ, its answer, and other ways to ask it."""
+
+    id: str
+    question: str
+    answer: str
+    variants: tuple[str, ...] = ()
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The question followed by its variants."""
+        return (self.question, *self.variants)
+
+
+@dataclass(frozen=True, slots=True)
+class FAQ:
+    """A loaded FAQ: its entries in file order and its synonyms table."""
+
+    entries: tuple[Entry, ...]
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    source: str = "<texte>"
+
+    def get(self, entry_id: str) -> Entry | None:
+        """Return the entry with this id, or ``None``."""
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        return None
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def bundled_faq_path() -> Path:
+    """The path of the FAQ that ships with faqbot."""
+    return Path(str(resources.files("faqbot").joinpath("faq.yaml")))
+
+
+def load_faq(path: str | os.PathLike[str] | None = None) -> FAQ:
+    """Load and validate a FAQ file; with no path, the bundled FAQ.
+
+    Raises :class:`FAQError` with a one-line French message on any problem.
+
+    >>> len(load_faq().entries)
+    5
+    """
+    if path is None:
+        file_path, source = bundled_faq_path(), BUNDLED_SOURCE
+    else:
+        file_path = Path(path)
+        source = str(path)
+    try:
+        data = file_path.read_bytes()
+    except FileNotFoundError:
+        raise FAQError(f"{source} : fichier introuvable") from None
+    except IsADirectoryError:
+        raise FAQError(f"{source} : c'est un dossier, pas un fichier") from None
+    except OSError as error:
+        raise FAQError(f"{source} : lecture impossible ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise FAQError(
+            f"{source}:{line}: le fichier n'est pas en UTF-8 valide "
+            f"(octet 0x{data[error.start]:02x})"
+        ) from None
+    return parse_faq(text, source=source)
+
+
+def parse_faq(text: str, *, source: str = "<texte>") -> FAQ:
+    """Validate FAQ text in the faq.yaml format and build a :class:`FAQ`."""
+    try:
+        document = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = (error.problem or error.context or "syntaxe invalide").strip()
+        if isinstance(error, yaml.constructor.ConstructorError):
+            problem = f"étiquette YAML non autorisée ({problem.split(' for the tag ')[-1]})"
+        raise FAQError(f"{source}{line}: YAML invalide : {problem}") from None
+    except yaml.YAMLError as error:
+        raise FAQError(f"{source} : YAML invalide : {_one_line(str(error))}") from None
+    return _Validator(text, source).build(document)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Validator:
+    """Checks the shape of a parsed document and reports where it is wrong."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.text = text
+        self.source = source
+        self._root: yaml.Node | None = None
+
+    def fail(self, where: tuple[object, ...], message: str) -> FAQError:
+        line = self._line_of(where)
+        location = f"{self.source}:{line}" if line else self.source
+        return FAQError(f"{location}: {message}")
+
+    def _line_of(self, where: tuple[object, ...]) -> int | None:
+        """Find the line of a value by its path of keys and indexes."""
+        if self._root is None:
+            try:
+                self._root = yaml.compose(self.text, Loader=_Loader)
+            except yaml.YAMLError:
+                return None
+        node = self._root
+        line = node.start_mark.line + 1 if node is not None else None
+        for step in where:
+            if isinstance(node, yaml.MappingNode):
+                found = [(k, v) for k, v in node.value if k.value == step]
+                if not found:
+                    break
+                key, node = found[-1]
+                line = key.start_mark.line + 1
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if step >= len(node.value):
+                    break
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
+
+    def build(self, document: Any) -> FAQ:
+        if document is None:
+            raise FAQError(f"{self.source} : le fichier est vide")
+        if not isinstance(document, dict):
+            raise self.fail((), "le document doit être un dictionnaire avec une clé « entries »")
+        for key in document:
+            if key not in _TOP_FIELDS:
+                raise self.fail((key,), f"clé inconnue « {key} » (attendu : entries, synonyms)")
+        synonyms = self._synonyms(document.get("synonyms"))
+        raw_entries = document.get("entries")
+        if raw_entries is None:
+            raise self.fail((), "la clé « entries » manque")
+        if not isinstance(raw_entries, list) or not raw_entries:
+            raise self.fail(("entries",), "« entries » doit être une liste non vide")
+        entries: list[Entry] = []
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(raw_entries):
+            entry = self._entry(index, raw)
+            if entry.id in seen:
+                raise self.fail(
+                    ("entries", index, "id"),
+                    f"champ « id » : identifiant « {entry.id} » en double "
+                    f"(déjà pris par l'entrée {seen[entry.id] + 1})",
+                )
+            seen[entry.id] = index
+            entries.append(entry)
+        return FAQ(tuple(entries), MappingProxyType(synonyms), self.source)
+
+    def _text(self, where: tuple[object, ...], value: Any, label: str) -> str:
+        if value is None:
+            raise self.fail(where, f"{label} est vide")
+        if not isinstance(value, str):
+            raise self.fail(where, f"{label} n'est pas du texte ({_kind(value)})")
+        if not value.strip():
+            raise self.fail(where, f"{label} est vide")
+        return value.strip()
+
+    def _entry(self, index: int, raw: Any) -> Entry:
+        where = ("entries", index)
+        number = f"entrée {index + 1}"
+        if not isinstance(raw, dict):
+            raise self.fail(where, f"{number} : doit être un dictionnaire (id, question, answer)")
+        for key in raw:
+            if key not in _ENTRY_FIELDS:
+                raise self.fail(
+                    (*where, key),
+                    f"{number} : champ inconnu « {key} » (attendu : {', '.join(_ENTRY_FIELDS)})",
+                )
+        for required in ("id", "question", "answer"):
+            if required not in raw:
+                raise self.fail(where, f"{number} : le champ « {required} » manque")
+        entry_id = self._text((*where, "id"), raw["id"], f"{number} : le champ « id »")
+        named = f"{number} (« {entry_id} »)"
+        question = self._text((*where, "question"), raw["question"], f"{named} : « question »")
+        answer = self._text((*where, "answer"), raw["answer"], f"{named} : « answer »")
+        raw_variants = raw.get("variants")
+        if raw_variants is None:
+            raw_variants = []
+        if not isinstance(raw_variants, list):
+            raise self.fail((*where, "variants"), f"{named} : « variants » doit être une liste")
+        variants = tuple(
+            self._text((*where, "variants", i), v, f"{named} : la variante {i + 1} de « variants »")
+            for i, v in enumerate(raw_variants)
+        )
+        return Entry(entry_id, question, answer, variants)
+
+    def _synonyms(self, raw: Any) -> dict[str, tuple[str, ...]]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            raise self.fail(("synonyms",), "« synonyms » doit être un dictionnaire mot -> liste")
+        table: dict[str, tuple[str, ...]] = {}
+        for key, words in raw.items():
+            where = ("synonyms", key)
+            canonical = self._text(where, key, "synonyms : un mot canonique")
+            if isinstance(words, str):
+                words = [words]
+            if not isinstance(words, list):
+                raise self.fail(where, f"synonyms : « {canonical} » doit avoir une liste de mots")
+            table[canonical] = tuple(
+                self._text(where, w, f"synonyms : un mot de « {canonical} »") for w in words
+            )
+        return table
+
+
+def _kind(value: Any) -> str:
+    return {
+        bool: "un booléen",
+        int: "un nombre",
+        float: "un nombre",
+        list: "une liste",
+        dict: "un dictionnaire",
+    }.get(type(value), type(value).__name__)

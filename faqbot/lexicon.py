@@ -1,0 +1,232 @@
+"""Word tables for the French text pipeline in :mod:`faqbot.normalize`.
+
+All words are written folded: lower case, no accents, no apostrophes.
+"""
+
+from __future__ import annotations
+
+# Characters that unidecode would not fold the way French readers expect.
+CHAR_FOLDS: dict[str, str] = {
+    "œ": "oe",
+    "Œ": "oe",
+    "æ": "ae",
+    "Æ": "ae",
+    "ß": "ss",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "´": "'",
+    "`": "'",
+    "′": "'",
+}
+
+# SMS spellings and common shortcuts, mapped to the words they stand for.
+# A value may hold several words.
+SMS_WORDS: dict[str, str] = {
+    "pk": "pourquoi",
+    "pcq": "parce que",
+    "ki": "qui",
+    "kan": "quand",
+    "koman": "comment",
+    "komen": "comment",
+    "pq": "pourquoi",
+    "pkoi": "pourquoi",
+    "pourkoi": "pourquoi",
+    "pqoi": "pourquoi",
+    "koi": "quoi",
+    "kwa": "quoi",
+    "quoa": "quoi",
+    "kel": "quel",
+    "kels": "quels",
+    "kelle": "quelle",
+    "kelles": "quelles",
+    "ke": "que",
+    "k": "que",
+    "keske": "qu est ce que",
+    "kesk": "qu est ce que",
+    "keskse": "qu est ce que",
+    "kesako": "qu est ce que",
+    "kezako": "qu est ce que",
+    "kezaco": "qu est ce que",
+    "kesaco": "qu est ce que",
+    "quezaco": "qu est ce que",
+    "quesaco": "qu est ce que",
+    "cest": "c est",
+    "ces": "c est",
+    "sa": "ca",
+    "pr": "pour",
+    "ds": "dans",
+    "bcp": "beaucoup",
+    "tt": "tout",
+    "ts": "tous",
+    "tjs": "toujours",
+    "mm": "meme",
+    "qd": "quand",
+    "cmt": "comment",
+    "cmnt": "comment",
+    "jsp": "je sais pas",
+    "svp": "s il vous plait",
+    "stp": "s il te plait",
+    "slt": "salut",
+    "bjr": "bonjour",
+    "mrc": "merci",
+    "dc": "donc",
+    "vs": "vous",
+    "ya": "il y a",
+    "yen": "il y en",
+    "wat": "what",
+    "wht": "what",
+    "whats": "what is",
+    "u": "you",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+}
+
+# Question words, grouped by what they ask. They help to tell apart entries
+# that share their content words ("what is X" and "why X"), but they never
+# carry a match on their own.
+FRAME_WORDS: dict[str, str] = {
+    "quoi": "what",
+    "que": "what",
+    "qu": "what",
+    "quel": "what",
+    "quels": "what",
+    "quelle": "what",
+    "quelles": "what",
+    "lequel": "what",
+    "laquelle": "what",
+    "lesquels": "what",
+    "lesquelles": "what",
+    "what": "what",
+    "which": "what",
+    "definition": "what",
+    "define": "what",
+    "pourquoi": "why",
+    "why": "why",
+    "raison": "why",
+    "raisons": "why",
+    "reason": "why",
+    "reasons": "why",
+    "motivation": "why",
+    "motivations": "why",
+    "pousse": "why",
+    "pousser": "why",
+    "motive": "why",
+    "incite": "why",
+    "but": "why",
+    "signifie": "what",
+    "signification": "what",
+    "comment": "how",
+    "how": "how",
+    "qui": "who",
+    "who": "who",
+    "quand": "when",
+    "when": "when",
+    "combien": "howmuch",
+}
+
+# Words that say nothing about what is asked: French and English function
+# words, auxiliaries, fillers and politeness. They are dropped before matching.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a as au aux avec c ca ce ceci cela celle celles celui ceux ces cet cette chez
+    d dans de des du elle elles en entre et eux il ils j je l la le les leur leurs lui
+    m ma me mes moi mon n ne ni nos notre nous o on ou par pas pour qu s sa se ses si
+    son sur t ta te tes toi ton tu un une vos votre vous y
+    dont ou lorsque puisque parce car mais donc or comme ainsi alors aussi encore
+    deja toujours jamais vraiment exactement concretement simplement reellement
+    vers sans sous depuis pendant avant apres selon contre
+    tres trop peu plus moins bien beaucoup tout tous toute toutes autre autres
+    meme memes chaque quelque quelques certains certaines
+    ici la voila voici oui non ok okay bon bah ben euh hein
+    es suis sommes etes sont etait etaient ete etre serait seront
+    avez avons ont avait avaient eu avoir aurait
+    fait faire fais font faisait
+    peut peux peuvent pouvez pourrait pourriez pourrais pouvoir
+    doit dois doivent devoir devrait
+    va vais vas vont aller jusqu lorsqu puisqu quoiqu est is will
+    veut veux veulent voudrais voudrait vouloir
+    sais sait savoir savez
+    dire dis dit dites disent
+    explique expliquer expliquez expliques explication explications
+    raconte raconter parle parler parlez connais connait connaitre
+    aimerais aimerait souhaite souhaiterais comprendre comprends
+    question questions demande demander
+    s'il il plait please svp stp merci bonjour salut hello hi thanks thank
+    genre truc chose choses
+    the an of to in for on at by from with about into as and or
+    are was were be been being am do does did done doing has have had having
+    this that these those it its it's there their they them he she his her
+    i me my we our you your can could would should shall may might must
+    tell explain please know want like some any so just really
+    exactly actually basically precisely simply anyway hey
+    get gets got getting out up off over then than there here very much many
+    one ones thing things stuff someone something anything everyone everybody
+    not no yes dont doesnt didnt isnt arent wont cant s t d ll re ve
+    """.split()
+)
+
+# Word sequences dropped as a whole: "est-ce que" only marks a yes/no question.
+DROPPED_SEQUENCES: tuple[tuple[str, ...], ...] = (
+    ("est", "ce", "que"),
+    ("est", "ce", "qu"),
+    ("tout", "le", "monde"),
+)
+
+# Elided words, longest first, that people glue to the next word when they
+# leave out the apostrophe: "lavenir", "quest-ce".
+ELISIONS: tuple[str, ...] = (
+    "jusqu",
+    "lorsqu",
+    "puisqu",
+    "qu",
+    "l",
+    "d",
+    "j",
+    "n",
+    "s",
+    "c",
+    "m",
+    "t",
+)
+
+# "j'ai" is the verb avoir, not the English "AI": the pair is dropped.
+ELIDED_PAIRS: frozenset[tuple[str, str]] = frozenset({("j", "ai")})
+
+# Endings removed by the light stemmer, longest first. A stem keeps at least
+# MIN_STEM letters, so short words are left alone.
+SUFFIXES: tuple[str, ...] = (
+    "issements",
+    "issement",
+    "ements",
+    "ations",
+    "ement",
+    "ation",
+    "ments",
+    "ment",
+    "ites",
+    "ite",
+    "eurs",
+    "euses",
+    "euse",
+    "eux",
+    "iques",
+    "ique",
+    "ies",
+    "ie",
+    "ives",
+    "ive",
+    "ifs",
+    "if",
+    "ees",
+    "ee",
+    "es",
+    "er",
+    "ez",
+    "e",
+    "s",
+    "x",
+)
+MIN_STEM: int = 4

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import faqbot
+from faqbot.faq import bundled_faq_path
+
+from .conftest import ROOT
+
+ARTICLE_FAQ = {
+    "llama": (
+        "Qu'est-ce que LLaMA ?",
+        "LLaMA est le premier modèle d'IA open source développé par Meta. Il permet de "
+        "générer du texte, de traduire des langues et de répondre à des questions de "
+        "manière naturelle.",
+    ),
+    "pourquoi-open-source": (
+        "Pourquoi Meta a-t-il rendu LLaMA open source ?",
+        "Meta estime que l'ouverture du code source est essentielle pour accélérer le "
+        "progrès et démocratiser l'accès à l'IA.",
+    ),
+    "avantages": (
+        "Quels sont les avantages de l'open source pour Meta ?",
+        "L'open source permet à Meta de renforcer son écosystème technologique. Attirer de "
+        "nouveaux talents et de bénéficier des contributions de la communauté pour améliorer "
+        "ses propres systèmes d'IA.",
+    ),
+    "risques": (
+        "Quels sont les risques de l'open source pour Meta ?",
+        "L'open source implique de partager gratuitement une technologie dans laquelle Meta a "
+        "investi des milliards de dollars. De plus, il existe un risque que la technologie "
+        "soit utilisée à des fins malveillantes.",
+    ),
+    "avenir": (
+        "L'open source est-il l'avenir de l'IA ?",
+        "L'open source est une tendance forte dans le domaine de l'IA, mais il n'est pas "
+        "certain qu'il devienne la norme. Les entreprises devront trouver un équilibre entre "
+        "l'ouverture et la protection de leurs intérêts commerciaux.",
+    ),
+}
+
+
+def test_bundled_faq_holds_the_article_faq_verbatim(faq: faqbot.FAQ) -> None:
+    assert [e.id for e in faq.entries] == list(ARTICLE_FAQ)
+    for entry in faq.entries:
+        assert (entry.question, entry.answer) == ARTICLE_FAQ[entry.id]
+
+
+def test_every_entry_has_many_phrasings_and_the_file_has_synonyms(faq: faqbot.FAQ) -> None:
+    assert all(len(entry.variants) >= 10 for entry in faq.entries)
+    assert len(faq.synonyms) >= 5
+
+
+def test_packaged_copy_is_the_top_level_file() -> None:
+    top_level = ROOT / "faq.yaml"
+    if not top_level.exists():
+        pytest.skip("not running from a source checkout")
+    assert bundled_faq_path().read_bytes() == top_level.read_bytes()
+
+
+def test_entries_are_immutable(faq: faqbot.FAQ) -> None:
+    with pytest.raises(AttributeError):
+        faq.entries[0].answer = "autre"  # type: ignore[misc]
+
+
+def write(tmp_path: Path, content: str | bytes) -> Path:
+    path = tmp_path / "faq.yaml"
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+GOOD_ENTRY = "  - id: a\n    question: Q ?\n    answer: R.\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "fichier est vide"),
+        (b"# rien\n", "fichier est vide"),
+        (b"entries:\n  - id: a\n    question: Caf\xe9 ?\n", ":3: le fichier n'est pas en UTF-8"),
+        ("entries:\n  - id: a\n    question: [ouvert\n", ":4: YAML invalide"),
+        ("entries:\n  - id: a\n    answer: R.\n", ":2: entrée 1 : le champ « question » manque"),
+        (
+            "entries:\n  - id: a\n    question: Q ?\n    answer:\n",
+            ":4: entrée 1 (« a ») : « answer »",
+        ),
+        (
+            "entries:\n  - id: a\n    question: '  '\n    answer: R.\n",
+            ":3: entrée 1 (« a ») : « question » est vide",
+        ),
+        (f"entries:\n{GOOD_ENTRY}{GOOD_ENTRY}", ":5: champ « id » : identifiant « a » en double"),
+        (
+            "entries:\n  - id: a\n    question: Q ?\n    answer: R.\n"
+            "    variants:\n      - V\n      - 3\n",
+            ":7: entrée 1 (« a ») : la variante 2 de « variants » n'est pas du texte",
+        ),
+        (
+            "entries:\n  - id: a\n    question: Q\n    answer: R\n    varients: [x]\n",
+            ":5: entrée 1 : champ inconnu « varients »",
+        ),
+        ("entries: []\n", ":1: « entries » doit être une liste non vide"),
+        ("- a\n- b\n", ":1: le document doit être un dictionnaire"),
+        ("synonyms: [a]\nentries:\n" + GOOD_ENTRY, ":1: « synonyms » doit être un dictionnaire"),
+        (
+            "entries:\n  - !!python/object/apply:os.system [echo non]\n",
+            ":2: YAML invalide : étiquette YAML non autorisée",
+        ),
+    ],
+)
+def test_bad_files_raise_one_line_errors_naming_file_and_line(
+    tmp_path: Path, content: str | bytes, expected: str
+) -> None:
+    path = write(tmp_path, content)
+    with pytest.raises(faqbot.FAQError) as caught:
+        faqbot.load_faq(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert expected in message
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "absent.yaml"
+    with pytest.raises(faqbot.FAQError, match=r"absent\.yaml : fichier introuvable"):
+        faqbot.load_faq(path)
+
+
+def test_a_folder_is_not_a_faq(tmp_path: Path) -> None:
+    with pytest.raises(faqbot.FAQError, match="dossier"):
+        faqbot.load_faq(tmp_path)
+
+
+def test_python_tags_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    path = write(tmp_path, f"entries:\n  - !!python/object/apply:os.system ['touch {marker}']\n")
+    with pytest.raises(faqbot.FAQError):
+        faqbot.load_faq(path)
+    assert not marker.exists()
+
+
+def test_a_good_file_loads_with_synonyms_and_variants(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "\ufeffsynonyms:\n  voiture: [auto, bagnole]\n  moto: scooter\nentries:\n"
+        "  - id: a\n    question: ' Q ? '\n    answer: R.\n    variants: [V1, V2]\n",
+    )
+    faq = faqbot.load_faq(path)
+    assert faq.entries == (faqbot.Entry("a", "Q ?", "R.", ("V1", "V2")),)
+    assert dict(faq.synonyms) == {"voiture": ("auto", "bagnole"), "moto": ("scooter",)}
+    assert faq.source == str(path)

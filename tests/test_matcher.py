@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import time
+import warnings
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import faqbot
+from faqbot.matcher import SUGGESTION_CUTOFF
+
+
+def answer_id(matcher: faqbot.Matcher, query: str) -> str | None:
+    hit = matcher.match(query)
+    return hit.entry.id if hit else None
+
+
+def test_the_documented_contract(faq: faqbot.FAQ) -> None:
+    matcher = faqbot.Matcher(faq)
+    hit = matcher.match("dis-moi ce qu'est llama")
+    assert isinstance(hit, faqbot.Match)
+    assert hit.entry.id == "llama"
+    assert hit.entry.answer.startswith("LLaMA est le premier modèle")
+    assert 0.0 <= hit.score <= 100.0
+    assert matcher.score_cutoff == faqbot.DEFAULT_SCORE_CUTOFF
+    results = matcher.search("open source meta", limit=3)
+    assert 1 <= len(results) <= 3
+    assert [m.score for m in results] == sorted((m.score for m in results), reverse=True)
+
+
+def test_results_are_immutable(matcher: faqbot.Matcher) -> None:
+    hit = matcher.match("c'est quoi llama")
+    assert hit is not None
+    with pytest.raises(AttributeError):
+        hit.score = 0.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("QU'EST-CE QUE LLAMA ?", "llama"),
+        ("quest ce que llama", "llama"),
+        ("Pourquoi Meta a-t-il rendu LLaMA opensource ?", "pourquoi-open-source"),
+        ("Pourquoi Meta a-t-il rendu LLaMA open-source ?", "pourquoi-open-source"),
+        ("Quels sont les avantages de l’open source pour Meta ?", "avantages"),
+        ("quels sont les risques de lopen source pour meta", "risques"),
+        ("l'open source est il l'avenir de l'ia", "avenir"),
+    ],
+)
+def test_case_accents_punctuation_and_spelling_of_open_source(
+    matcher: faqbot.Matcher, query: str, expected: str
+) -> None:
+    assert answer_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Quels sont les avnatages de l'open source pour Meta ?", "avantages"),
+        ("Quels sont les risuqes de l'opne source pour Meta ?", "risques"),
+        ("pourqoui meta a rendu lama open source", "pourquoi-open-source"),
+        ("l'open source est-il l'aveinr de l'IA ?", "avenir"),
+    ],
+)
+def test_typos_in_content_words_are_forgiven(
+    matcher: faqbot.Matcher, query: str, expected: str
+) -> None:
+    assert answer_id(matcher, query) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Quels sont les avantages de la retraite anticipée ?",
+        "Pourquoi Google a-t-il rendu Android open source ?",
+        "Qu'est-ce que ?",
+        "Quels sont les",
+        "pourquoi",
+        "est-il",
+    ],
+)
+def test_the_question_frame_does_not_carry_a_match(matcher: faqbot.Matcher, query: str) -> None:
+    assert matcher.match(query) is None
+
+
+def test_avantages_and_risques_stay_apart(matcher: faqbot.Matcher) -> None:
+    advantages = matcher.search("Quels sont les avantages de l'open source pour Meta ?")
+    risks = matcher.search("Quels sont les risques de l'open source pour Meta ?")
+    assert advantages[0].entry.id == "avantages"
+    assert risks[0].entry.id == "risques"
+    for ranked in (advantages, risks):
+        assert ranked[0].score - ranked[1].score >= 20
+
+
+def test_unknown_content_words_count_against_a_match(matcher: faqbot.Matcher) -> None:
+    plain = matcher.search("Quels sont les risques de l'open source ?")[0]
+    diluted = matcher.search("Quels sont les risques de l'open source pour Tesla et Renault ?")
+    assert not diluted or diluted[0].score < plain.score - 15
+
+
+def test_synonyms_from_the_file_are_applied() -> None:
+    faq = faqbot.parse_faq(
+        "synonyms:\n  voiture: [bagnole, auto]\nentries:\n"
+        "  - id: v\n    question: Comment garer sa voiture ?\n    answer: Doucement.\n"
+        "  - id: w\n    question: Comment laver son chien ?\n    answer: À l'eau.\n"
+    )
+    matcher = faqbot.Matcher(faq)
+    assert answer_id(matcher, "comment garer ma bagnole") == "v"
+    assert answer_id(matcher, "comment garer mon vélo") is None
+
+
+def test_score_cutoff_is_respected(faq: faqbot.FAQ) -> None:
+    strict = faqbot.Matcher(faq, score_cutoff=100.1)
+    assert strict.match("Qu'est-ce que LLaMA ?") is None
+    assert strict.match("Qu'est-ce que LLaMA ?", score_cutoff=50) is not None
+
+
+def test_search_respects_limit_and_cutoff(matcher: faqbot.Matcher) -> None:
+    assert len(matcher.search("open source", limit=2)) <= 2
+    assert matcher.search("open source", limit=0) == []
+    everything = matcher.search("open source", limit=None, score_cutoff=0)
+    assert len(everything) >= 3
+    assert all(m.score >= SUGGESTION_CUTOFF for m in matcher.search("open source"))
+
+
+def test_a_megabyte_is_answered_quickly(matcher: faqbot.Matcher) -> None:
+    huge = "qu'est-ce que llama " + "blabla " * 150_000
+    started = time.perf_counter()
+    matcher.match(huge)
+    matcher.search(huge)
+    assert time.perf_counter() - started < 0.5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_never_raises_nor_warns(query: str) -> None:
+    matcher = _shared_matcher()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hit = matcher.match(query)
+        found = matcher.search(query, limit=3)
+    assert hit is None or 0 <= hit.score <= 100
+    assert all(0 <= m.score <= 100 for m in found)
+
+
+@pytest.mark.parametrize(
+    "query", ["", " ", "\x00", "\ud800", "🦙🦙", "\x1b[2J", "\u200b", "-" * 5000]
+)
+def test_odd_strings_never_raise(matcher: faqbot.Matcher, query: str) -> None:
+    assert matcher.match(query) is None
+    matcher.search(query)
+
+
+def test_non_strings_get_no_match(matcher: faqbot.Matcher) -> None:
+    assert matcher.match(None) is None  # type: ignore[arg-type]
+    assert matcher.search(b"llama") == []  # type: ignore[arg-type]
+
+
+_MATCHER: list[faqbot.Matcher] = []
+
+
+def _shared_matcher() -> faqbot.Matcher:
+    if not _MATCHER:
+        _MATCHER.append(faqbot.Matcher(faqbot.load_faq()))
+    return _MATCHER[0]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+
+from faqbot.normalize import analyze, fold, stem
+
+
+def words(text: str) -> tuple[str, ...]:
+    return analyze(text).words
+
+
+def test_fold_lowercases_and_strips_accents() -> None:
+    assert fold("ÉCOSYSTÈME Déjà") == "ecosysteme deja"
+
+
+def test_fold_spells_out_ligatures() -> None:
+    assert fold("Œuvre et cæcum") == "oeuvre et caecum"
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’", "‘", "ʼ"])
+def test_every_apostrophe_splits_an_elision(apostrophe: str) -> None:
+    assert words(f"l{apostrophe}avenir de l{apostrophe}IA") == ("avenir", "ia")
+
+
+@pytest.mark.parametrize(
+    "text", ["qu'est-ce que LLaMA", "jusqu'à LLaMA", "c'est LLaMA", "n'est-ce pas LLaMA"]
+)
+def test_elisions_and_frames_leave_only_content(text: str) -> None:
+    assert words(text) == ("llama",)
+
+
+def test_hyphenated_inversion_is_not_content() -> None:
+    assert words("Pourquoi Meta a-t-il rendu LLaMA open source ?") == (
+        "meta",
+        "rendu",
+        "llama",
+        "open",
+        "source",
+    )
+
+
+def test_question_words_become_frames() -> None:
+    assert analyze("Pourquoi ?").frames == {"why"}
+    assert analyze("Qu'est-ce que c'est ?").frames == {"what"}
+    assert analyze("Quelle est la raison ?").frames == {"why"}
+
+
+def test_est_ce_que_only_marks_a_question() -> None:
+    assert analyze("Est-ce que l'open source est l'avenir ?").frames == frozenset()
+
+
+def test_sms_spellings_are_expanded() -> None:
+    assert analyze("pk").frames == {"why"}
+    assert analyze("c koi llama").words == ("llama",)
+
+
+def test_j_ai_is_not_artificial_intelligence() -> None:
+    assert words("j'ai une question sur l'AI") == ("ai",)
+
+
+def test_stem_meets_inflections() -> None:
+    assert stem("avantages") == stem("avantage")
+    assert stem("risqué") == stem("risques")
+    assert stem("développement") == stem("développé")
+
+
+def test_short_words_are_not_stemmed() -> None:
+    assert stem("meta") == "meta"
+    assert stem("ias") == "ias"
+
+
+def test_surrogates_and_controls_do_not_break_folding() -> None:
+    assert words("llama\ud800\x00\x1b[31m") == ("llama", "31m")
