@@ -133,7 +133,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     """
     a as au aux avec c ca ce ceci cela celle celles celui ceux ces cet cette chez
     d dans de des du elle elles en entre et eux il ils j je l la le les leur leurs lui
-    m ma me mes moi mon n ne ni nos notre nous o on ou par pas pour qu s sa se ses si
+    m ma me mes moi mon n ne ni nos notre nous o on ou par pas pour s sa se ses si
     son sur t ta te tes toi ton tu un une vos votre vous y
     dont ou lorsque puisque parce car mais donc or comme ainsi alors aussi encore
     deja toujours jamais vraiment exactement concretement simplement reellement
@@ -230,3 +230,91 @@ SUFFIXES: tuple[str, ...] = (
     "x",
 )
 MIN_STEM: int = 4
+
+# Small talk, as folded words: a line made only of these gets a polite reply,
+# never an FAQ answer. An empty kind is a filler that goes with any of them.
+SMALL_TALK: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "bonjour",
+            "salut",
+            "coucou",
+            "bonsoir",
+            "hello",
+            "hi",
+            "hey",
+            "yo",
+            "ca va",
+            "comment ca va",
+            "comment vas tu",
+            "comment allez vous",
+            "how are you",
+            "good morning",
+        ],
+        "greeting",
+    ),
+    **dict.fromkeys(
+        [
+            "merci",
+            "thanks",
+            "thank you",
+            "c est gentil",
+            "super",
+            "parfait",
+            "genial",
+            "top",
+            "cool",
+            "ok",
+            "okay",
+            "d accord",
+            "great",
+            "bravo",
+        ],
+        "thanks",
+    ),
+    **dict.fromkeys(
+        [
+            "au revoir",
+            "a bientot",
+            "a plus",
+            "a plus tard",
+            "bye",
+            "bye bye",
+            "goodbye",
+            "ciao",
+            "adieu",
+            "bonne journee",
+            "bonne soiree",
+            "bonne nuit",
+            "see you",
+        ],
+        "goodbye",
+    ),
+    **dict.fromkeys(
+        [
+            "tout le monde",
+            "a tous",
+            "a toi",
+            "a vous",
+            "toi",
+            "vous",
+            "faqbot",
+            "le bot",
+            "bot",
+            "encore",
+            "beaucoup",
+            "bien",
+            "et",
+            "tres",
+            "madame",
+            "monsieur",
+            "you",
+            "so",
+            "much",
+            "very",
+            "s il vous plait",
+            "s il te plait",
+        ],
+        "",
+    ),
+}

@@ -20,9 +20,10 @@ True
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -64,8 +65,7 @@ class Match:
     phrasing: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrasing:
+class _Phrasing(NamedTuple):
     entry_index: int
     text: str
     terms: frozenset[str]
@@ -92,17 +92,21 @@ class Matcher:
         self._longest_synonym = 1
         self._surface_stems: dict[str, str] = {}
         self._build_synonyms()
+        surface_stems = self._surface_stems
         self._phrasings: list[_Phrasing] = []
         postings: defaultdict[str, list[int]] = defaultdict(list)
-        entry_terms: defaultdict[str, set[int]] = defaultdict(set)
+        entry_counts: Counter[str] = Counter()
+        synonym_starts = self._synonym_starts
         for entry_index, entry in enumerate(faq.entries):
+            entry_terms: set[str] = set()
             texts = [(text, False) for text in entry.phrasings] + [(entry.answer, True)]
             for text, is_answer in texts:
                 analysis = analyze(text)
-                for word in analysis.words:
-                    if word not in self._surface_stems:
-                        self._surface_stems[word] = stem(word)
-                terms = frozenset(self._terms([stem(w) for w in analysis.words]))
+                stems = [surface_stems.get(w) or self._learn(w) for w in analysis.words]
+                if synonym_starts.isdisjoint(stems):
+                    terms = frozenset(stems)
+                else:
+                    terms = frozenset(self._terms(stems))  # type: ignore[arg-type]
                 if not terms:
                     continue
                 phrasing_index = len(self._phrasings)
@@ -111,18 +115,23 @@ class Matcher:
                 )
                 for term in terms:
                     postings[term].append(phrasing_index)
-                    entry_terms[term].add(entry_index)
+                entry_terms |= terms
+            entry_counts.update(entry_terms)
         count = max(len(faq.entries), 1)
         self._max_weight = math.log(1 + count)
         self._weights = {
             term: self._max_weight * _FLAT_WEIGHT
-            + (1 - _FLAT_WEIGHT) * math.log(1 + count / len(entries))
-            for term, entries in entry_terms.items()
+            + (1 - _FLAT_WEIGHT) * math.log(1 + count / entries)
+            for term, entries in entry_counts.items()
         }
         self._postings = dict(postings)
         self._known_stems = frozenset(self._surface_stems.values())
         self._vocabulary_by_length = self._build_vocabulary()
         self._corrections: dict[str, tuple[str, float] | None] = {}
+
+    def _learn(self, word: str) -> str:
+        word_stem = self._surface_stems[word] = stem(word)
+        return word_stem
 
     def _build_synonyms(self) -> None:
         for canonical, words in self.faq.synonyms.items():
@@ -141,6 +150,7 @@ class Matcher:
                 self._synonyms.setdefault(key, term)
                 self._longest_synonym = max(self._longest_synonym, len(key))
             self._synonyms[canonical_stems] = term
+        self._synonym_starts = frozenset(key[0] for key in self._synonyms)
 
     def _build_vocabulary(self) -> dict[int, list[str]]:
         by_length: defaultdict[int, list[str]] = defaultdict(list)
@@ -155,9 +165,15 @@ class Matcher:
         ``None`` stands for an unknown word: no phrase spans it.
         """
         terms: list[str] = []
+        starts = self._synonym_starts
         i = 0
         while i < len(stems):
-            if stems[i] is None:
+            current = stems[i]
+            if current is None:
+                i += 1
+                continue
+            if current not in starts:
+                terms.append(current)
                 i += 1
                 continue
             for size in range(min(self._longest_synonym, len(stems) - i), 0, -1):

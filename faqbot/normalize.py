@@ -14,8 +14,9 @@ that both sides are compared in the same terms.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from unidecode import unidecode
 
@@ -37,11 +38,20 @@ MAX_WORDS = 64
 
 _CHAR_TABLE = str.maketrans(CHAR_FOLDS)
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_UNICODE_WORD_RE = re.compile(r"[^\W_]+")
+_FOLDED_WORDS: dict[str, tuple[str, ...]] = {}
+_FOLDED_WORDS_LIMIT = 200_000
+# A word's role: its frame, or "" for a stop word; content words are absent.
+_ROLES: dict[str, str] = {**dict.fromkeys(STOP_WORDS, ""), **FRAME_WORDS}
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+_ESCAPE_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+_COMBINING_RE = re.compile(r"[\u0300-\u036f]")
+_SEQUENCE_STARTS = frozenset(
+    [first for first, _ in ELIDED_PAIRS] + [sequence[0] for sequence in DROPPED_SEQUENCES]
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
+class Analysis(NamedTuple):
     """The content words of a text, in order, and the kinds of question it asks."""
 
     words: tuple[str, ...]
@@ -56,36 +66,60 @@ def fold(text: str) -> str:
     """
     text = text.lower().translate(_CHAR_TABLE)
     if not text.isascii():
-        text = unidecode(_SURROGATE_RE.sub(" ", text)).lower()
+        # Decomposing handles Latin accents fast; unidecode only sees the rest.
+        text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+        if not text.isascii():
+            text = unidecode(_SURROGATE_RE.sub(" ", text)).lower()
     return text
 
 
 def raw_words(text: str) -> list[str]:
     """Split ``text`` into folded words, SMS spellings expanded."""
+    text = text[:MAX_CHARS]
+    if "\x1b" in text:
+        text = _ESCAPE_RE.sub(" ", text)
     words: list[str] = []
-    for word in _WORD_RE.findall(fold(text[:MAX_CHARS])):
-        expansion = SMS_WORDS.get(word)
-        if expansion is None:
-            words.append(word)
+    for word in _UNICODE_WORD_RE.findall(text.lower()):
+        folded = _FOLDED_WORDS.get(word)
+        if folded is None:
+            folded = _fold_word(word)
+        if len(folded) == 1:
+            words.append(folded[0])
         else:
-            words.extend(expansion.split())
+            words.extend(folded)
     return words
+
+
+def _fold_word(word: str) -> tuple[str, ...]:
+    """Fold one word, cached: most texts reuse a small vocabulary."""
+    folded: list[str] = []
+    for part in _WORD_RE.findall(fold(word)):
+        folded.extend(SMS_WORDS.get(part, part).split())
+    result = tuple(folded)
+    if len(_FOLDED_WORDS) < _FOLDED_WORDS_LIMIT:
+        _FOLDED_WORDS[word] = result
+    return result
 
 
 def _drop_sequences(words: list[str]) -> list[str]:
     kept: list[str] = []
     i = 0
-    while i < len(words):
-        if i + 1 < len(words) and (words[i], words[i + 1]) in ELIDED_PAIRS:
-            i += 2
+    count = len(words)
+    while i < count:
+        word = words[i]
+        i += 1
+        if word not in _SEQUENCE_STARTS:
+            kept.append(word)
+            continue
+        if i < count and (word, words[i]) in ELIDED_PAIRS:
+            i += 1
             continue
         for sequence in DROPPED_SEQUENCES:
-            if tuple(words[i : i + len(sequence)]) == sequence:
-                i += len(sequence)
+            if tuple(words[i - 1 : i - 1 + len(sequence)]) == sequence:
+                i += len(sequence) - 1
                 break
         else:
-            kept.append(words[i])
-            i += 1
+            kept.append(word)
     return kept
 
 
@@ -96,14 +130,19 @@ def analyze(text: str) -> Analysis:
     """
     content: list[str] = []
     frames: set[str] = set()
-    for word in _drop_sequences(raw_words(text)):
-        frame = FRAME_WORDS.get(word)
-        if frame is not None:
-            frames.add(frame)
-        elif word not in STOP_WORDS and not word.isdigit():
-            content.append(word)
-            if len(content) >= MAX_WORDS:
-                break
+    roles = _ROLES
+    words = raw_words(text)
+    if not _SEQUENCE_STARTS.isdisjoint(words):
+        words = _drop_sequences(words)
+    for word in words:
+        role = roles.get(word)
+        if role is None:
+            if not word.isdigit():
+                content.append(word)
+                if len(content) >= MAX_WORDS:
+                    break
+        elif role:
+            frames.add(role)
     if len(frames) > 1:
         # "quelle est la raison" asks why: a precise frame wins over "what".
         frames.discard("what")

@@ -1,0 +1,196 @@
+"""The interactive session on a terminal, built with prompt_toolkit.
+
+The logic lives in :func:`faqbot.session.respond`; this module only reads
+lines, prints replies and keeps the history.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.styles import Style
+from rapidfuzz import fuzz, process
+
+from faqbot.normalize import fold
+from faqbot.session import COMMANDS, GOODBYE, WELCOME, Reply, SessionState, respond
+from faqbot.text import one_line, wrap
+
+PROMPT = "faqbot> "
+STYLE = Style.from_dict(
+    {
+        "welcome": "ansigreen",
+        "question": "bold ansicyan",
+        "answer": "",
+        "suggestions": "ansiyellow",
+        "error": "ansired",
+        "prompt": "bold",
+    }
+)
+_STYLE_OF_KIND = {
+    "answer": "class:answer",
+    "suggestions": "class:suggestions",
+    "unknown": "class:suggestions",
+    "error": "class:error",
+}
+
+Writer = Callable[[FormattedText], None]
+
+
+class QuestionCompleter(Completer):
+    """Completes commands, and FAQ questions fuzzily, accents and case ignored."""
+
+    def __init__(self, questions: Iterable[str], *, limit: int = 8) -> None:
+        self._questions = [one_line(q) for q in questions]
+        self._folded = [fold(q) for q in self._questions]
+        self._limit = limit
+
+    def get_completions(
+        self, document: Document, complete_event: CompleteEvent
+    ) -> Iterator[Completion]:
+        typed = document.text_before_cursor
+        if typed.startswith("/"):
+            for command in COMMANDS:
+                if command.startswith(typed.lower()):
+                    yield Completion(command, start_position=-len(typed))
+            return
+        folded = fold(typed).strip()
+        if not folded:
+            for question in self._questions[: self._limit]:
+                yield Completion(question, start_position=-len(typed))
+            return
+        found = process.extract(
+            folded, self._folded, scorer=fuzz.partial_ratio, limit=self._limit, score_cutoff=60
+        )
+        for _, _, index in found:
+            yield Completion(self._questions[index], start_position=-len(typed))
+
+
+class SafeFileHistory(FileHistory):
+    """A file history that turns itself off, with one warning, when it cannot write."""
+
+    def __init__(self, path: Path, warn: Callable[[str], None]) -> None:
+        super().__init__(str(path))
+        self._warn = warn
+        self.enabled = True
+
+    def load_history_strings(self) -> Iterable[str]:
+        try:
+            return list(super().load_history_strings())
+        except OSError:
+            return []
+
+    def store_string(self, string: str) -> None:
+        if not self.enabled:
+            return
+        try:
+            super().store_string(string)
+        except OSError as error:
+            self.enabled = False
+            self._warn(history_warning(Path(str(self.filename)), error))
+
+
+def history_path() -> Path:
+    """``$XDG_STATE_HOME/faqbot/history``, by default ``~/.local/state/faqbot/history``."""
+    state_home = os.environ.get("XDG_STATE_HOME")
+    base = Path(state_home) if state_home else Path.home() / ".local" / "state"
+    return base / "faqbot" / "history"
+
+
+def history_warning(path: Path, error: OSError) -> str:
+    reason = error.strerror or error.__class__.__name__
+    return f"Attention : historique désactivé, impossible d'écrire {path} ({reason})."
+
+
+def open_history(warn: Callable[[str], None]) -> History:
+    """The persistent history, created with mode 0600, or an in-memory one if it fails."""
+    path = history_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.close(descriptor)
+        os.chmod(path, 0o600)
+    except OSError as error:
+        warn(history_warning(path, error))
+        return InMemoryHistory()
+    return SafeFileHistory(path, warn)
+
+
+def make_session(
+    state: SessionState, *, history: History, input: Any = None, output: Any = None
+) -> PromptSession[str]:
+    """Build the prompt session; tests pass a pipe input and a dummy output."""
+    return PromptSession(
+        message=FormattedText([("class:prompt", PROMPT)]),
+        history=history,
+        completer=QuestionCompleter(e.question for e in state.matcher.faq.entries),
+        complete_while_typing=False,
+        auto_suggest=AutoSuggestFromHistory(),
+        style=STYLE,
+        input=input,
+        output=output,
+    )
+
+
+def format_reply(reply: Reply, *, width: int) -> FormattedText:
+    """Lay a reply out for the terminal, wrapped to ``width`` columns."""
+    parts: list[tuple[str, str]] = []
+    if reply.entry is not None:
+        parts.append(("class:question", wrap(reply.entry.question, width=width) + "\n"))
+    style = _STYLE_OF_KIND.get(reply.kind, "")
+    parts.append((style, wrap(reply.text, width=width) + "\n"))
+    return FormattedText(parts)
+
+
+def run(
+    session: PromptSession[str],
+    state: SessionState,
+    *,
+    write: Writer | None = None,
+    on_miss: Callable[[str, Reply], None] | None = None,
+) -> int:
+    """Read and answer lines until the user leaves; return the exit code."""
+    if write is None:
+
+        def write(text: FormattedText) -> None:
+            print_formatted_text(text, output=session.output, style=STYLE)
+
+    def width() -> int:
+        return min(session.output.get_size().columns, 100) - 1
+
+    write(FormattedText([("class:welcome", wrap(WELCOME, width=width()) + "\n")]))
+    while True:
+        try:
+            line = session.prompt()
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            write(FormattedText([("", GOODBYE + "\n")]))
+            return 0
+        reply = respond(line, state)
+        state = reply.state
+        if reply.is_miss and on_miss is not None:
+            on_miss(line, reply)
+        if reply.text:
+            write(format_reply(reply, width=width()))
+        if reply.exit:
+            return 0
+
+
+def interactive(state: SessionState, *, on_miss: Callable[[str, Reply], None] | None) -> int:
+    """Run the session on the real terminal, with the persistent history."""
+
+    def warn(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    session = make_session(state, history=open_history(warn))
+    return run(session, state, on_miss=on_miss)

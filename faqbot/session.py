@@ -1,0 +1,158 @@
+"""What the interactive session says: one line and a state in, a reply out.
+
+Nothing here reads the terminal or prints; :mod:`faqbot.repl` does that.
+
+>>> from faqbot import Matcher, load_faq
+>>> state = SessionState(Matcher(load_faq()))
+>>> reply = respond("c'est quoi llama ?", state)
+>>> reply.kind, reply.entry.id
+('answer', 'llama')
+>>> respond("/quitter", state).exit
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from faqbot.faq import Entry
+from faqbot.lexicon import SMALL_TALK
+from faqbot.matcher import Match, Matcher
+from faqbot.normalize import raw_words
+
+QUIT_WORDS = frozenset({"/quitter", "quitter", "/quit", "quit", "/exit", "exit", "/q"})
+HELP_WORDS = frozenset({"/aide", "aide", "/help", "help", "?", "/?"})
+LIST_WORDS = frozenset({"/liste", "liste", "/list", "list", "/questions"})
+COMMANDS = ("/aide", "/liste", "/quitter")
+
+WELCOME = (
+    "Bonjour ! Je réponds aux questions de la FAQ, en français ou en anglais.\n"
+    "Posez votre question, tapez /liste pour voir les questions, /aide pour l'aide, "
+    "et /quitter ou Ctrl-D pour partir."
+)
+HELP = (
+    "Posez une question avec vos mots, par exemple « c'est quoi LLaMA ? ».\n"
+    "Commandes :\n"
+    "  /liste    les questions auxquelles je sais répondre, numérotées\n"
+    "  1, 2, …   la réponse à la question de ce numéro dans la dernière liste\n"
+    "  /aide     cette aide\n"
+    "  /quitter  partir (aussi quit, exit ou Ctrl-D)\n"
+    "Tab complète les questions ; Ctrl-C efface la ligne."
+)
+GOODBYE = "Au revoir !"
+NOT_FOUND = (
+    "Je ne sais pas répondre à cette question. "
+    "Tapez /liste pour voir les questions auxquelles je sais répondre."
+)
+DID_YOU_MEAN = "Je ne suis pas sûr d'avoir compris. Vouliez-vous dire…"
+PICK_A_NUMBER = "Tapez son numéro pour avoir la réponse."
+SMALL_TALK_REPLIES = {
+    "greeting": "Bonjour ! Posez-moi une question sur la FAQ, ou tapez /liste.",
+    "thanks": "Avec plaisir ! Une autre question ?",
+    "goodbye": GOODBYE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """The matcher, and the entries of the last numbered list shown."""
+
+    matcher: Matcher
+    offered: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What to show for one line, and the state for the next line.
+
+    ``kind`` is one of: empty, answer, suggestions, unknown, list, help,
+    small-talk, error, goodbye. ``exit`` is true when the session ends.
+    """
+
+    kind: str
+    text: str
+    state: SessionState
+    entry: Entry | None = None
+    choices: tuple[Match, ...] = field(default=())
+    exit: bool = False
+
+    @property
+    def is_miss(self) -> bool:
+        """True for a question that got no sure answer."""
+        return self.kind in ("suggestions", "unknown")
+
+
+def respond(line: str, state: SessionState) -> Reply:
+    """Turn one line typed by the user into a reply."""
+    text = line.strip()
+    if not text:
+        return Reply("empty", "", state)
+    command = text.lower()
+    if command in QUIT_WORDS:
+        return Reply("goodbye", GOODBYE, state, exit=True)
+    if command in HELP_WORDS:
+        return Reply("help", HELP, state)
+    if command in LIST_WORDS:
+        entries = state.matcher.faq.entries
+        return Reply("list", numbered(e.question for e in entries), replace(state, offered=entries))
+    if text.isdigit():
+        return _pick(int(text), state)
+    if text.startswith("/"):
+        return Reply("error", f"Commande inconnue : {text.split()[0]}. Tapez /aide.", state)
+    small_talk = small_talk_kind(text)
+    if small_talk is not None:
+        return Reply(
+            "small-talk" if small_talk != "goodbye" else "goodbye",
+            SMALL_TALK_REPLIES[small_talk],
+            state,
+            exit=small_talk == "goodbye",
+        )
+    hit = state.matcher.match(text)
+    if hit is not None:
+        return Reply("answer", hit.entry.answer, state, entry=hit.entry, choices=(hit,))
+    close = tuple(state.matcher.search(text, limit=3))
+    if close:
+        offered = tuple(m.entry for m in close)
+        body = f"{DID_YOU_MEAN}\n{numbered(e.question for e in offered)}\n{PICK_A_NUMBER}"
+        return Reply("suggestions", body, replace(state, offered=offered), choices=close)
+    return Reply("unknown", NOT_FOUND, state)
+
+
+def _pick(number: int, state: SessionState) -> Reply:
+    offered = state.offered or state.matcher.faq.entries
+    if not 1 <= number <= len(offered):
+        return Reply(
+            "error",
+            f"Il n'y a pas de question n° {number} : tapez un nombre de 1 à "
+            f"{len(offered)}, ou /liste.",
+            state,
+        )
+    entry = offered[number - 1]
+    return Reply("answer", entry.answer, state, entry=entry)
+
+
+def numbered(questions: object) -> str:
+    """Number questions from 1, one per line."""
+    return "\n".join(f"  {i}. {q}" for i, q in enumerate(questions, start=1))  # type: ignore[call-overload]
+
+
+def small_talk_kind(text: str) -> str | None:
+    """Return greeting, thanks or goodbye when ``text`` is only that, else None."""
+    words = raw_words(text)
+    kinds = set()
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            kind = SMALL_TALK.get(" ".join(words[i : i + size]))
+            if kind is not None:
+                kinds.add(kind)
+                i += size
+                break
+        else:
+            return None
+    if not kinds:
+        return None
+    for kind in ("goodbye", "thanks", "greeting"):
+        if kind in kinds:
+            return kind
+    return None

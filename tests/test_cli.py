@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import faqbot
+from faqbot.cli import main
+
+
+def run_faqbot(
+    *args: str, stdin: bytes = b"", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "faqbot", *args],
+        input=stdin,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def test_ask_prints_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "c'est quoi llama ?"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("LLaMA est le premier modèle d'IA open source")
+    assert err == ""
+
+
+def test_ask_takes_unquoted_words(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "risques", "open", "source"]) == 0
+    assert capsys.readouterr().out.startswith("L'open source implique")
+
+
+def test_ask_without_answer_exits_1_in_french(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "Quels sont les avantages de la retraite anticipée ?"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Je ne suis pas sûr de comprendre")
+    assert "Vouliez-vous dire" in out
+
+
+def test_ask_with_nothing_close(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "xqzw plorb"]) == 1
+    assert "faqbot list" in capsys.readouterr().out
+
+
+def test_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "pourquoi llama est open source"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert set(record) == {"query", "id", "question", "answer", "score", "suggestions"}
+    assert record["id"] == "pourquoi-open-source"
+    assert record["question"] == "Pourquoi Meta a-t-il rendu LLaMA open source ?"
+    assert all(set(s) == {"id", "question", "score"} for s in record["suggestions"])
+
+
+def test_json_without_answer_has_nulls_and_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--json", "ask", "avantages de la retraite"]) == 1
+    record = json.loads(capsys.readouterr().out)
+    assert record["id"] is record["question"] is record["answer"] is None
+    assert record["suggestions"][0]["id"] == "avantages"
+
+
+def test_list_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "1. Qu'est-ce que LLaMA ?"
+    assert len(lines) == 5
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"faqbot {faqbot.__version__}"
+
+
+def test_usage_errors_exit_2_with_one_french_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--bogus"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "erreur : arguments inconnus : --bogus" in err
+    assert main(["frobnicate"]) == 2
+
+
+def write_faq(tmp_path: Path, answer: str = "Garez-vous.") -> Path:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        f"entries:\n  - id: v\n    question: Comment garer sa voiture ?\n    answer: {answer}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_faq_option_on_every_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(write_faq(tmp_path))
+    assert main(["--faq", path, "ask", "garer ma voiture"]) == 0
+    assert main(["ask", "--faq", path, "garer ma voiture"]) == 0
+    assert main(["list", "--faq", path]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Garez-vous.",
+        "Garez-vous.",
+        "1. Comment garer sa voiture ?",
+    ]
+
+
+def test_faq_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FAQBOT_FAQ", str(write_faq(tmp_path)))
+    assert main(["ask", "garer ma voiture"]) == 0
+    assert capsys.readouterr().out == "Garez-vous.\n"
+
+
+def test_broken_faq_exits_2_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("entries:\n  - id: a\n    question: Q\n", encoding="utf-8")
+    assert main(["--faq", str(path), "ask", "q"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"faqbot : {path}:2: entrée 1 (« a ») : le champ « answer » manque\n" or (
+        err.startswith(f"faqbot : {path}:2:") and err.count("\n") == 1
+    )
+
+
+def test_stdin_questions_one_per_line_skipping_empty_ones() -> None:
+    result = run_faqbot("ask", "--json", stdin=b"llama\n\n   \nrisques\r\nxqzw\n")
+    lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [line["id"] for line in lines] == ["llama", "risques", None]
+    assert result.returncode == 1
+
+
+def test_faqbot_without_a_terminal_answers_stdin() -> None:
+    result = run_faqbot(stdin=b"c'est quoi llama\n")
+    assert result.returncode == 0
+    assert result.stdout.decode().startswith("LLaMA est le premier")
+    assert b"\x1b" not in result.stdout
+
+
+def test_invalid_utf8_on_stdin_is_reported_and_the_line_kept() -> None:
+    result = run_faqbot("ask", "--json", stdin=b"risques \xff\xfe\nllama\n")
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert records[0]["query"] == "risques \ufffd\ufffd"
+    assert records[0]["id"] == "risques"
+    assert records[1]["id"] == "llama"
+    err = result.stderr.decode()
+    assert err.count("\n") == 1 and "ligne 1 : UTF-8 invalide" in err
+    assert "Traceback" not in err
+
+
+def test_control_characters_and_a_megabyte_line() -> None:
+    huge = b"llama " + b"x" * 1_000_000 + b"\n"
+    result = run_faqbot("ask", stdin=b"\x00\x1b[31mllama\x07\n" + huge)
+    assert result.returncode == 1
+    out = result.stdout.decode()
+    assert out.startswith("LLaMA est le premier")
+    assert "\x1b" not in out and "\x07" not in out and "\x00" not in out
+    assert result.stderr == b""
+
+
+def test_escape_sequences_in_the_faq_never_reach_the_terminal(tmp_path: Path) -> None:
+    path = write_faq(tmp_path, answer='"Rouge\\e[31m et\\x07 fin"')
+    result = run_faqbot("--faq", str(path), "ask", "garer ma voiture")
+    assert result.stdout == b"Rouge et fin\n"
+
+
+def test_a_reader_that_leaves_early_ends_quietly() -> None:
+    questions = b"c'est quoi llama ?\n" * 20_000
+    command = f"{sys.executable} -m faqbot ask | head -1"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], input=questions, capture_output=True
+    )
+    assert result.stdout.decode().startswith("LLaMA est le premier")
+    assert result.stderr == b""
+    assert result.returncode == 0
+
+
+def test_ask_does_not_import_prompt_toolkit() -> None:
+    code = (
+        "import sys; from faqbot.cli import main; main(['ask', 'llama']); "
+        "print('prompt_toolkit' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip() == "False"

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+
+import faqbot
+from faqbot.session import GOODBYE, NOT_FOUND, SessionState, respond, small_talk_kind
+
+
+@pytest.fixture
+def state(matcher: faqbot.Matcher) -> SessionState:
+    return SessionState(matcher)
+
+
+def test_a_question_gets_its_entry(state: SessionState) -> None:
+    reply = respond("  c'est quoi LLaMA ?  ", state)
+    assert reply.kind == "answer"
+    assert reply.entry is not None and reply.entry.id == "llama"
+    assert reply.text == reply.entry.answer
+    assert not reply.exit
+
+
+def test_an_unsure_question_offers_numbered_choices_and_a_number_answers(
+    state: SessionState,
+) -> None:
+    reply = respond("quels sont les avantages de la retraite", state)
+    assert reply.kind == "suggestions"
+    assert reply.text.startswith("Je ne suis pas sûr d'avoir compris. Vouliez-vous dire…")
+    assert "  1. Quels sont les avantages de l'open source pour Meta ?" in reply.text
+    assert 1 <= len(reply.state.offered) <= 3
+    picked = respond("1", reply.state)
+    assert picked.kind == "answer"
+    assert picked.entry == reply.state.offered[0]
+
+
+def test_nothing_close_points_to_the_list(state: SessionState) -> None:
+    reply = respond("xqzw plorb", state)
+    assert reply.kind == "unknown"
+    assert reply.text == NOT_FOUND
+    assert "/liste" in reply.text
+
+
+def test_list_numbers_the_questions_and_numbers_follow_it(state: SessionState) -> None:
+    listed = respond("/liste", state)
+    assert listed.kind == "list"
+    lines = listed.text.splitlines()
+    assert lines[0] == "  1. Qu'est-ce que LLaMA ?"
+    assert len(lines) == 5
+    assert respond("4", listed.state).entry.id == "risques"  # type: ignore[union-attr]
+
+
+def test_a_number_out_of_range_is_explained(state: SessionState) -> None:
+    reply = respond("9", state)
+    assert reply.kind == "error"
+    assert "de 1 à 5" in reply.text
+
+
+@pytest.mark.parametrize("line", ["/quitter", "quit", "exit", "QUIT", "/quit"])
+def test_quit_words_end_the_session(state: SessionState, line: str) -> None:
+    reply = respond(line, state)
+    assert reply.exit
+    assert reply.text == GOODBYE
+
+
+def test_help_lists_the_commands(state: SessionState) -> None:
+    text = respond("/aide", state).text
+    for command in ("/liste", "/aide", "/quitter", "Ctrl-D", "Ctrl-C"):
+        assert command in text
+
+
+def test_unknown_command(state: SessionState) -> None:
+    reply = respond("/foo bar", state)
+    assert reply.kind == "error"
+    assert "/foo" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Bonjour !", "greeting"),
+        ("salut", "greeting"),
+        ("bonjour à tous", "greeting"),
+        ("Merci beaucoup !", "thanks"),
+        ("ok merci", "thanks"),
+        ("thanks", "thanks"),
+        ("Au revoir", "goodbye"),
+        ("bonne journée", "goodbye"),
+    ],
+)
+def test_small_talk_gets_a_polite_reply_never_an_answer(
+    state: SessionState, line: str, kind: str
+) -> None:
+    assert small_talk_kind(line) == kind
+    reply = respond(line, state)
+    assert reply.entry is None
+    assert reply.kind in ("small-talk", "goodbye")
+    assert reply.exit == (kind == "goodbye")
+
+
+def test_a_greeting_with_a_question_is_a_question(state: SessionState) -> None:
+    reply = respond("bonjour, c'est quoi llama ?", state)
+    assert reply.entry is not None and reply.entry.id == "llama"
+
+
+def test_empty_lines_say_nothing(state: SessionState) -> None:
+    reply = respond("   ", state)
+    assert reply.kind == "empty" and reply.text == ""
+
+
+def test_misses_are_flagged(state: SessionState) -> None:
+    assert respond("quels sont les avantages de la retraite", state).is_miss
+    assert respond("xqzw", state).is_miss
+    assert not respond("llama", state).is_miss
+    assert not respond("/liste", state).is_miss
