@@ -130,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "eval", parents=[faq_option, json_option], help="mesure la FAQ sur des questions étiquetées"
     )
-    evaluate.add_argument("file", metavar="FICHIER", help="lignes id<TAB>question")
+    evaluate.add_argument(
+        "file", metavar="FICHIER", nargs="+", help="lignes id<TAB>question (- : hors sujet)"
+    )
     evaluate.add_argument(
         "--min-accuracy",
         type=float,

@@ -14,12 +14,15 @@ comment line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from faqbot.faq import FAQ
 from faqbot.matcher import Match, Matcher, confident
+from faqbot.text import one_line
 
 NO_ANSWER = "-"
 MAX_WRONG_RATE = 2.0
@@ -32,6 +35,7 @@ class LabeledFileError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class LabeledQuestion:
+    source: str
     line: int
     expected: str | None
     question: str
@@ -106,50 +110,70 @@ class Report:
         allowed = [row for row in self.sweep if row[2] <= MAX_WRONG_RATE]
         if not allowed:
             return None
-        return max(allowed, key=lambda row: (row[1], -row[2], -row[0]))[0]
+        return max(allowed, key=lambda row: (row[1], -row[2], row[0]))[0]
 
 
 def _percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 2) if whole else 100.0
 
 
-def parse_labeled(text: str, faq: FAQ, *, source: str = "<texte>") -> list[LabeledQuestion]:
-    """Read labeled questions; raise :class:`LabeledFileError` on a bad line."""
+def parse_labeled(
+    text: str, faq: FAQ, *, source: str = "<texte>", errors: list[str] | None = None
+) -> list[LabeledQuestion]:
+    """Read labeled questions.
+
+    A bad line raises :class:`LabeledFileError`, or, when ``errors`` is a list,
+    is added to it as a one-line message and skipped.
+    """
     known = {entry.id for entry in faq.entries}
     labeled: list[LabeledQuestion] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip("\r\n")
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         expected, tab, question = line.partition("\t")
         expected = expected.strip()
         if not tab:
-            raise LabeledFileError(
-                f"{source}:{number}: tabulation manquante (attendu : id<TAB>question)"
+            problem = "tabulation manquante (attendu : id<TAB>question)"
+        elif not question.strip():
+            problem = "la question est vide"
+        elif expected != NO_ANSWER and expected not in known:
+            problem = f"identifiant inconnu « {one_line(expected)} »"
+        else:
+            labeled.append(
+                LabeledQuestion(
+                    source, number, None if expected == NO_ANSWER else expected, question
+                )
             )
-        if not question.strip():
-            raise LabeledFileError(f"{source}:{number}: la question est vide")
-        if expected != NO_ANSWER and expected not in known:
-            raise LabeledFileError(f"{source}:{number}: identifiant inconnu « {expected} »")
-        labeled.append(
-            LabeledQuestion(number, None if expected == NO_ANSWER else expected, question)
-        )
+            continue
+        message = f"{source}:{number}: {problem}"
+        if errors is None:
+            raise LabeledFileError(message)
+        errors.append(message)
     return labeled
 
 
-def read_labeled(path: str | Path, faq: FAQ) -> list[LabeledQuestion]:
-    """Read a labeled file from disk."""
+def read_labeled(
+    path: str | Path, faq: FAQ, *, errors: list[str] | None = None
+) -> list[LabeledQuestion]:
+    """Read a labeled file from disk; ``errors`` as in :func:`parse_labeled`."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise LabeledFileError(f"{path} : fichier introuvable") from None
-    except UnicodeDecodeError as error:
-        raise LabeledFileError(
-            f"{path} : le fichier n'est pas en UTF-8 valide (octet {error.start})"
-        ) from None
+    except IsADirectoryError:
+        raise LabeledFileError(f"{path} : c'est un dossier, pas un fichier") from None
     except OSError as error:
         raise LabeledFileError(f"{path} : lecture impossible ({error.strerror})") from None
-    return parse_labeled(text, faq, source=str(path))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        message = f"{path}:{line}: UTF-8 invalide"
+        if errors is None:
+            raise LabeledFileError(message) from None
+        errors.append(message)
+        text = data.decode("utf-8-sig", errors="replace")
+    return parse_labeled(text, faq, source=str(path), errors=errors)
 
 
 def evaluate(
@@ -187,3 +211,105 @@ def evaluate(
         at = Report(outcomes_at(cutoff), float(cutoff))
         sweep.append((float(cutoff), at.accuracy, at.wrong))
     return Report(outcomes_at(matcher.score_cutoff), matcher.score_cutoff, tuple(sweep))
+
+
+def run_eval(
+    faq: FAQ,
+    paths: list[str],
+    *,
+    as_json: bool,
+    min_accuracy: float | None,
+    output: Callable[[str], None],
+) -> int:
+    """Print the evaluation of labeled files; return 0, 1 (below ``min_accuracy``) or 2."""
+    labeled: list[LabeledQuestion] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            labeled += read_labeled(path, faq, errors=problems)
+        except LabeledFileError as error:
+            problems.append(str(error))
+    for problem in problems:
+        print(f"faqbot : {problem}", file=sys.stderr)
+    report = evaluate(Matcher(faq), labeled)
+    if as_json:
+        output(json.dumps(report_as_dict(report), ensure_ascii=False))
+    else:
+        for line in report_lines(report):
+            output(line)
+    if problems:
+        return 2
+    if min_accuracy is not None and report.accuracy < min_accuracy:
+        return 1
+    return 0
+
+
+def report_as_dict(report: Report) -> dict[str, object]:
+    return {
+        "total": report.total,
+        "score_cutoff": report.score_cutoff,
+        "accuracy": report.accuracy,
+        "rejection": report.rejection,
+        "wrong": report.wrong,
+        "per_entry": report.per_entry(),
+        "thresholds": [
+            {"score_cutoff": cutoff, "accuracy": accuracy, "wrong": wrong}
+            for cutoff, accuracy, wrong in report.sweep
+        ],
+        "suggested_cutoff": report.suggested_cutoff(),
+        "misses": [
+            {
+                "file": o.labeled.source,
+                "line": o.labeled.line,
+                "question": o.labeled.question,
+                "expected": o.labeled.expected,
+                "got": o.got,
+                "closest": o.closest,
+                "score": o.score,
+            }
+            for o in report.misses
+        ],
+    }
+
+
+def report_lines(report: Report) -> list[str]:
+    on_topic = sum(o.labeled.expected is not None for o in report.outcomes)
+    lines = [
+        f"{report.total} questions ({on_topic} sur la FAQ, {report.total - on_topic} hors "
+        f"sujet), seuil {report.score_cutoff:g}",
+        f"  bonnes réponses (questions sur la FAQ)  : {report.accuracy:5.1f} %",
+        f"  aucune réponse (questions hors sujet)   : {report.rejection:5.1f} %",
+        f"  mauvaises réponses (toutes questions)   : {report.wrong:5.1f} %",
+        "",
+        f"  {'entrée':<24} {'total':>5} {'justes':>6} {'fausses':>7} {'sans réponse':>12}",
+    ]
+    for entry_id, row in report.per_entry().items():
+        label = entry_id if entry_id != NO_ANSWER else "- (hors sujet)"
+        lines.append(
+            f"  {one_line(label)[:24]:<24} {row['total']:>5} {row['right']:>6} "
+            f"{row['wrong']:>7} {row['none']:>12}"
+        )
+    lines += ["", "  seuil  bonnes réponses  mauvaises réponses"]
+    lines += [f"  {c:>5g}  {a:>13.1f} %  {w:>16.1f} %" for c, a, w in report.sweep]
+    suggested = report.suggested_cutoff()
+    if suggested is None:
+        lines.append(f"Aucun seuil ne garde les mauvaises réponses sous {MAX_WRONG_RATE:g} %.")
+    else:
+        lines.append(
+            f"Seuil conseillé : {suggested:g} (le plus de bonnes réponses avec au plus "
+            f"{MAX_WRONG_RATE:g} % de mauvaises)"
+        )
+    misses = report.misses
+    lines += ["", f"Ratés ({len(misses)}) :" if misses else "Aucun raté."]
+    for o in misses:
+        expected = o.labeled.expected or "aucune"
+        got = o.got or "aucune"
+        closest = (
+            f", plus proche : {o.closest} ({o.score:.1f})" if o.got is None and o.closest else ""
+        )
+        lines.append(
+            f"  {o.labeled.source}:{o.labeled.line} : « {one_line(o.labeled.question)} » "
+            f"attendu {expected}, "
+            f"obtenu {got}{closest}"
+        )
+    return lines

@@ -135,28 +135,30 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class _Validator:
-    """Checks the shape of a parsed document and reports where it is wrong."""
+class Locator:
+    r"""Finds the line of a value in YAML text by its path of keys and indexes.
 
-    def __init__(self, text: str, source: str) -> None:
+    >>> Locator("entries:\n  - id: a\n    question: Q\n").line_of(("entries", 0, "question"))
+    3
+    """
+
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.source = source
         self._root: yaml.Node | None = None
+        self._composed = False
 
-    def fail(self, where: tuple[object, ...], message: str) -> FAQError:
-        line = self._line_of(where)
-        location = f"{self.source}:{line}" if line else self.source
-        return FAQError(f"{location}: {message}")
-
-    def _line_of(self, where: tuple[object, ...]) -> int | None:
-        """Find the line of a value by its path of keys and indexes."""
-        if self._root is None:
+    def line_of(self, where: tuple[object, ...]) -> int | None:
+        """The 1-based line of the value at ``where``, or of its closest parent."""
+        if not self._composed:
+            self._composed = True
             try:
                 self._root = yaml.compose(self.text, Loader=_Loader)
             except yaml.YAMLError:
-                return None
+                self._root = None
+        if self._root is None:
+            return None
         node = self._root
-        line = node.start_mark.line + 1 if node is not None else None
+        line = node.start_mark.line + 1
         for step in where:
             if isinstance(node, yaml.MappingNode):
                 found = [(k, v) for k, v in node.value if k.value == step]
@@ -172,6 +174,19 @@ class _Validator:
             else:
                 break
         return line
+
+
+class _Validator:
+    """Checks the shape of a parsed document and reports where it is wrong."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.source = source
+        self.locator = Locator(text)
+
+    def fail(self, where: tuple[object, ...], message: str) -> FAQError:
+        line = self.locator.line_of(where)
+        location = f"{self.source}:{line}" if line else self.source
+        return FAQError(f"{location}: {message}")
 
     def build(self, document: Any) -> FAQ:
         if document is None:

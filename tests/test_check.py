@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faqbot.cli import main
+
+HEADER = "synonyms:\n  voiture: [auto, bagnole]\n  avion: [aéroplane]\nentries:\n"
+
+
+def write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "faq.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def entry(entry_id: str, question: str, *variants: str) -> str:
+    lines = [f"  - id: {entry_id}", f"    question: {question}", "    answer: Réponse."]
+    if variants:
+        lines.append("    variants:")
+        lines += [f"      - {v}" for v in variants]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_bundled_faq_passes_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--strict"]) == 0
+    out = capsys.readouterr().out
+    assert "0 erreur(s), 0 avertissement(s)" in out
+
+
+def test_a_shared_phrasing_is_an_error_naming_both_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + entry("garer", "Comment garer sa voiture ?", "garer l'auto", "se garer", "parking")
+        + entry("laver", "Comment laver sa voiture ?", "Garer l’auto !", "laver", "lavage"),
+    )
+    assert main(["check", "--faq", path]) == 2
+    out = capsys.readouterr().out
+    assert f"{path}:16: erreur : « Garer l’auto ! » est à la fois dans l'entrée « garer »" in out
+    assert "et dans l'entrée « laver »" in out
+
+
+def test_confusable_entries_are_warned_with_both_ids_and_scores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + entry(
+            "garer",
+            "Comment garer sa voiture ?",
+            "garer la voiture en ville",
+            "parking",
+            "se garer",
+        )
+        + entry(
+            "ranger",
+            "Comment ranger sa voiture ?",
+            "garer sa voiture en ville",
+            "garage",
+            "rangement",
+        ),
+    )
+    assert main(["check", "--faq", path]) == 0
+    assert main(["check", "--faq", path, "--strict"]) == 1
+    out = capsys.readouterr().out
+    warning = next(line for line in out.splitlines() if "confondables" in line)
+    assert "« garer »" in warning and "« ranger »" in warning
+    assert warning.count("score") == 2
+
+
+def test_thin_entries_and_unused_synonyms_are_warned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, HEADER + entry("garer", "Comment garer sa voiture ?"))
+    assert main(["check", "--faq", path, "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert "entrée « garer » : seulement 0 variante(s)" in out
+    assert "synonyme « avion » : aucune formulation" in out
+    assert "synonyme « voiture »" not in out
+
+
+def test_a_broken_file_is_the_load_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "entries:\n  - id: a\n    question: Q\n")
+    assert main(["check", "--faq", path]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}:2: entrée 1 : le champ « answer » manque")
+
+
+def test_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--faq", str(tmp_path / "absent.yaml")]) == 2
+    assert "fichier introuvable" in capsys.readouterr().out

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from faqbot.cli import main
+
+
+def ask(capsys: pytest.CaptureFixture[str], *args: str) -> int:
+    code = main(["ask", *args])
+    capsys.readouterr()
+    return code
+
+
+def test_nothing_is_logged_by_default(
+    isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ask(capsys, "xqzw plorb")
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_misses_are_logged_as_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "misses.jsonl"
+    assert ask(capsys, "--log-misses", str(log), "avantages de la retraite") == 1
+    assert ask(capsys, "--log-misses", str(log), "c'est quoi llama") == 0
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 1
+    assert set(records[0]) == {"time", "question", "candidates"}
+    assert records[0]["question"] == "avantages de la retraite"
+    assert records[0]["candidates"][0]["id"] == "avantages"
+    assert set(records[0]["candidates"][0]) == {"id", "question", "score"}
+
+
+def test_summary_groups_similar_questions_most_frequent_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "misses.jsonl"
+    for question in [
+        "météo demain",
+        "avantages de la retraite",
+        "Les avantages de la retraite ?",
+        "avantages retraite",
+    ]:
+        ask(capsys, "--log-misses", str(log), question)
+    assert main(["misses", str(log)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "4 question(s) sans réponse, 2 groupe(s) :"
+    assert lines[1].strip().startswith("3 × « ")
+    assert "plus proche : avantages" in "\n".join(lines[2:5])
+
+
+def test_a_broken_log_line_is_reported_and_the_rest_summarized(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "misses.jsonl"
+    ask(capsys, "--log-misses", str(log), "xqzw")
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write('{"question": "coupé\n[1, 2]\n')
+    ask(capsys, "--log-misses", str(log), "xqzw")
+    assert main(["misses", str(log)]) == 2
+    captured = capsys.readouterr()
+    assert f"{log}:2: ligne illisible" in captured.err
+    assert f"{log}:3: ligne illisible" in captured.err
+    assert captured.out.startswith("2 question(s) sans réponse")
+
+
+def test_a_missing_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["misses", str(tmp_path / "absent.jsonl")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_an_unwritable_log_warns_once_and_answers_go_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "no-such-dir" / "misses.jsonl"
+    assert main(["ask", "--log-misses", str(log), "xqzw"]) == 1
+    captured = capsys.readouterr()
+    assert "Je ne sais pas répondre" in captured.out
+    assert captured.err.count("\n") == 1 and "impossible d'écrire" in captured.err
