@@ -1,14 +1,20 @@
 """faqbot: answers French questions about an article's FAQ, or honestly none."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 from faqbot.faq import FAQ, Entry, FAQError, load_faq, parse_faq
 from faqbot.matcher import DEFAULT_SCORE_CUTOFF, Match, Matcher
 
-try:
-    __version__ = version("faqbot")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata is slow to import: only pay for it when asked.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("faqbot")
+        except PackageNotFoundError:  # a source tree that is not installed
+            return "0+unknown"
+    raise AttributeError(f"module 'faqbot' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_SCORE_CUTOFF",

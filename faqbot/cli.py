@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from typing import IO, Any, NoReturn
@@ -66,7 +65,11 @@ class _Output:
     def width(self) -> int | None:
         if not self.is_terminal:
             return None
-        return min(shutil.get_terminal_size().columns, 100) - 1
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError):
+            columns = 80
+        return min(columns, 100) - 1
 
     def line(self, text: str = "") -> None:
         self.stream.write(text + "\n")
@@ -81,13 +84,17 @@ def _error(message: str) -> int:
     return EXIT_USAGE
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+class _VersionAction(argparse.Action):
+    """Prints the version; looked up only when asked, to keep start-up fast."""
 
-    try:
-        return version("faqbot")
-    except PackageNotFoundError:
-        return "inconnue"
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="affiche la version et quitte")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        import faqbot
+
+        print(f"faqbot {faqbot.__version__}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Répond aux questions de la FAQ, ou dit honnêtement qu'il ne sait pas.",
         parents=[faq_option, log_option, json_option],
     )
-    parser.add_argument("--version", action="version", version=f"faqbot {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
     ask = commands.add_parser(
         "ask",

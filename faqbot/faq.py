@@ -18,12 +18,10 @@ The file looks like this::
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from importlib import resources
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -41,8 +39,7 @@ class FAQError(Exception):
     """
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One question of the FAQ, its answer, and other ways to ask it."""
 
     id: str
@@ -56,12 +53,11 @@ class Entry:
         return (self.question, *self.variants)
 
 
-@dataclass(frozen=True, slots=True)
-class FAQ:
+class FAQ(NamedTuple):
     """A loaded FAQ: its entries in file order and its synonyms table."""
 
     entries: tuple[Entry, ...]
-    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    synonyms: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     source: str = "<texte>"
 
     def get(self, entry_id: str) -> Entry | None:
@@ -71,16 +67,10 @@ class FAQ:
                 return entry
         return None
 
-    def __iter__(self) -> Iterator[Entry]:
-        return iter(self.entries)
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
 
 def bundled_faq_path() -> Path:
     """The path of the FAQ that ships with faqbot."""
-    return Path(str(resources.files("faqbot").joinpath("faq.yaml")))
+    return Path(__file__).with_name("faq.yaml")
 
 
 def load_faq(path: str | os.PathLike[str] | None = None) -> FAQ:

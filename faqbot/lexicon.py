@@ -136,7 +136,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     m ma me mes moi mon n ne ni nos notre nous o on ou par pas pour s sa se ses si
     son sur t ta te tes toi ton tu un une vos votre vous y
     dont ou lorsque puisque parce car mais donc or comme ainsi alors aussi encore
-    deja toujours jamais vraiment exactement concretement simplement reellement
+    deja toujours jamais vraiment exactement concretement simplement reellement juste
     vers sans sous depuis pendant avant apres selon contre
     tres trop peu plus moins bien beaucoup tout tous toute toutes autre autres
     meme memes chaque quelque quelques certains certaines

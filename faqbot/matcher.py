@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -53,8 +52,7 @@ _MAX_CANDIDATES = 3000
 _CORRECTION_CACHE_SIZE = 4096
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """An FAQ entry found for a query, with a score from 0 to 100.
 
     ``phrasing`` is the question, variant or answer that matched best.
@@ -126,7 +124,7 @@ class Matcher:
         }
         self._postings = dict(postings)
         self._known_stems = frozenset(self._surface_stems.values())
-        self._vocabulary_by_length = self._build_vocabulary()
+        self._vocabulary_by_length: dict[int, list[str]] | None = None  # built on first typo
         self._corrections: dict[str, tuple[str, float] | None] = {}
 
     def _learn(self, word: str) -> str:
@@ -208,10 +206,13 @@ class Matcher:
             return self._corrections[word]
         found: tuple[str, float] | None = None
         if len(word) >= 4 and word.isalpha():
+            if self._vocabulary_by_length is None:
+                self._vocabulary_by_length = self._build_vocabulary()
+            vocabulary = self._vocabulary_by_length
             max_edits = 1 if len(word) < 8 else 2
             best: tuple[int, str] | None = None
             for length in range(len(word) - max_edits, len(word) + max_edits + 1):
-                choices = self._vocabulary_by_length.get(length)
+                choices = vocabulary.get(length)
                 if not choices:
                     continue
                 hit = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=max_edits)

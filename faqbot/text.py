@@ -11,7 +11,6 @@ quatre
 from __future__ import annotations
 
 import re
-import textwrap
 
 # Escape sequences (CSI, OSC and two-character ones), then any other control
 # character but newline and tab, C1 controls and bidirectional overrides.
@@ -35,6 +34,8 @@ def one_line(text: str) -> str:
 
 def wrap(text: str, *, width: int, indent: str = "") -> str:
     """Wrap each paragraph of ``text`` to ``width`` columns."""
+    import textwrap  # only a terminal needs it: kept off the start-up path
+
     width = max(width, 10 + len(indent))
     return "\n".join(
         textwrap.fill(
