@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from faqbot.faq import FAQ
+from faqbot.files import line_of_offset, read_bytes
 from faqbot.matcher import Match, Matcher, confident
 from faqbot.text import one_line
 
@@ -156,19 +157,11 @@ def read_labeled(
     path: str | Path, faq: FAQ, *, errors: list[str] | None = None
 ) -> list[LabeledQuestion]:
     """Read a labeled file from disk; ``errors`` as in :func:`parse_labeled`."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise LabeledFileError(f"{path} : fichier introuvable") from None
-    except IsADirectoryError:
-        raise LabeledFileError(f"{path} : c'est un dossier, pas un fichier") from None
-    except OSError as error:
-        raise LabeledFileError(f"{path} : lecture impossible ({error.strerror})") from None
+    data = read_bytes(path, LabeledFileError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        message = f"{path}:{line}: UTF-8 invalide"
+        message = f"{path}:{line_of_offset(data, error.start)}: UTF-8 invalide"
         if errors is None:
             raise LabeledFileError(message) from None
         errors.append(message)

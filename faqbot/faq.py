@@ -25,6 +25,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from faqbot.files import line_of_offset, read_bytes
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BUNDLED_SOURCE = "faq.yaml (intégrée)"
@@ -86,18 +88,11 @@ def load_faq(path: str | os.PathLike[str] | None = None) -> FAQ:
     else:
         file_path = Path(path)
         source = str(path)
-    try:
-        data = file_path.read_bytes()
-    except FileNotFoundError:
-        raise FAQError(f"{source} : fichier introuvable") from None
-    except IsADirectoryError:
-        raise FAQError(f"{source} : c'est un dossier, pas un fichier") from None
-    except OSError as error:
-        raise FAQError(f"{source} : lecture impossible ({error.strerror})") from None
+    data = read_bytes(file_path, FAQError, label=source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        line = line_of_offset(data, error.start)
         raise FAQError(
             f"{source}:{line}: le fichier n'est pas en UTF-8 valide "
             f"(octet 0x{data[error.start]:02x})"

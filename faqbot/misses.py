@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from faqbot.faq import FAQ
+from faqbot.files import read_bytes
 from faqbot.matcher import Match
 from faqbot.normalize import raw_words
 from faqbot.text import one_line
@@ -70,14 +71,7 @@ class MissGroup:
 
 def read_misses(path: str | Path, errors: list[str]) -> list[dict[str, object]]:
     """Read a miss log; broken lines are reported in ``errors`` and skipped."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise MissLogError(f"{path} : fichier introuvable") from None
-    except IsADirectoryError:
-        raise MissLogError(f"{path} : c'est un dossier, pas un fichier") from None
-    except OSError as error:
-        raise MissLogError(f"{path} : lecture impossible ({error.strerror})") from None
+    data = read_bytes(path, MissLogError)
     records = []
     for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
