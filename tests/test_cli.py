@@ -178,3 +178,21 @@ def test_ask_does_not_import_prompt_toolkit() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["ask", "q"], ["list"], ["eval", "labeled.tsv"], ["misses", "log.jsonl"]],
+)
+def test_every_command_reports_a_broken_faq_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("entries:\n  - id: a\n    question: [Q\n", encoding="utf-8")
+    (tmp_path / "labeled.tsv").write_text("a\tq\n", encoding="utf-8")
+    (tmp_path / "log.jsonl").write_text("", encoding="utf-8")
+    arguments = [str(tmp_path / a) if "." in a else a for a in command]
+    assert main(["--faq", str(path), *arguments]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"faqbot : {path}:4: YAML invalide")
+    assert err.count("\n") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import select
 import shutil
 import sys
@@ -35,28 +36,48 @@ def read_until(
     return len(seen)
 
 
-def test_ask_a_question_and_leave_with_ctrl_d(isolated_home) -> None:
-    command = shutil.which("faqbot")
+def spawn(**environment: str) -> tuple[int, int]:
+    """Start the installed ``faqbot`` command in a pseudo-terminal."""
+    command = shutil.which("faqbot", path=os.path.dirname(sys.executable))
     argv = [command] if command else [sys.executable, "-m", "faqbot"]
     pid, fd = pty.fork()
     if pid == 0:  # the child: become faqbot
-        os.environ["TERM"] = "xterm"
-        os.environ["PROMPT_TOOLKIT_NO_CPR"] = "1"  # the test does not answer position queries
-        os.execvp(argv[0], argv)
+        os.environ.update(TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", **environment)
+        os.execv(argv[0], argv)
+    return pid, fd
+
+
+def ask_and_leave(pid: int, fd: int) -> tuple[bytes, int]:
+    """Ask one question, read the answer, leave with Ctrl-D; return the screen and exit code."""
     seen = bytearray()
     try:
         read_until(fd, b"faqbot>", seen)
-        assert b"Bonjour" in seen
         os.write(fd, b"c'est quoi llama ?\r")
-        read_until(fd, b"traduire des langues", seen)
-        assert b"Qu'est-ce que LLaMA ?" in seen
-        answered_at = seen.find(b"traduire des langues")
+        answered_at = read_until(fd, b"traduire des langues", seen)
         read_until(fd, b"faqbot>", seen, start=answered_at)  # Ctrl-D means leave at the prompt
         os.write(fd, b"\x04")
         read_until(fd, b"Au revoir", seen)
         _, status = os.waitpid(pid, 0)
     finally:
         os.close(fd)
-    assert os.waitstatus_to_exitcode(status) == 0
+    return bytes(seen), os.waitstatus_to_exitcode(status)
+
+
+def test_ask_a_question_and_leave_with_ctrl_d(isolated_home) -> None:
+    screen, code = ask_and_leave(*spawn())
+    assert code == 0
+    assert b"Bonjour" in screen
+    assert b"Qu'est-ce que LLaMA ?" in screen
     history = isolated_home / ".local" / "state" / "faqbot" / "history"
     assert "+c'est quoi llama ?" in history.read_text(encoding="utf-8")
+
+
+COLOURS = re.compile(rb"\x1b\[[0-9;]*3[0-7][;m]")
+
+
+def test_colours_only_without_no_color() -> None:
+    coloured, _ = ask_and_leave(*spawn())
+    plain, _ = ask_and_leave(*spawn(NO_COLOR="1"))
+    assert COLOURS.search(coloured)
+    assert not COLOURS.search(plain)
+    assert b"traduire des langues" in plain
