@@ -121,12 +121,9 @@ def respond(line: str, state: SessionState) -> Reply:
 def _pick(number: int, state: SessionState) -> Reply:
     offered = state.offered or state.matcher.faq.entries
     if not 1 <= number <= len(offered):
-        return Reply(
-            "error",
-            f"Il n'y a pas de question n° {number} : tapez un nombre de 1 à "
-            f"{len(offered)}, ou /liste.",
-            state,
-        )
+        choices = "1" if len(offered) == 1 else f"un nombre de 1 à {len(offered)}"
+        message = f"Il n'y a pas de question n° {number} : tapez {choices}, ou /liste."
+        return Reply("error", message, state)
     entry = offered[number - 1]
     return Reply("answer", entry.answer, state, entry=entry)
 

@@ -111,3 +111,9 @@ def test_misses_are_flagged(state: SessionState) -> None:
     assert respond("xqzw", state).is_miss
     assert not respond("llama", state).is_miss
     assert not respond("/liste", state).is_miss
+
+
+def test_a_number_out_of_a_single_suggestion(state: SessionState) -> None:
+    offered = respond("avantages de la retraite", state)
+    assert len(offered.state.offered) == 1
+    assert "tapez 1, ou /liste" in respond("7", offered.state).text
