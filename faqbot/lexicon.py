@@ -141,7 +141,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     tres trop peu plus moins bien beaucoup tout tous toute toutes autre autres
     meme memes chaque quelque quelques certains certaines
     ici la voila voici oui non ok okay bon bah ben euh hein
-    es suis sommes etes sont etait etaient ete etre serait seront
+    es suis sommes etes sont etait etaient ete etre serait seront sera seras serons serez serai
     avez avons ont avait avaient eu avoir aurait
     fait faire fais font faisait
     peut peux peuvent pouvez pourrait pourriez pourrais pouvoir
@@ -153,7 +153,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     explique expliquer expliquez expliques explication explications
     raconte raconter parle parler parlez connais connait connaitre
     aimerais aimerait souhaite souhaiterais comprendre comprends
-    question questions demande demander
+    question questions demande demander demandais demandait interroge curieux curieuse
+    article lu lire lisant vu entendu
     s'il il plait please svp stp merci bonjour salut hello hi thanks thank
     genre truc chose choses
     the an of to in for on at by from with about into as and or
