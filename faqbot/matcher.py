@@ -122,6 +122,12 @@ class Matcher:
             + (1 - _FLAT_WEIGHT) * math.log(1 + count / entries)
             for term, entries in entry_counts.items()
         }
+        # An answer is long: covering a few of its rare words is enough.
+        answer_span = _ANSWER_SPAN * self._max_weight
+        self._phrasing_totals = []
+        for phrasing in self._phrasings:
+            total = sum(self._weights[t] for t in phrasing.terms)
+            self._phrasing_totals.append(min(total, answer_span) if phrasing.is_answer else total)
         self._postings = dict(postings)
         self._known_stems = frozenset(self._surface_stems.values())
         self._vocabulary_by_length: dict[int, list[str]] | None = None  # built on first typo
@@ -279,20 +285,15 @@ class Matcher:
         return candidates
 
     def _score(
-        self, phrasing: _Phrasing, terms: dict[str, float], unknown: int, frames: frozenset[str]
+        self, index: int, terms: dict[str, float], query_total: float, frames: frozenset[str]
     ) -> float:
+        phrasing = self._phrasings[index]
         weights = self._weights
-        matched = sum(weights[t] * terms[t] for t in phrasing.terms if t in terms)
+        matched = sum(weights[t] * sure for t, sure in terms.items() if t in phrasing.terms)
         if matched <= 0:
             return 0.0
-        query_total = sum(weights.get(t, self._max_weight) for t in terms)
-        query_total += unknown * _UNKNOWN_FACTOR * self._max_weight
-        phrasing_total = sum(weights[t] for t in phrasing.terms)
         query_recall = min(matched / query_total, 1.0)
-        if phrasing.is_answer:
-            # An answer is long: covering a few of its rare words is enough.
-            phrasing_total = min(phrasing_total, _ANSWER_SPAN * self._max_weight)
-        phrasing_recall = min(matched / phrasing_total, 1.0)
+        phrasing_recall = min(matched / self._phrasing_totals[index], 1.0)
         score = (
             100.0
             * query_recall**_QUERY_RECALL_EXPONENT
@@ -312,10 +313,12 @@ class Matcher:
         terms, unknown, frames = self._read_query(query)
         if not terms:
             return []
+        query_total = sum(self._weights.get(t, self._max_weight) for t in terms)
+        query_total += unknown * _UNKNOWN_FACTOR * self._max_weight
         best: dict[int, tuple[float, str]] = {}
         for index in self._candidates(terms):
             phrasing = self._phrasings[index]
-            score = self._score(phrasing, terms, unknown, frames)
+            score = self._score(index, terms, query_total, frames)
             current = best.get(phrasing.entry_index)
             if score > 0 and (current is None or score > current[0]):
                 best[phrasing.entry_index] = (score, phrasing.text)
