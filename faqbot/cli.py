@@ -17,7 +17,7 @@ from typing import IO, Any, NoReturn
 
 from faqbot.faq import FAQ, FAQError, load_faq
 from faqbot.matcher import Match, Matcher
-from faqbot.text import one_line, wrap
+from faqbot.text import one_line, safe_text, wrap
 
 EXIT_OK, EXIT_NO_ANSWER, EXIT_USAGE = 0, 1, 2
 FAQ_ENV = "FAQBOT_FAQ"
@@ -72,7 +72,7 @@ class _Output:
         return min(columns, 100) - 1
 
     def line(self, text: str = "") -> None:
-        self.stream.write(text + "\n")
+        self.stream.write(safe_text(text) + "\n")
 
     def paragraph(self, text: str) -> None:
         width = self.width()

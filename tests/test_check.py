@@ -96,3 +96,17 @@ def test_a_broken_file_is_the_load_error(
 def test_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--faq", str(tmp_path / "absent.yaml")]) == 2
     assert "fichier introuvable" in capsys.readouterr().out
+
+
+def test_escape_sequences_in_the_faq_are_not_echoed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        'entries:\n  - id: a\n    question: "Rouge \\e[31m ?"\n    answer: R.\n'
+        '  - id: b\n    question: "Rouge \\e[31m ?"\n    answer: R.\n',
+    )
+    assert main(["check", "--faq", path]) == 2
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "« Rouge  ? » est à la fois" in out
