@@ -40,7 +40,8 @@ SUGGESTION_CUTOFF = 35.0
 AMBIGUITY_MARGIN = 4.0
 """A best entry this close to the runner-up is not a confident answer."""
 
-_ANSWER_FACTOR = 0.8
+# Words found only in an answer may suggest its entry, never answer with the default cutoff.
+_ANSWER_FACTOR = 0.74
 _FLAT_WEIGHT = 0.7
 _ANSWER_SPAN = 3.0
 _UNKNOWN_FACTOR = 1.5

@@ -164,3 +164,11 @@ def _shared_matcher() -> faqbot.Matcher:
     if not _MATCHER:
         _MATCHER.append(faqbot.Matcher(faqbot.load_faq()))
     return _MATCHER[0]
+
+
+def test_words_found_only_in_an_answer_suggest_but_do_not_answer(
+    matcher: faqbot.Matcher,
+) -> None:
+    query = "Qu'est-ce que l'écosystème technologique de Meta ?"
+    assert matcher.match(query) is None
+    assert matcher.search(query)[0].entry.id == "avantages"
