@@ -207,7 +207,7 @@ ELISIONS: tuple[str, ...] = (
 # "j'ai" is the verb avoir, not the English "AI": the pair is dropped.
 ELIDED_PAIRS: frozenset[tuple[str, str]] = frozenset({("j", "ai")})
 
-# Endings removed by the light stemmer, longest first. A stem keeps at least
+# Endings removed by the light stemmer: the longest that fits. A stem keeps at least
 # MIN_STEM letters, so short words are left alone.
 SUFFIXES: tuple[str, ...] = (
     "issements",

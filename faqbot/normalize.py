@@ -41,6 +41,11 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _UNICODE_WORD_RE = re.compile(r"[^\W_]+")
 _FOLDED_WORDS: dict[str, tuple[str, ...]] = {}
 _FOLDED_WORDS_LIMIT = 200_000
+# The longest ending wins, so endings are tried by decreasing length.
+_SUFFIXES_BY_LENGTH = tuple(
+    (length, frozenset(s for s in SUFFIXES if len(s) == length))
+    for length in sorted({len(s) for s in SUFFIXES}, reverse=True)
+)
 # A word's role: its frame, or "" for a stop word; content words are absent.
 _ROLES: dict[str, str] = {**dict.fromkeys(STOP_WORDS, ""), **FRAME_WORDS}
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
@@ -157,7 +162,7 @@ def stem(word: str) -> str:
     type meet the forms the FAQ uses, and typos are forgiven elsewhere.
     """
     word = fold(word)
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
+    for length, suffixes in _SUFFIXES_BY_LENGTH:
+        if len(word) - length >= MIN_STEM and word[-length:] in suffixes:
+            return word[:-length]
     return word
