@@ -105,7 +105,7 @@ class Matcher:
                 if synonym_starts.isdisjoint(stems):
                     terms = frozenset(stems)
                 else:
-                    terms = frozenset(self._terms(stems))  # type: ignore[arg-type]
+                    terms = frozenset(t for t, _, _ in self._terms(stems))  # type: ignore[arg-type]
                 if not terms:
                     continue
                 phrasing_index = len(self._phrasings)
@@ -131,7 +131,7 @@ class Matcher:
             self._phrasing_totals.append(min(total, answer_span) if phrasing.is_answer else total)
         self._postings = dict(postings)
         self._known_stems = frozenset(self._surface_stems.values())
-        self._vocabulary_by_length: dict[int, list[str]] | None = None  # built on first typo
+        self._vocabulary: dict[tuple[str, int], list[str]] | None = None  # built on first typo
         self._corrections: dict[str, tuple[str, float] | None] = {}
 
     def _learn(self, word: str) -> str:
@@ -157,19 +157,21 @@ class Matcher:
             self._synonyms[canonical_stems] = term
         self._synonym_starts = frozenset(key[0] for key in self._synonyms)
 
-    def _build_vocabulary(self) -> dict[int, list[str]]:
-        by_length: defaultdict[int, list[str]] = defaultdict(list)
+    def _build_vocabulary(self) -> dict[tuple[str, int], list[str]]:
+        """Known words by first letter and length: typos rarely hit the first letter."""
+        groups: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
         extra = [w for w in (*FRAME_WORDS, *STOP_WORDS) if len(w) >= 5]
         for word in (*self._surface_stems, *extra):
-            by_length[len(word)].append(word)
-        return {length: sorted(set(words)) for length, words in by_length.items()}
+            groups[word[0], len(word)].add(word)
+        return {key: sorted(words) for key, words in groups.items()}
 
-    def _terms(self, stems: list[str | None]) -> list[str]:
+    def _terms(self, stems: list[str | None]) -> list[tuple[str, int, int]]:
         """Fold synonym phrases onto their canonical term, longest first.
 
-        ``None`` stands for an unknown word: no phrase spans it.
+        Returns each term with the span of ``stems`` it covers, as (term, start,
+        end). ``None`` stands for an unknown word: no phrase spans it.
         """
-        terms: list[str] = []
+        terms: list[tuple[str, int, int]] = []
         starts = self._synonym_starts
         i = 0
         while i < len(stems):
@@ -177,22 +179,17 @@ class Matcher:
             if current is None:
                 i += 1
                 continue
-            if current not in starts:
-                terms.append(current)
-                i += 1
-                continue
-            for size in range(min(self._longest_synonym, len(stems) - i), 0, -1):
-                window = stems[i : i + size]
-                if None in window:
-                    continue
-                term = self._synonyms.get(tuple(window))  # type: ignore[arg-type]
-                if term is not None:
-                    terms.append(term)
-                    i += size
-                    break
-            else:
-                terms.append(stems[i])  # type: ignore[arg-type]
-                i += 1
+            size = 1
+            term = current
+            if current in starts:
+                for width in range(min(self._longest_synonym, len(stems) - i), 0, -1):
+                    window = stems[i : i + width]
+                    found = None if None in window else self._synonyms.get(tuple(window))  # type: ignore[arg-type]
+                    if found is not None:
+                        term, size = found, width
+                        break
+            terms.append((term, i, i + size))
+            i += size
         return terms
 
     def _split_elision(self, word: str) -> tuple[str, str] | None:
@@ -213,13 +210,13 @@ class Matcher:
             return self._corrections[word]
         found: tuple[str, float] | None = None
         if len(word) >= 4 and word.isalpha():
-            if self._vocabulary_by_length is None:
-                self._vocabulary_by_length = self._build_vocabulary()
-            vocabulary = self._vocabulary_by_length
+            if self._vocabulary is None:
+                self._vocabulary = self._build_vocabulary()
+            vocabulary = self._vocabulary
             max_edits = 1 if len(word) < 8 else 2
             best: tuple[int, str] | None = None
             for length in range(len(word) - max_edits, len(word) + max_edits + 1):
-                choices = vocabulary.get(length)
+                choices = vocabulary.get((word[0], length))
                 if not choices:
                     continue
                 hit = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=max_edits)
@@ -238,12 +235,13 @@ class Matcher:
         analysis = analyze(query)
         frames = set(analysis.frames)
         stems: list[str | None] = []
-        confidence: dict[str, float] = {}
+        sureness: list[float] = []  # how sure each stem is, below 1 for a corrected typo
         unknown = 0
         for word in analysis.words:
             word_stem = stem(word)
             if word_stem in self._known_stems:
                 stems.append(word_stem)
+                sureness.append(1.0)
                 continue
             split = self._split_elision(word)
             if split is not None:
@@ -254,10 +252,12 @@ class Matcher:
                     frames.add(FRAME_WORDS[rest])
                 elif rest not in STOP_WORDS:
                     stems.append(stem(rest))
+                    sureness.append(1.0)
                 continue
             correction = self._correct(word)
             if correction is None:
                 stems.append(None)
+                sureness.append(0.0)
                 unknown += 1
                 continue
             corrected, sure = correction
@@ -266,13 +266,11 @@ class Matcher:
             elif corrected in STOP_WORDS:
                 continue
             else:
-                corrected_stem = self._surface_stems[corrected]
-                stems.append(corrected_stem)
-                confidence[corrected_stem] = min(sure, confidence.get(corrected_stem, 1.0))
+                stems.append(self._surface_stems[corrected])
+                sureness.append(sure)
         terms: dict[str, float] = {}
-        for term in self._terms(stems):
-            parts = term.split("_")
-            sure = min(confidence.get(part, 1.0) for part in parts)
+        for term, start, end in self._terms(stems):
+            sure = min(sureness[start:end])
             terms[term] = max(sure, terms.get(term, 0.0))
         return terms, unknown, frozenset(frames)
 

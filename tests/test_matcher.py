@@ -172,3 +172,21 @@ def test_words_found_only_in_an_answer_suggest_but_do_not_answer(
     query = "Qu'est-ce que l'écosystème technologique de Meta ?"
     assert matcher.match(query) is None
     assert matcher.search(query)[0].entry.id == "avantages"
+
+
+def test_a_corrected_typo_weighs_less_even_through_a_synonym() -> None:
+    faq = faqbot.parse_faq(
+        "synonyms:\n  voiture: [automobile]\nentries:\n"
+        "  - id: v\n    question: Comment laver une voiture ?\n    answer: À l'eau.\n"
+    )
+    matcher = faqbot.Matcher(faq)
+    exact = matcher.search("laver automobile")[0].score
+    typo = matcher.search("laver automobilr")[0].score
+    assert typo < exact
+
+
+def test_typos_are_not_corrected_into_another_word_by_their_first_letter(
+    matcher: faqbot.Matcher,
+) -> None:
+    # "emporter" is two letters from "apporter" (a word for avantages), not a typo of it.
+    assert matcher.match("Est-ce que l'open source va l'emporter ?") is None
