@@ -180,12 +180,18 @@ STOP_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-# Word sequences dropped as a whole: "est-ce que" only marks a yes/no question.
-DROPPED_SEQUENCES: tuple[tuple[str, ...], ...] = (
-    ("est", "ce", "que"),
-    ("est", "ce", "qu"),
-    ("tout", "le", "monde"),
-)
+# Word sequences read as a whole, and what they stand for: "est-ce que" only
+# marks a yes/no question, "j'ai" is the verb avoir and not the English "AI",
+# "how come" asks why.
+REWRITTEN_SEQUENCES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("est", "ce", "que"): (),
+    ("est", "ce", "qu"): (),
+    ("tout", "le", "monde"): (),
+    ("j", "ai"): (),
+    ("how", "come"): ("why",),
+    ("what", "for"): ("why",),
+    ("a", "quoi", "bon"): ("why",),
+}
 
 # Elided words, longest first, that people glue to the next word when they
 # leave out the apostrophe: "lavenir", "quest-ce".
@@ -204,8 +210,6 @@ ELISIONS: tuple[str, ...] = (
     "t",
 )
 
-# "j'ai" is the verb avoir, not the English "AI": the pair is dropped.
-ELIDED_PAIRS: frozenset[tuple[str, str]] = frozenset({("j", "ai")})
 
 # Endings removed by the light stemmer: the longest that fits. A stem keeps at least
 # MIN_STEM letters, so short words are left alone.

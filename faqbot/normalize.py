@@ -22,10 +22,9 @@ from unidecode import unidecode
 
 from faqbot.lexicon import (
     CHAR_FOLDS,
-    DROPPED_SEQUENCES,
-    ELIDED_PAIRS,
     FRAME_WORDS,
     MIN_STEM,
+    REWRITTEN_SEQUENCES,
     SMS_WORDS,
     STOP_WORDS,
     SUFFIXES,
@@ -51,9 +50,7 @@ _ROLES: dict[str, str] = {**dict.fromkeys(STOP_WORDS, ""), **FRAME_WORDS}
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 _ESCAPE_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
 _COMBINING_RE = re.compile(r"[\u0300-\u036f]")
-_SEQUENCE_STARTS = frozenset(
-    [first for first, _ in ELIDED_PAIRS] + [sequence[0] for sequence in DROPPED_SEQUENCES]
-)
+_SEQUENCE_STARTS = frozenset(sequence[0] for sequence in REWRITTEN_SEQUENCES)
 
 
 class Analysis(NamedTuple):
@@ -106,25 +103,22 @@ def _fold_word(word: str) -> tuple[str, ...]:
     return result
 
 
-def _drop_sequences(words: list[str]) -> list[str]:
+def _rewrite_sequences(words: list[str]) -> list[str]:
     kept: list[str] = []
     i = 0
-    count = len(words)
-    while i < count:
-        word = words[i]
-        i += 1
-        if word not in _SEQUENCE_STARTS:
-            kept.append(word)
-            continue
-        if i < count and (word, words[i]) in ELIDED_PAIRS:
-            i += 1
-            continue
-        for sequence in DROPPED_SEQUENCES:
-            if tuple(words[i - 1 : i - 1 + len(sequence)]) == sequence:
-                i += len(sequence) - 1
-                break
+    while i < len(words):
+        if words[i] in _SEQUENCE_STARTS:
+            for sequence, replacement in REWRITTEN_SEQUENCES.items():
+                if tuple(words[i : i + len(sequence)]) == sequence:
+                    kept.extend(replacement)
+                    i += len(sequence)
+                    break
+            else:
+                kept.append(words[i])
+                i += 1
         else:
-            kept.append(word)
+            kept.append(words[i])
+            i += 1
     return kept
 
 
@@ -138,7 +132,7 @@ def analyze(text: str) -> Analysis:
     roles = _ROLES
     words = raw_words(text)
     if not _SEQUENCE_STARTS.isdisjoint(words):
-        words = _drop_sequences(words)
+        words = _rewrite_sequences(words)
     for word in words:
         role = roles.get(word)
         if role is None:

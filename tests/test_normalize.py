@@ -45,6 +45,11 @@ def test_question_words_become_frames() -> None:
     assert analyze("Quelle est la raison ?").frames == {"why"}
 
 
+def test_some_word_sequences_are_question_words() -> None:
+    assert analyze("How come Meta did it?").frames == {"why"}
+    assert analyze("À quoi bon l'open source ?").frames == {"why"}
+
+
 def test_est_ce_que_only_marks_a_question() -> None:
     assert analyze("Est-ce que l'open source est l'avenir ?").frames == frozenset()
 
