@@ -175,6 +175,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     tell explain please know want like some any so just really
     exactly actually basically precisely simply anyway hey
     get gets got getting out up off over then than there here very much many
+    take takes taking took
     one ones thing things stuff someone something anything everyone everybody
     not no yes dont doesnt didnt isnt arent wont cant s t d ll re ve
     """.split()
