@@ -1,7 +1,7 @@
 """faqbot: answers French questions about an article's FAQ, or honestly none."""
 
 from faqbot.faq import FAQ, Entry, FAQError, load_faq, parse_faq
-from faqbot.matcher import DEFAULT_SCORE_CUTOFF, Match, Matcher
+from faqbot.matcher import DEFAULT_SCORE_CUTOFF, Lookup, Match, Matcher
 
 
 def __getattr__(name: str) -> str:
@@ -21,6 +21,7 @@ __all__ = [
     "FAQ",
     "Entry",
     "FAQError",
+    "Lookup",
     "Match",
     "Matcher",
     "__version__",

@@ -219,12 +219,15 @@ def _dispatch(args: argparse.Namespace, output: _Output) -> int:
         return _answer_all([" ".join(args.question)], matcher, output, as_json, log)
     if command is None and sys.stdin.isatty() and not as_json:
         from faqbot.repl import interactive
-        from faqbot.session import SessionState
+        from faqbot.session import Reply, SessionState
 
-        on_miss = None
-        if log is not None:
-            on_miss = lambda line, reply: log(line, reply.choices)  # noqa: E731
-        return interactive(SessionState(matcher), on_miss=on_miss)
+        def log_reply(line: str, reply: Reply) -> None:
+            if log is not None:
+                log(line, reply.choices)
+
+        return interactive(SessionState(matcher), on_miss=log_reply if log else None)
+    if sys.stdin.isatty():
+        print("Tapez vos questions, une par ligne ; Ctrl-D pour finir.", file=sys.stderr)
     return _answer_all(_stdin_lines(), matcher, output, as_json, log)
 
 
@@ -263,20 +266,17 @@ def _answer_all(
     code = EXIT_OK
     first = True
     for question in questions:
-        hit = matcher.match(question)
-        close = [
-            m for m in matcher.search(question, limit=4) if hit is None or m.entry != hit.entry
-        ]
+        hit, close = matcher.lookup(question)
         if hit is None:
             code = EXIT_NO_ANSWER
             if log is not None:
-                log(question, close[:3])
+                log(question, close)
         if as_json:
-            output.line(_json_line(question, hit, close[:3]))
+            output.line(_json_line(question, hit, close))
         else:
             if not first:
                 output.line()
-            output.paragraph(hit.entry.answer if hit else _no_answer_text(question, close[:3]))
+            output.paragraph(hit.entry.answer if hit else _no_answer_text(question, close))
         output.stream.flush()
         first = False
     return code

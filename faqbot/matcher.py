@@ -64,6 +64,13 @@ class Match(NamedTuple):
     phrasing: str
 
 
+class Lookup(NamedTuple):
+    """The sure answer to a query, if any, and the other entries close to it."""
+
+    match: Match | None
+    suggestions: list[Match]
+
+
 class _Phrasing(NamedTuple):
     entry_index: int
     text: str
@@ -356,6 +363,21 @@ class Matcher:
         """
         ranked = [m for m in self._ranked(query) if m.score >= score_cutoff]
         return ranked if limit is None else ranked[: max(limit, 0)]
+
+    def lookup(self, query: str, *, limit: int = 3) -> Lookup:
+        """Do :meth:`match` and :meth:`search` at once, ranking the query only once.
+
+        ``suggestions`` leaves out the matched entry.
+
+        >>> from faqbot import Matcher, load_faq
+        >>> found = Matcher(load_faq()).lookup("quels sont les avantages de la retraite")
+        >>> found.match is None, [m.entry.id for m in found.suggestions]
+        (True, ['avantages'])
+        """
+        ranked = self._ranked(query)
+        hit = confident(ranked[:2], score_cutoff=self.score_cutoff)
+        close = [m for m in ranked if m.score >= SUGGESTION_CUTOFF and m is not hit]
+        return Lookup(hit, close[: max(limit, 0)])
 
 
 def confident(ranked: Sequence[Match], *, score_cutoff: float) -> Match | None:

@@ -107,10 +107,10 @@ def respond(line: str, state: SessionState) -> Reply:
             state,
             exit=small_talk == "goodbye",
         )
-    hit = state.matcher.match(text)
+    hit, suggestions = state.matcher.lookup(text)
     if hit is not None:
         return Reply("answer", hit.entry.answer, state, entry=hit.entry, choices=(hit,))
-    close = tuple(state.matcher.search(text, limit=3))
+    close = tuple(suggestions)
     if close:
         offered = tuple(m.entry for m in close)
         body = f"{DID_YOU_MEAN}\n{numbered(e.question for e in offered)}\n{PICK_A_NUMBER}"

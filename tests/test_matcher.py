@@ -190,3 +190,11 @@ def test_typos_are_not_corrected_into_another_word_by_their_first_letter(
 ) -> None:
     # "emporter" is two letters from "apporter" (a word for avantages), not a typo of it.
     assert matcher.match("Est-ce que l'open source va l'emporter ?") is None
+
+
+@pytest.mark.parametrize("query", ["c'est quoi llama", "avantages de la retraite", "xqzw", ""])
+def test_lookup_is_match_and_search_in_one(matcher: faqbot.Matcher, query: str) -> None:
+    found = matcher.lookup(query)
+    assert found.match == matcher.match(query)
+    expected = [m for m in matcher.search(query, limit=4) if m != found.match][:3]
+    assert found.suggestions == expected
