@@ -129,6 +129,10 @@ FRAME_WORDS: dict[str, str] = {
     "but": "why",
     "signifie": "what",
     "signification": "what",
+    "definis": "what",
+    "definir": "what",
+    "definissez": "what",
+    "kesako": "what",
     "comment": "how",
     "how": "how",
     "qui": "who",
@@ -189,10 +193,38 @@ REWRITTEN_SEQUENCES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("est", "ce", "qu"): (),
     ("tout", "le", "monde"): (),
     ("j", "ai"): (),
+    ("n", "ai"): (),
+    ("ai", "je"): (),
     ("how", "come"): ("why",),
     ("what", "for"): ("why",),
     ("a", "quoi", "bon"): ("why",),
 }
+
+# Everyday verbs and adverbs that a paraphrase brings along without changing
+# what it asks. Unknown to the FAQ, they count against a match far less than
+# other unknown words do.
+LIGHT_WORDS: frozenset[str] = frozenset(
+    """
+    compris comprendre comprenais pige saisi sais savais sache
+    passe passer passent passera passe mettre mis met mettent
+    prendre prend prennent pris prise donner donne donnent donnait
+    venir vient viennent venu aller vais allez allait allons irait ira
+    voir vois voit vu trouver trouve trouvent trouvait
+    penser pense pensent pensez croire crois croit croient sembler semble
+    tenir tient porter porte chercher cherche laisser laisse rester reste
+    arriver arrive arrivent devenir devient venir revenir changer change
+    faire fait fais font faisant agir agit jouer joue
+    consiste consister concerne concerner represente representer existe
+    exister appelle appeler nomme nom signifier veut vouloir
+    bien mal vraiment plutot assez surtout notamment finalement aujourd hui
+    maintenant actuellement encore deja souvent parfois toujours vite
+    exactement precisement globalement grosso modo bref enfin donc ainsi
+    entierement totalement completement vraiment reellement
+    go goes going went gone come comes coming came see seen think thought
+    say says said happen happens happened mean means meant call called
+    exactly actually really basically generally currently today now
+    """.split()
+).difference(STOP_WORDS)
 
 # Elided words, longest first, that people glue to the next word when they
 # leave out the apostrophe: "lavenir", "quest-ce".

@@ -28,7 +28,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from faqbot.faq import FAQ, Entry
-from faqbot.lexicon import ELISIONS, FRAME_WORDS, STOP_WORDS
+from faqbot.lexicon import ELISIONS, FRAME_WORDS, LIGHT_WORDS, STOP_WORDS
 from faqbot.normalize import analyze, stem
 
 DEFAULT_SCORE_CUTOFF = 75.0
@@ -45,6 +45,7 @@ _ANSWER_FACTOR = 0.74
 _FLAT_WEIGHT = 0.7
 _ANSWER_SPAN = 3.0
 _UNKNOWN_FACTOR = 1.5
+_LIGHT_FACTOR = 0.25
 _FRAME_MISMATCH = 0.7
 _FRAME_MISSING = 0.95
 _QUERY_RECALL_EXPONENT = 0.5
@@ -236,14 +237,14 @@ class Matcher:
         self._corrections[word] = found
         return found
 
-    def _read_query(self, query: str) -> tuple[dict[str, float], int, frozenset[str]]:
+    def _read_query(self, query: str) -> tuple[dict[str, float], float, frozenset[str]]:
         """Return the query's known terms with their confidence, its count of
-        unknown words and its frames."""
+        unknown words (weighted: everyday words count less) and its frames."""
         analysis = analyze(query)
         frames = set(analysis.frames)
         stems: list[str | None] = []
         sureness: list[float] = []  # how sure each stem is, below 1 for a corrected typo
-        unknown = 0
+        unknown = 0.0
         for word in analysis.words:
             word_stem = stem(word)
             if word_stem in self._known_stems:
@@ -265,7 +266,7 @@ class Matcher:
             if correction is None:
                 stems.append(None)
                 sureness.append(0.0)
-                unknown += 1
+                unknown += _LIGHT_FACTOR if word in LIGHT_WORDS else 1.0
                 continue
             corrected, sure = correction
             if corrected in FRAME_WORDS:

@@ -61,6 +61,7 @@ def test_sms_spellings_are_expanded() -> None:
 
 def test_j_ai_is_not_artificial_intelligence() -> None:
     assert words("j'ai une question sur l'AI") == ("ai",)
+    assert words("je n'ai pas compris, ai-je tort ?") == ("compris", "tort")
 
 
 def test_stem_meets_inflections() -> None:
