@@ -122,6 +122,10 @@ FRAME_WORDS: dict[str, str] = {
     "reasons": "why",
     "motivation": "why",
     "motivations": "why",
+    "objectif": "why",
+    "objectifs": "why",
+    "goal": "why",
+    "purpose": "why",
     "pousse": "why",
     "pousser": "why",
     "motive": "why",
@@ -200,29 +204,63 @@ REWRITTEN_SEQUENCES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "quoi", "bon"): ("why",),
 }
 
-# Everyday verbs and adverbs that a paraphrase brings along without changing
-# what it asks. Unknown to the FAQ, they count against a match far less than
-# other unknown words do.
+# Everyday verbs, nouns and adverbs that a paraphrase brings along without
+# changing what it asks. Unknown to the FAQ, they count against a match far
+# less than other unknown words do.
+_EVERYDAY_ER_VERBS = """
+    passer porter poser presenter comporter entrainer causer garder montrer sembler
+    trouver penser chercher laisser rester arriver changer jouer concerner
+    representer exister appeler nommer signifier expliquer raconter parler
+    decrire resumer detailler preciser citer donner apporter amener
+    aimer adorer detester preferer esperer souhaiter imaginer considerer
+    consister resulter reposer baser fonder viser chercher tenter essayer
+    continuer commencer arreter cesser empecher eviter aider
+    """.split()
+_ER_ENDINGS = (
+    "",
+    "e",
+    "es",
+    "ent",
+    "ons",
+    "ez",
+    "ee",
+    "ees",
+    "es",
+    "ant",
+    "ait",
+    "aient",
+    "era",
+    "eront",
+    "erait",
+    "eraient",
+    "ais",
+)
+
+
+def _er_forms(infinitive: str) -> list[str]:
+    root = infinitive[:-2]
+    return [infinitive] + [root + ending for ending in _ER_ENDINGS if ending]
+
+
 LIGHT_WORDS: frozenset[str] = frozenset(
-    """
+    [form for verb in _EVERYDAY_ER_VERBS for form in _er_forms(verb)]
+    + """
     compris comprendre comprenais pige saisi sais savais sache
-    passe passer passent passera passe mettre mis met mettent
-    prendre prend prennent pris prise donner donne donnent donnait
+    mettre mis met mettent prendre prend prennent pris prise
     venir vient viennent venu aller vais allez allait allons irait ira
-    voir vois voit vu trouver trouve trouvent trouvait
-    penser pense pensent pensez croire crois croit croient sembler semble
-    tenir tient porter porte chercher cherche laisser laisse rester reste
-    arriver arrive arrivent devenir devient venir revenir changer change
-    faire fait fais font faisant agir agit jouer joue
-    consiste consister concerne concerner represente representer existe
-    exister appelle appeler nomme nom signifier veut vouloir
+    voir vois voit vu croire crois croit croient tenir tient
+    devenir devient revenir faire fait fais font faisant agir agit
+    dire decrit decrire resume permettre
     bien mal vraiment plutot assez surtout notamment finalement aujourd hui
     maintenant actuellement encore deja souvent parfois toujours vite
     exactement precisement globalement grosso modo bref enfin donc ainsi
-    entierement totalement completement vraiment reellement
+    entierement totalement completement reellement simplement clairement
+    personne personnes gens quelqu quelqu un monde people person someone
+    mot mots phrase phrases fois facon sujet idee idees avis opinion point
+    nom exemple exemples detail details resume
     go goes going went gone come comes coming came see seen think thought
     say says said happen happens happened mean means meant call called
-    exactly actually really basically generally currently today now
+    exactly actually really basically generally currently today now words
     """.split()
 ).difference(STOP_WORDS)
 
