@@ -258,6 +258,8 @@ LIGHT_WORDS: frozenset[str] = frozenset(
     personne personnes gens quelqu quelqu un monde people person someone
     mot mots phrase phrases fois facon sujet idee idees avis opinion point
     nom exemple exemples detail details resume
+    outil outils programme programmes solution solutions produit produits projet projets
+    service services plateforme plateformes application applications appli tool tools
     go goes going went gone come comes coming came see seen think thought
     say says said happen happens happened mean means meant call called
     exactly actually really basically generally currently today now words
