@@ -81,14 +81,9 @@ def raw_words(text: str) -> list[str]:
     if "\x1b" in text:
         text = _ESCAPE_RE.sub(" ", text)
     words: list[str] = []
+    known = _FOLDED_WORDS.get
     for word in _UNICODE_WORD_RE.findall(text.lower()):
-        folded = _FOLDED_WORDS.get(word)
-        if folded is None:
-            folded = _fold_word(word)
-        if len(folded) == 1:
-            words.append(folded[0])
-        else:
-            words.extend(folded)
+        words += known(word) or _fold_word(word)
     return words
 
 
