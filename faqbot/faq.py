@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from faqbot.files import line_of_offset, read_bytes
+from faqbot.perf import paused_gc
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -102,8 +103,13 @@ def load_faq(path: str | os.PathLike[str] | None = None) -> FAQ:
 
 def parse_faq(text: str, *, source: str = "<texte>") -> FAQ:
     """Validate FAQ text in the faq.yaml format and build a :class:`FAQ`."""
+    with paused_gc():
+        return _Validator(text, source).build(_parse_yaml(text, source))
+
+
+def _parse_yaml(text: str, source: str) -> Any:
     try:
-        document = yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -113,7 +119,6 @@ def parse_faq(text: str, *, source: str = "<texte>") -> FAQ:
         raise FAQError(f"{source}{line}: YAML invalide : {problem}") from None
     except yaml.YAMLError as error:
         raise FAQError(f"{source} : YAML invalide : {_one_line(str(error))}") from None
-    return _Validator(text, source).build(document)
 
 
 def _one_line(text: str) -> str:

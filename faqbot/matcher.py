@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 from faqbot.faq import FAQ, Entry
 from faqbot.lexicon import ELISIONS, FRAME_WORDS, LIGHT_WORDS, STOP_WORDS
 from faqbot.normalize import analyze, stem
+from faqbot.perf import paused_gc
 
 DEFAULT_SCORE_CUTOFF = 75.0
 """Below this score, :meth:`Matcher.match` answers ``None``."""
@@ -95,6 +96,11 @@ class Matcher:
     def __init__(self, faq: FAQ, *, score_cutoff: float = DEFAULT_SCORE_CUTOFF) -> None:
         self.faq = faq
         self.score_cutoff = float(score_cutoff)
+        with paused_gc():
+            self._build_index()
+
+    def _build_index(self) -> None:
+        faq = self.faq
         self._synonyms: dict[tuple[str, ...], str] = {}
         self._longest_synonym = 1
         self._surface_stems: dict[str, str] = {}

@@ -152,3 +152,19 @@ def test_a_good_file_loads_with_synonyms_and_variants(tmp_path: Path) -> None:
     assert faq.entries == (faqbot.Entry("a", "Q ?", "R.", ("V1", "V2")),)
     assert dict(faq.synonyms) == {"voiture": ("auto", "bagnole"), "moto": ("scooter",)}
     assert faq.source == str(path)
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    faqbot.Matcher(faqbot.load_faq())
+    with pytest.raises(faqbot.FAQError):
+        faqbot.load_faq(write(tmp_path, "entries: [\n"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        faqbot.load_faq()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
