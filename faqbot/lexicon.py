@@ -173,6 +173,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     raconte raconter parle parler parlez connais connait connaitre
     aimerais aimerait souhaite souhaiterais comprendre comprends
     question questions demande demander demandais demandait interroge curieux curieuse
+    info infos information informations renseignement renseignements
     article lu lire lisant vu entendu
     s'il il plait please svp stp merci bonjour salut hello hi thanks thank
     genre truc chose choses
