@@ -156,7 +156,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     son sur t ta te tes toi ton tu un une vos votre vous y
     dont ou lorsque puisque parce car mais donc or comme ainsi alors aussi encore
     deja toujours jamais vraiment exactement concretement simplement reellement juste
-    vers sans sous depuis pendant avant apres selon contre
+    vers sans sous depuis pendant avant apres selon contre derriere devant parmi chez
     tres trop peu plus moins bien beaucoup tout tous toute toutes autre autres
     meme memes chaque quelque quelques certains certaines
     ici la voila voici oui non ok okay bon bah ben euh hein
@@ -175,7 +175,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     question questions demande demander demandais demandait interroge curieux curieuse
     info infos information informations renseignement renseignements
     article lu lire lisant vu entendu
-    s'il il plait please svp stp merci bonjour salut hello hi thanks thank
+    s'il il plait please svp stp merci bonjour bonsoir salut coucou hello hi hey yo thanks thank
     genre truc chose choses
     the an of to in for on at by from with about into as and or
     are was were be been being am do does did done doing has have had having
