@@ -160,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as leaving:
         return leaving.code if isinstance(leaving.code, int) else EXIT_USAGE
+    if sys.stdout is None:
+        return _error("la sortie standard est fermée")
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
     output = _Output(sys.stdout)
@@ -168,16 +170,24 @@ def main(argv: list[str] | None = None) -> int:
     except FAQError as error:
         return _error(str(error))
     except BrokenPipeError:
-        return _reader_left()
+        _silence_stdout()
+        return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except OSError as error:
+        _silence_stdout()
+        return _error(f"entrée ou sortie impossible ({error.strerror or error})")
+    except Exception as error:  # a bug: still one line, never a traceback
+        return _error(f"erreur inattendue ({type(error).__name__} : {error})")
 
 
-def _reader_left() -> int:
-    # Point stdout at /dev/null so that the flush at exit does not complain again.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_OK
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _faq_path(args: argparse.Namespace) -> str | None:
@@ -216,7 +226,10 @@ def _dispatch(args: argparse.Namespace, output: _Output) -> int:
     log = _miss_log(args)
     as_json = getattr(args, "json", False)
     if command == "ask" and args.question:
-        return _answer_all([" ".join(args.question)], matcher, output, as_json, log)
+        question = " ".join(args.question)
+        if not question.strip():
+            return _error("la question est vide")
+        return _answer_all([question], matcher, output, as_json, log)
     if command is None and sys.stdin.isatty() and not as_json:
         from faqbot.repl import interactive
         from faqbot.session import Reply, SessionState

@@ -196,3 +196,21 @@ def test_every_command_reports_a_broken_faq_in_one_line(
     err = capsys.readouterr().err
     assert err.startswith(f"faqbot : {path}:4: YAML invalide")
     assert err.count("\n") == 1
+
+
+def test_an_empty_question_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "  "]) == 2
+    assert capsys.readouterr().err == "faqbot : la question est vide\n"
+
+
+@pytest.mark.parametrize(
+    ("redirect", "message"),
+    [(">/dev/full", "entrée ou sortie impossible"), (">&-", "la sortie standard est fermée")],
+)
+def test_an_unwritable_stdout_is_one_line(redirect: str, message: str) -> None:
+    if redirect == ">/dev/full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    command = f"{sys.executable} -m faqbot ask llama {redirect}"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr
