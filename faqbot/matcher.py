@@ -227,7 +227,7 @@ class Matcher:
             if self._vocabulary is None:
                 self._vocabulary = self._build_vocabulary()
             vocabulary = self._vocabulary
-            max_edits = 1 if len(word) < 8 else 2
+            max_edits = 1 if len(word) < 7 else 2
             best: tuple[int, str] | None = None
             for length in range(len(word) - max_edits, len(word) + max_edits + 1):
                 choices = vocabulary.get((word[0], length))
