@@ -198,3 +198,40 @@ def test_lookup_is_match_and_search_in_one(matcher: faqbot.Matcher, query: str) 
     assert found.match == matcher.match(query)
     expected = [m for m in matcher.search(query, limit=4) if m != found.match][:3]
     assert found.suggestions == expected
+
+
+OTHER_TOPICS = [
+    "la retraite", "le télétravail", "la voiture électrique", "Bitcoin", "Linux", "Python",
+    "Netflix", "Google", "Tesla", "le nucléaire", "ChatGPT", "Android", "le cloud", "TikTok",
+    "le vélo", "la bourse", "le métavers", "WhatsApp", "Mistral", "OpenAI", "les réseaux sociaux",
+    "Ubuntu", "le deep learning", "Kubernetes",
+]  # fmt: skip
+BORROWED_FRAMES = [
+    "Quels sont les avantages de {} ?",
+    "Quels sont les risques de {} ?",
+    "Qu'est-ce que {} ?",
+    "{} est-il l'avenir ?",
+    "Pourquoi {} est open source ?",
+    "Quels sont les avantages de {} pour Meta ?",
+    "Quels sont les risques de {} pour Meta ?",
+    "Pourquoi Meta utilise {} ?",
+    "What is {}?",
+    "What are the risks of {}?",
+    "Is {} the future of AI?",
+    "Pourquoi Google a rendu {} open source ?",
+    "L'open source est-il l'avenir de {} ?",
+    "Quels sont les avantages de l'open source pour {} ?",
+]
+
+
+def test_an_faq_question_frame_about_another_topic_gets_no_answer(
+    matcher: faqbot.Matcher,
+) -> None:
+    answered = [
+        (question, hit.entry.id)
+        for frame in BORROWED_FRAMES
+        for topic in OTHER_TOPICS
+        for question in [frame.format(topic)]
+        if (hit := matcher.match(question)) is not None
+    ]
+    assert answered == []
