@@ -176,6 +176,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     info infos information informations renseignement renseignements
     article lu lire lisant vu entendu
     s'il il plait please svp stp merci bonjour bonsoir salut coucou hello hi hey yo thanks thank
+    excuse excusez excuser pardon desole desolee sorry
     genre truc chose choses
     the an of to in for on at by from with about into as and or
     are was were be been being am do does did done doing has have had having

@@ -6,6 +6,7 @@ import warnings
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from unidecode import unidecode
 
 import faqbot
 from faqbot.matcher import SUGGESTION_CUTOFF
@@ -235,3 +236,40 @@ def test_an_faq_question_frame_about_another_topic_gets_no_answer(
         if (hit := matcher.match(question)) is not None
     ]
     assert answered == []
+
+
+POLITE_OPENINGS = [
+    "",
+    "Bonjour, ",
+    "Dis-moi ",
+    "Je voudrais savoir : ",
+    "Salut ! ",
+    "Excusez-moi, ",
+]
+POLITE_ENDINGS = ["", " svp", " merci", " ?", " stp"]
+
+
+def swap_two_letters(text: str) -> str:
+    """Swap two letters in the middle of the longest word: a common typo."""
+    words = text.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    middle = len(word) // 2
+    words[longest] = word[: middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :]
+    return " ".join(words)
+
+
+@pytest.mark.parametrize("entry_index", range(5))
+def test_each_question_survives_politeness_case_accents_and_a_typo(
+    faq: faqbot.FAQ, matcher: faqbot.Matcher, entry_index: int
+) -> None:
+    entry = faq.entries[entry_index]
+    missed = []
+    for opening in POLITE_OPENINGS:
+        for ending in POLITE_ENDINGS:
+            text = opening + entry.question + ending
+            for variant in (text, text.lower(), unidecode(text), swap_two_letters(text)):
+                hit = matcher.match(variant)
+                if hit is None or hit.entry.id != entry.id:
+                    missed.append(variant)
+    assert missed == []
