@@ -29,6 +29,7 @@ from faqbot.lexicon import (
     STOP_WORDS,
     SUFFIXES,
 )
+from faqbot.text import ESCAPE_SEQUENCE
 
 # Queries longer than this are cut: no FAQ phrasing is anywhere near as long,
 # and it keeps a pasted megabyte from costing more than a short question.
@@ -48,7 +49,6 @@ _SUFFIXES_BY_LENGTH = tuple(
 # A word's role: its frame, or "" for a stop word; content words are absent.
 _ROLES: dict[str, str] = {**dict.fromkeys(STOP_WORDS, ""), **FRAME_WORDS}
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
-_ESCAPE_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
 _COMBINING_RE = re.compile(r"[\u0300-\u036f]")
 _SEQUENCE_STARTS = frozenset(sequence[0] for sequence in REWRITTEN_SEQUENCES)
 
@@ -79,7 +79,7 @@ def raw_words(text: str) -> list[str]:
     """Split ``text`` into folded words, SMS spellings expanded."""
     text = text[:MAX_CHARS]
     if "\x1b" in text:
-        text = _ESCAPE_RE.sub(" ", text)
+        text = ESCAPE_SEQUENCE.sub(" ", text)
     words: list[str] = []
     known = _FOLDED_WORDS.get
     for word in _UNICODE_WORD_RE.findall(text.lower()):

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
-# Escape sequences (CSI, OSC and two-character ones), then any other control
-# character but newline and tab, C1 controls and bidirectional overrides.
+# Terminal escape sequences: CSI ("\x1b[31m") and OSC ("\x1b]0;title\x07").
+ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+# Those, two-character escapes, then any other control character but newline
+# and tab, C1 controls, bidirectional overrides and lone surrogates.
 _UNSAFE_RE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[@-_]?"
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    ESCAPE_SEQUENCE.pattern
+    + r"|\x1b[@-_]?"
+    + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 
 
