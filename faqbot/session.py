@@ -95,7 +95,7 @@ def respond(line: str, state: SessionState) -> Reply:
     if command in LIST_WORDS:
         entries = state.matcher.faq.entries
         return Reply("list", numbered(e.question for e in entries), replace(state, offered=entries))
-    if text.isdigit():
+    if text.isdecimal():
         return _pick(int(text), state)
     if text.startswith("/"):
         return Reply("error", f"Commande inconnue : {text.split()[0]}. Tapez /aide.", state)

@@ -117,3 +117,8 @@ def test_a_number_out_of_a_single_suggestion(state: SessionState) -> None:
     offered = respond("avantages de la retraite", state)
     assert len(offered.state.offered) == 1
     assert "tapez 1, ou /liste" in respond("7", offered.state).text
+
+
+@pytest.mark.parametrize("line", ["²", "½", "3²", "99999999999999999999"])
+def test_odd_numbers_never_break_the_session(state: SessionState, line: str) -> None:
+    assert respond(line, state).kind in ("error", "unknown", "suggestions")
