@@ -135,8 +135,7 @@ def test_a_megabyte_is_answered_quickly(matcher: faqbot.Matcher) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text())
-def test_any_text_never_raises_nor_warns(query: str) -> None:
-    matcher = _shared_matcher()
+def test_any_text_never_raises_nor_warns(matcher: faqbot.Matcher, query: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         hit = matcher.match(query)
@@ -156,15 +155,6 @@ def test_odd_strings_never_raise(matcher: faqbot.Matcher, query: str) -> None:
 def test_non_strings_get_no_match(matcher: faqbot.Matcher) -> None:
     assert matcher.match(None) is None  # type: ignore[arg-type]
     assert matcher.search(b"llama") == []  # type: ignore[arg-type]
-
-
-_MATCHER: list[faqbot.Matcher] = []
-
-
-def _shared_matcher() -> faqbot.Matcher:
-    if not _MATCHER:
-        _MATCHER.append(faqbot.Matcher(faqbot.load_faq()))
-    return _MATCHER[0]
 
 
 def test_words_found_only_in_an_answer_suggest_but_do_not_answer(

@@ -5,6 +5,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText, to_plain_text
@@ -14,7 +16,7 @@ from prompt_toolkit.output import DummyOutput
 
 import faqbot
 from faqbot import repl
-from faqbot.session import SessionState
+from faqbot.session import SessionState, respond
 
 
 def drive(matcher: faqbot.Matcher, keys: str, **options) -> tuple[int, str, InMemoryHistory]:
@@ -136,3 +138,12 @@ def test_history_that_fails_later_warns_once(isolated_home: Path) -> None:
     history.store_string("un")
     history.store_string("deux")
     assert len(warnings) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_completion_and_layout_never_fail(matcher: faqbot.Matcher, text: str) -> None:
+    completer = repl.QuestionCompleter(["Qu'est-ce que LLaMA ?", "Pourquoi ?"])
+    list(completer.get_completions(Document(text), CompleteEvent(completion_requested=True)))
+    reply = respond(text, SessionState(matcher))
+    assert "\x1b" not in to_plain_text(repl.format_reply(reply, width=30))

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import faqbot
 from faqbot.session import GOODBYE, NOT_FOUND, SessionState, respond, small_talk_kind
@@ -122,3 +124,10 @@ def test_a_number_out_of_a_single_suggestion(state: SessionState) -> None:
 @pytest.mark.parametrize("line", ["²", "½", "3²", "99999999999999999999"])
 def test_odd_numbers_never_break_the_session(state: SessionState, line: str) -> None:
     assert respond(line, state).kind in ("error", "unknown", "suggestions")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_line_gets_a_reply(matcher: faqbot.Matcher, line: str) -> None:
+    reply = respond(line, SessionState(matcher))
+    assert isinstance(reply.text, str)
