@@ -214,3 +214,14 @@ def test_an_unwritable_stdout_is_one_line(redirect: str, message: str) -> None:
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_every_byte_on_stdin_is_handled_without_a_traceback() -> None:
+    noise = bytes(range(256)) * 4 + b"\nllama\n" + bytes(range(255, -1, -1)) + b"\n"
+    result = run_faqbot("ask", "--json", stdin=noise)
+    assert result.returncode in (0, 1)
+    err = result.stderr.decode()
+    assert "Traceback" not in err
+    assert all(line.startswith("faqbot : ligne ") for line in err.splitlines())
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert any(record["id"] == "llama" for record in records)
