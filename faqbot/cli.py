@@ -118,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = _Parser(
         prog="faqbot",
-        description="Répond aux questions de la FAQ, ou dit honnêtement qu'il ne sait pas.",
+        description="Répond aux questions de la FAQ, ou dit honnêtement qu'il ne sait pas. "
+        "Sans commande : une session interactive sur un terminal, sinon une question "
+        "par ligne lue sur l'entrée standard.",
         parents=[faq_option, log_option, json_option],
     )
     parser.add_argument("--version", action=_VersionAction)
