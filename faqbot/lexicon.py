@@ -204,6 +204,17 @@ REWRITTEN_SEQUENCES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("how", "come"): ("why",),
     ("what", "for"): ("why",),
     ("a", "quoi", "bon"): ("why",),
+    ("stand", "for"): ("what",),
+    ("donne", "moi"): (),
+    ("donnez", "moi"): (),
+    ("en", "gros"): (),
+    ("grace", "a"): (),
+    ("bon", "cote"): ("avantage",),
+    ("bons", "cotes"): ("avantages",),
+    ("cote", "positif"): ("avantage",),
+    ("cotes", "positifs"): ("avantages",),
+    ("mauvais", "cote"): ("inconvenient",),
+    ("mauvais", "cotes"): ("inconvenients",),
 }
 
 # Everyday verbs, nouns and adverbs that a paraphrase brings along without
@@ -252,7 +263,8 @@ LIGHT_WORDS: frozenset[str] = frozenset(
     venir vient viennent venu aller vais allez allait allons irait ira
     voir vois voit vu croire crois croit croient tenir tient
     devenir devient revenir faire fait fais font faisant agir agit
-    dire decrit decrire resume permettre
+    dire decrit decrire resume permettre obtenir obtient obtiennent obtenu
+    court courir courent couru lie lies liee liees
     bien mal vraiment plutot assez surtout notamment finalement aujourd hui
     maintenant actuellement encore deja souvent parfois toujours vite
     exactement precisement globalement grosso modo bref enfin donc ainsi
