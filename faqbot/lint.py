@@ -142,9 +142,10 @@ def run_check(path: str | None, *, strict: bool, output: Callable[[str], None]) 
     except FAQError as error:
         output(f"{error}")
         return 2
-    file_path = Path(path) if path is not None else bundled_faq_path()
-    locator = Locator(file_path.read_text(encoding="utf-8-sig"))
     findings = lint(faq)
+    if findings:  # lines are only needed to place findings; a clean file is read once
+        file_path = Path(path) if path is not None else bundled_faq_path()
+        locator = Locator(file_path.read_text(encoding="utf-8-sig"))
     for finding in findings:
         line = locator.line_of(finding.where) if finding.where else None
         location = f"{faq.source}:{line}" if line else faq.source
