@@ -27,6 +27,7 @@ import yaml
 
 from faqbot.files import line_of_offset, read_bytes
 from faqbot.perf import paused_gc
+from faqbot.text import one_line
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -118,11 +119,7 @@ def _parse_yaml(text: str, source: str) -> Any:
             problem = f"étiquette YAML non autorisée ({problem.split(' for the tag ')[-1]})"
         raise FAQError(f"{source}{line}: YAML invalide : {problem}") from None
     except yaml.YAMLError as error:
-        raise FAQError(f"{source} : YAML invalide : {_one_line(str(error))}") from None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+        raise FAQError(f"{source} : YAML invalide : {one_line(str(error))}") from None
 
 
 class Locator:

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from faqbot.faq import Entry
@@ -128,9 +129,9 @@ def _pick(number: int, state: SessionState) -> Reply:
     return Reply("answer", entry.answer, state, entry=entry)
 
 
-def numbered(questions: object) -> str:
+def numbered(questions: Iterable[str]) -> str:
     """Number questions from 1, one per line."""
-    return "\n".join(f"  {i}. {q}" for i, q in enumerate(questions, start=1))  # type: ignore[call-overload]
+    return "\n".join(f"  {i}. {q}" for i, q in enumerate(questions, start=1))
 
 
 def small_talk_kind(text: str) -> str | None:
