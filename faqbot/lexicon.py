@@ -205,8 +205,6 @@ REWRITTEN_SEQUENCES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("what", "for"): ("why",),
     ("a", "quoi", "bon"): ("why",),
     ("stand", "for"): ("what",),
-    ("donne", "moi"): (),
-    ("donnez", "moi"): (),
     ("en", "gros"): (),
     ("grace", "a"): (),
     ("bon", "cote"): ("avantage",),
@@ -298,9 +296,9 @@ ELISIONS: tuple[str, ...] = (
 )
 
 
-# Endings removed by the light stemmer: the longest that fits. A stem keeps at least
-# MIN_STEM letters, so short words are left alone.
-SUFFIXES: tuple[str, ...] = (
+# Endings removed from a word when Snowball would leave a stem shorter than
+# MIN_STEM letters: the longest that fits, keeping MIN_STEM letters.
+LIGHT_SUFFIXES: tuple[str, ...] = (
     "issements",
     "issement",
     "ements",
@@ -332,7 +330,7 @@ SUFFIXES: tuple[str, ...] = (
     "s",
     "x",
 )
-MIN_STEM: int = 4
+MIN_STEM: int = 5
 
 # Small talk, as folded words: a line made only of these gets a polite reply,
 # never an FAQ answer. An empty kind is a filler that goes with any of them.

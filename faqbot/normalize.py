@@ -18,16 +18,17 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+import Stemmer
 from unidecode import unidecode
 
 from faqbot.lexicon import (
     CHAR_FOLDS,
     FRAME_WORDS,
+    LIGHT_SUFFIXES,
     MIN_STEM,
     REWRITTEN_SEQUENCES,
     SMS_WORDS,
     STOP_WORDS,
-    SUFFIXES,
 )
 from faqbot.text import ESCAPE_SEQUENCE
 
@@ -41,23 +42,31 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _UNICODE_WORD_RE = re.compile(r"[^\W_]+")
 _FOLDED_WORDS: dict[str, tuple[str, ...]] = {}
 _FOLDED_WORDS_LIMIT = 200_000
+_SNOWBALL = Stemmer.Stemmer("french")
+_SHORT_WORD = 4
 # The longest ending wins, so endings are tried by decreasing length.
-_SUFFIXES_BY_LENGTH = tuple(
-    (length, frozenset(s for s in SUFFIXES if len(s) == length))
-    for length in sorted({len(s) for s in SUFFIXES}, reverse=True)
+_LIGHT_SUFFIXES_BY_LENGTH = tuple(
+    (length, frozenset(s for s in LIGHT_SUFFIXES if len(s) == length))
+    for length in sorted({len(s) for s in LIGHT_SUFFIXES}, reverse=True)
 )
 # A word's role: its frame, or "" for a stop word; content words are absent.
 _ROLES: dict[str, str] = {**dict.fromkeys(STOP_WORDS, ""), **FRAME_WORDS}
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 _COMBINING_RE = re.compile(r"[\u0300-\u036f]")
-_SEQUENCE_STARTS = frozenset(sequence[0] for sequence in REWRITTEN_SEQUENCES)
+_SEQUENCES_BY_START: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+for _sequence, _replacement in REWRITTEN_SEQUENCES.items():
+    _SEQUENCES_BY_START.setdefault(_sequence[0], []).append((_sequence, _replacement))
+_SEQUENCE_STARTS = frozenset(_SEQUENCES_BY_START)
 
 
 class Analysis(NamedTuple):
-    """The content words of a text, in order, and the kinds of question it asks."""
+    """The content words of a text, in order, the kinds of question it asks,
+    and its stop words."""
 
     words: tuple[str, ...]
     frames: frozenset[str]
+    stops: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
 
 
 def fold(text: str) -> str:
@@ -76,10 +85,16 @@ def fold(text: str) -> str:
 
 
 def raw_words(text: str) -> list[str]:
-    """Split ``text`` into folded words, SMS spellings expanded."""
+    """Split ``text`` into folded words, SMS spellings expanded.
+
+    Accents typed as combining marks (NFD, as macOS and some copy-pastes give
+    them) are composed first, so that they never split a word.
+    """
     text = text[:MAX_CHARS]
     if "\x1b" in text:
         text = ESCAPE_SEQUENCE.sub(" ", text)
+    if not text.isascii():
+        text = _COMBINING_RE.sub("", unicodedata.normalize("NFC", text))
     words: list[str] = []
     known = _FOLDED_WORDS.get
     for word in _UNICODE_WORD_RE.findall(text.lower()):
@@ -101,16 +116,14 @@ def _fold_word(word: str) -> tuple[str, ...]:
 def _rewrite_sequences(words: list[str]) -> list[str]:
     kept: list[str] = []
     i = 0
-    while i < len(words):
-        if words[i] in _SEQUENCE_STARTS:
-            for sequence, replacement in REWRITTEN_SEQUENCES.items():
-                if tuple(words[i : i + len(sequence)]) == sequence:
-                    kept.extend(replacement)
-                    i += len(sequence)
-                    break
-            else:
-                kept.append(words[i])
-                i += 1
+    count = len(words)
+    while i < count:
+        for sequence, replacement in _SEQUENCES_BY_START.get(words[i], ()):
+            end = i + len(sequence)
+            if end <= count and tuple(words[i:end]) == sequence:
+                kept.extend(replacement)
+                i = end
+                break
         else:
             kept.append(words[i])
             i += 1
@@ -118,11 +131,13 @@ def _rewrite_sequences(words: list[str]) -> list[str]:
 
 
 def analyze(text: str) -> Analysis:
-    """Return the content words and question frames of ``text``.
+    """Return the content words, question frames, stop words and numbers of ``text``.
 
-    Stop words and bare numbers are dropped; question words become frames.
+    Question words become frames, kinds of question such as "why".
     """
     content: list[str] = []
+    stops: list[str] = []
+    numbers: list[str] = []
     frames: set[str] = set()
     roles = _ROLES
     words = raw_words(text)
@@ -131,27 +146,37 @@ def analyze(text: str) -> Analysis:
     for word in words:
         role = roles.get(word)
         if role is None:
-            if not word.isdigit():
-                content.append(word)
-                if len(content) >= MAX_WORDS:
-                    break
+            if word.isdigit():
+                if len(numbers) < MAX_WORDS:
+                    numbers.append(word)
+                continue
+            content.append(word)
+            if len(content) >= MAX_WORDS:
+                break
         elif role:
             frames.add(role)
+        elif len(stops) < MAX_WORDS:
+            stops.append(word)
     if len(frames) > 1:
         # "quelle est la raison" asks why: a precise frame wins over "what".
         frames.discard("what")
-    return Analysis(tuple(content), frozenset(frames))
+    return Analysis(tuple(content), frozenset(frames), tuple(stops), tuple(numbers))
 
 
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """Strip one inflectional or derivational ending from a word.
-
-    The stemmer is light on purpose: it only has to make the forms people
-    type meet the forms the FAQ uses, and typos are forgiven elsewhere.
+    """The Snowball French stem of a folded word, when it keeps at least
+    MIN_STEM letters; otherwise the word without its plural or feminine
+    ending. Snowball cuts short words and names too deep: "openai" is not
+    "open", "meta" is not "met".
     """
     word = fold(word)
-    for length, suffixes in _SUFFIXES_BY_LENGTH:
-        if len(word) - length >= MIN_STEM and word[-length:] in suffixes:
+    if len(word) <= _SHORT_WORD:
+        return word
+    stemmed = _SNOWBALL.stemWord(word)
+    if len(stemmed) >= MIN_STEM:
+        return stemmed
+    for length, endings in _LIGHT_SUFFIXES_BY_LENGTH:
+        if len(word) - length >= _SHORT_WORD and word[-length:] in endings:
             return word[:-length]
     return word
