@@ -1,7 +1,8 @@
 """faqbot: answers French questions about an article's FAQ, or honestly none."""
 
+from faqbot.calibration import TARGET_WRONG_RATE, Calibration
 from faqbot.faq import FAQ, Entry, FAQError, load_faq, parse_faq
-from faqbot.matcher import DEFAULT_SCORE_CUTOFF, Lookup, Match, Matcher
+from faqbot.matcher import Lookup, Match, Matcher
 
 
 def __getattr__(name: str) -> str:
@@ -17,8 +18,9 @@ def __getattr__(name: str) -> str:
 
 
 __all__ = [
-    "DEFAULT_SCORE_CUTOFF",
     "FAQ",
+    "TARGET_WRONG_RATE",
+    "Calibration",
     "Entry",
     "FAQError",
     "Lookup",

@@ -20,9 +20,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from faqbot.calibration import decide
 from faqbot.faq import FAQ
 from faqbot.files import line_of_offset, read_bytes
-from faqbot.matcher import Match, Matcher, confident
+from faqbot.matcher import Matcher
+from faqbot.scoring import Candidate
 from faqbot.text import one_line
 
 NO_ANSWER = "-"
@@ -180,22 +182,19 @@ def evaluate(
     Each question is ranked once; the matcher's own cutoff decides the main
     figures, and ``thresholds`` are swept on the same rankings.
     """
-    rankings: list[tuple[LabeledQuestion, list[Match]]] = [
-        (item, matcher.search(item.question, limit=2, score_cutoff=0)) for item in labeled
+    rankings: list[tuple[LabeledQuestion, list[Candidate]]] = [
+        (item, matcher.candidates(item.question, limit=2)) for item in labeled
     ]
+    entries = matcher.faq.entries
 
     def outcomes_at(cutoff: float) -> tuple[Outcome, ...]:
         results = []
         for item, ranked in rankings:
-            hit = confident(ranked, score_cutoff=cutoff)
             top = ranked[0] if ranked else None
+            sure = decide(ranked, score_cutoff=cutoff, margin=matcher.margin)
+            top_id = entries[top.entry].id if top else None
             results.append(
-                Outcome(
-                    item,
-                    hit.entry.id if hit else None,
-                    top.entry.id if top else None,
-                    top.score if top else 0.0,
-                )
+                Outcome(item, top_id if sure else None, top_id, top.score if top else 0.0)
             )
         return tuple(results)
 
@@ -207,7 +206,7 @@ def evaluate(
 
 
 def run_eval(
-    faq: FAQ,
+    matcher: Matcher,
     paths: list[str],
     *,
     as_json: bool,
@@ -217,6 +216,7 @@ def run_eval(
     """Print the evaluation of labeled files; return 0, 1 (below ``min_accuracy``) or 2."""
     labeled: list[LabeledQuestion] = []
     problems: list[str] = []
+    faq = matcher.faq
     for path in paths:
         try:
             labeled += read_labeled(path, faq, errors=problems)
@@ -224,7 +224,7 @@ def run_eval(
             problems.append(str(error))
     for problem in problems:
         print(f"faqbot : {problem}", file=sys.stderr)
-    report = evaluate(Matcher(faq), labeled)
+    report = evaluate(matcher, labeled)
     if as_json:
         output(json.dumps(report_as_dict(report), ensure_ascii=False))
     else:

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from unidecode import unidecode
 
 import faqbot
-from faqbot.matcher import SUGGESTION_CUTOFF
 
 
 def answer_id(matcher: faqbot.Matcher, query: str) -> str | None:
@@ -24,10 +23,11 @@ def test_the_documented_contract(faq: faqbot.FAQ) -> None:
     assert hit.entry.id == "llama"
     assert hit.entry.answer.startswith("LLaMA est le premier modèle")
     assert 0.0 <= hit.score <= 100.0
-    assert matcher.score_cutoff == faqbot.DEFAULT_SCORE_CUTOFF
+    assert matcher.score_cutoff == matcher.calibration.score_cutoff
     results = matcher.search("open source meta", limit=3)
     assert 1 <= len(results) <= 3
-    assert [m.score for m in results] == sorted((m.score for m in results), reverse=True)
+    assert all(0.0 <= m.score <= 100.0 for m in results)
+    assert matcher.search("dis-moi ce qu'est llama", limit=1) == [hit]
 
 
 def test_results_are_immutable(matcher: faqbot.Matcher) -> None:
@@ -112,9 +112,19 @@ def test_synonyms_from_the_file_are_applied() -> None:
 
 
 def test_score_cutoff_is_respected(faq: faqbot.FAQ) -> None:
-    strict = faqbot.Matcher(faq, score_cutoff=100.1)
-    assert strict.match("Qu'est-ce que LLaMA ?") is None
-    assert strict.match("Qu'est-ce que LLaMA ?", score_cutoff=50) is not None
+    query = "c'est quoi le modèle llama"  # close to an FAQ phrasing, not one of them
+    strict = faqbot.Matcher(faq, score_cutoff=100.0)
+    assert strict.match(query) is None
+    assert strict.match(query, score_cutoff=50) is not None
+    assert faqbot.Matcher(faq, score_cutoff=0.0).match(query) is not None
+
+
+def test_a_query_that_is_a_phrasing_is_always_answered(faq: faqbot.FAQ) -> None:
+    strict = faqbot.Matcher(faq, score_cutoff=100.0, margin=100.0)
+    for entry in faq.entries:
+        for phrasing in entry.phrasings:
+            hit = strict.match(phrasing)
+            assert hit is not None and hit.entry == entry, phrasing
 
 
 def test_search_respects_limit_and_cutoff(matcher: faqbot.Matcher) -> None:
@@ -122,7 +132,7 @@ def test_search_respects_limit_and_cutoff(matcher: faqbot.Matcher) -> None:
     assert matcher.search("open source", limit=0) == []
     everything = matcher.search("open source", limit=None, score_cutoff=0)
     assert len(everything) >= 3
-    assert all(m.score >= SUGGESTION_CUTOFF for m in matcher.search("open source"))
+    assert all(m.score >= matcher.suggestion_cutoff for m in matcher.search("open source"))
 
 
 def test_a_megabyte_is_answered_quickly(matcher: faqbot.Matcher) -> None:

@@ -116,7 +116,7 @@ def test_misses_are_flagged(state: SessionState) -> None:
 
 
 def test_a_number_out_of_a_single_suggestion(state: SessionState) -> None:
-    offered = respond("avantages de la retraite", state)
+    offered = respond("retraite et avantages sociaux", state)
     assert len(offered.state.offered) == 1
     assert "tapez 1, ou /liste" in respond("7", offered.state).text
 

@@ -1,0 +1,297 @@
+"""Calibration, the matcher's fourth stage: when is the best entry a sure answer?
+
+The FAQ itself stands in for the questions to come. A phrasing held out of
+its entry is asked: the matcher should still find that entry. An entry held
+out whole has its phrasings asked: any answer is then a wrong one, as for a
+question about something the FAQ does not cover. So is any answer to a
+held-out phrasing with one of its words replaced by a word the FAQ does not
+know, the same question about something else ("Quels sont les avantages de
+Linux ?"). From these trials, the cutoff on the best score and the margin
+over the runner-up are chosen that answer the most questions right while
+keeping the expected share of wrong answers under a target.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from faqbot.faq import FAQ, Entry
+from faqbot.index import Index
+from faqbot.normalize import analyze, raw_words
+from faqbot.scoring import Candidate, rank
+
+if TYPE_CHECKING:
+    from random import Random
+
+TARGET_WRONG_RATE = 2.0
+"""The share of wrong answers, in percent of all questions, that calibration aims under."""
+OFF_TOPIC_SHARE = 0.25
+"""The share of questions assumed to be about nothing in the FAQ."""
+FOLDS = 4
+ALL_FOLDS_PHRASINGS = 3000
+"""Up to this many phrasings, every phrasing and entry is held out once."""
+PROBES = 400
+"""Entries sampled to calibrate a larger FAQ: half left out, half asked one phrasing."""
+PER_LEFT_OUT = 4
+"""Phrasings asked of each sampled left-out entry."""
+_NOWHERE = "zqxwv"
+MARGINS = tuple(float(m) for m in range(0, 42, 2))
+WEAK_ENTRY_RATE = 50.0
+"""An entry whose left-out phrasings find it less often than this (percent) is weak."""
+WRONG_PRIOR = 1.0
+"""Wrong answers added to those seen in trials, per kind of trial, before comparing
+with the target: with few trials, the cutoff errs on the side of caution."""
+FALLBACK_CUTOFF = 60.0
+"""The cutoff when the FAQ is too small to learn one (a single entry, or no variants)."""
+FALLBACK_MARGIN = 5.0
+
+
+LEFT_OUT = -1
+"""The expected entry of a question from an entry left out: none."""
+SWAPPED = -2
+"""The expected entry of a question with a word swapped for an unknown one: none."""
+
+
+class Trial(NamedTuple):
+    """One simulated question: its expected entry (:data:`LEFT_OUT` or
+    :data:`SWAPPED` for none), the entry that ranked first (-1 for none), that
+    entry's score, its lead in closeness over the runner-up, and whether only
+    its answer covered the question."""
+
+    expected: int
+    best: int
+    score: float
+    lead: float
+    from_answer: bool = False
+
+
+class Calibration(NamedTuple):
+    """What calibration chose and what it expects, rates in percent.
+
+    ``expected_right`` is the share of questions about the FAQ that get the
+    right answer; ``expected_wrong`` the share of all questions that get a
+    wrong one, off-topic questions counted at :data:`OFF_TOPIC_SHARE`.
+    ``weak_entries`` are ids of entries whose phrasings, left out, do not
+    find them reliably: they need more variants.
+    """
+
+    score_cutoff: float
+    margin: float
+    expected_right: float
+    expected_wrong: float
+    weak_entries: tuple[str, ...]
+    trials: int
+
+
+def decide(ranked: Sequence[Candidate], *, score_cutoff: float, margin: float) -> bool:
+    """True when the first of ``ranked`` is a sure answer.
+
+    It must score at least ``score_cutoff``, lead the runner-up in closeness
+    by at least ``margin``, and owe its score to a phrasing, not its answer;
+    or the query must be one of its phrasings.
+    """
+    if not ranked:
+        return False
+    best = ranked[0]
+    if best.exact:
+        return True
+    lead = best.closeness - (ranked[1].closeness if len(ranked) > 1 else 0.0)
+    return _sure(best.score, lead, best.from_answer, score_cutoff, margin)
+
+
+def _sure(score: float, lead: float, from_answer: bool, cutoff: float, margin: float) -> bool:
+    return not from_answer and score >= cutoff and lead >= margin
+
+
+def trial_of(expected: int, ranked: Sequence[Candidate], numbers: Sequence[int]) -> Trial:
+    """The trial for a question expecting entry ``expected`` (-1 for none);
+    ``numbers`` maps the entries ``ranked`` names back to the whole FAQ."""
+    if not ranked:
+        return Trial(expected, -1, 0.0, 0.0)
+    best = ranked[0]
+    lead = best.closeness - (ranked[1].closeness if len(ranked) > 1 else 0.0)
+    return Trial(expected, numbers[best.entry], best.score, lead, best.from_answer)
+
+
+def run_trials(
+    faq: FAQ,
+    build: Callable[[FAQ], Index],
+    *,
+    neighbours: Callable[[int], Sequence[int]] | None = None,
+    seed: int = 0,
+) -> list[Trial]:
+    """Ask held-out phrasings and entries of ``faq`` as questions, as described above.
+
+    ``build`` makes the matcher's index from an FAQ. A small FAQ is split
+    into :data:`FOLDS` folds, each holding out a share of every entry's
+    phrasings and a share of the entries. A large one, when ``neighbours``
+    gives the entries closest to an entry, holds out a sample of
+    :data:`PROBES` entries and phrasings and builds its index from them and
+    their neighbours only, so that calibrating stays fast.
+    """
+    from random import Random  # only building a matcher needs it: kept off start-up
+
+    rng = Random(seed)
+    phrasings = sum(len(entry.phrasings) for entry in faq.entries)
+    if neighbours is None or phrasings <= ALL_FOLDS_PHRASINGS:
+        held = _folds(faq, rng)
+    else:
+        held = [_probes(faq, rng, neighbours)]
+    trials: list[Trial] = []
+    for kept, numbers, asked in held:
+        if not asked or not kept:
+            continue
+        index = build(faq._replace(entries=tuple(kept)))
+        for expected, text in asked:
+            trials.append(trial_of(expected, rank(index, text, limit=2), numbers))
+            if expected >= 0:
+                # The same question about something the FAQ does not know.
+                swapped = _swap_a_word(text, rng)
+                if swapped is not None:
+                    trials.append(trial_of(SWAPPED, rank(index, swapped, limit=2), numbers))
+    return trials
+
+
+Held = tuple[list[Entry], list[int], list[tuple[int, str]]]
+"""The entries an index is built from, their numbers in the FAQ, and the
+questions to ask it with the number of the entry each expects (-1: none)."""
+
+
+def _folds(faq: FAQ, rng: Random) -> list[Held]:
+    entries = faq.entries
+    entry_fold = [-1] * len(entries)
+    if len(entries) >= 3:
+        order = list(range(len(entries)))
+        rng.shuffle(order)
+        for position, number in enumerate(order):
+            entry_fold[number] = position % FOLDS
+    phrasing_folds: list[list[int]] = []
+    for entry in entries:
+        folds = [position % FOLDS for position in range(len(entry.phrasings))]
+        rng.shuffle(folds)
+        phrasing_folds.append(folds if len(entry.phrasings) > 1 else [-1])
+    held: list[Held] = []
+    for fold in range(FOLDS):
+        kept: list[Entry] = []
+        numbers: list[int] = []
+        asked: list[tuple[int, str]] = []
+        for number, entry in enumerate(entries):
+            if entry_fold[number] == fold:
+                asked += [(LEFT_OUT, text) for text in entry.phrasings]
+                continue
+            pairs = list(zip(entry.phrasings, phrasing_folds[number], strict=True))
+            left = [text for text, f in pairs if f != fold]
+            asked += [(number, text) for text, f in pairs if f == fold]
+            kept.append(entry._replace(question=left[0], variants=tuple(left[1:])))
+            numbers.append(number)
+        held.append((kept, numbers, asked))
+    return held
+
+
+def _probes(faq: FAQ, rng: Random, neighbours: Callable[[int], Sequence[int]]) -> Held:
+    entries = faq.entries
+    probes = rng.sample(range(len(entries)), min(PROBES, len(entries)))
+    left_out = set(probes[: len(probes) // 2])
+    asked_of = {n for n in probes[len(probes) // 2 :] if len(entries[n].phrasings) > 1}
+    members = set(probes)
+    for number in probes:
+        members.update(neighbours(number))
+    kept: list[Entry] = []
+    numbers: list[int] = []
+    asked: list[tuple[int, str]] = []
+    for number in sorted(members):
+        entry = entries[number]
+        texts = list(entry.phrasings)
+        if number in left_out:
+            asked += [(LEFT_OUT, t) for t in rng.sample(texts, min(len(texts), PER_LEFT_OUT))]
+            continue
+        if number in asked_of:
+            asked.append((number, texts.pop(rng.randrange(len(texts)))))
+        kept.append(entry._replace(question=texts[0], variants=tuple(texts[1:])))
+        numbers.append(number)
+    return kept, numbers, asked
+
+
+def _swap_a_word(text: str, rng: Random) -> str | None:
+    """``text`` with one of its content words replaced by one no FAQ knows."""
+    content = analyze(text).words
+    if len(content) < 2:
+        return None
+    target = rng.choice(content)
+    return " ".join(_NOWHERE if word == target else word for word in raw_words(text))
+
+
+def choose(
+    trials: Sequence[Trial], entry_ids: Sequence[str], *, target: float = TARGET_WRONG_RATE
+) -> Calibration:
+    """Choose the cutoff and margin that answer most on-topic trials right under ``target``."""
+    on_topic = [t for t in trials if t.expected >= 0]
+    if not on_topic:
+        return Calibration(FALLBACK_CUTOFF, FALLBACK_MARGIN, 0.0, 0.0, (), len(trials))
+    off_topic = len(trials) - len(on_topic)
+    off_share = OFF_TOPIC_SHARE if off_topic else 0.0
+
+    def wrong_rate(wrong_on: int, answered_off: int, prior: float) -> float:
+        rate = (1 - off_share) * (wrong_on + prior) / (len(on_topic) + prior)
+        if off_topic:
+            rate += off_share * (answered_off + prior) / (off_topic + prior)
+        return 100.0 * rate
+
+    best: tuple[float, float, float, float] | None = None  # right, wrong, cutoff, margin
+    for margin in MARGINS:
+        # Lowering the cutoff from the top answers one more trial at a time.
+        passing = sorted(
+            (t for t in trials if _sure(t.score, t.lead, t.from_answer, 1e-9, margin)),
+            key=lambda t: -t.score,
+        )
+        right = wrong_on = answered_off = 0
+        for position, trial in enumerate(passing):
+            if trial.expected < 0:
+                answered_off += 1
+            elif trial.best == trial.expected:
+                right += 1
+            else:
+                wrong_on += 1
+            next_score = passing[position + 1].score if position + 1 < len(passing) else -1
+            if next_score == trial.score:
+                continue  # a cutoff cannot fall between equal scores
+            # One more wrong answer than seen in each group: few trials prove little.
+            if wrong_rate(wrong_on, answered_off, WRONG_PRIOR) > target + 1e-9:
+                break
+            right_rate = 100.0 * right / len(on_topic)
+            if best is None or right_rate > best[0]:
+                best = (right_rate, wrong_rate(wrong_on, answered_off, 0), trial.score, margin)
+    weak = _weak_entries(on_topic, entry_ids)
+    if best is None:
+        return Calibration(100.0, 0.0, 0.0, 0.0, weak, len(trials))
+    right_rate, wrong_rate, cutoff, margin = best
+    return Calibration(
+        round(cutoff, 2), margin, round(right_rate, 1), round(wrong_rate, 2), weak, len(trials)
+    )
+
+
+def _weak_entries(on_topic: Sequence[Trial], entry_ids: Sequence[str]) -> tuple[str, ...]:
+    found: defaultdict[int, list[bool]] = defaultdict(list)
+    for trial in on_topic:
+        found[trial.expected].append(trial.best == trial.expected)
+    return tuple(
+        entry_ids[entry]
+        for entry, hits in sorted(found.items())
+        if 100.0 * sum(hits) / len(hits) < WEAK_ENTRY_RATE
+    )
+
+
+def calibrate(
+    faq: FAQ,
+    build: Callable[[FAQ], Index],
+    *,
+    neighbours: Callable[[int], Sequence[int]] | None = None,
+    target: float = TARGET_WRONG_RATE,
+    seed: int = 0,
+) -> Calibration:
+    """Run the trials on ``faq`` and choose its cutoff and margin."""
+    ids = [entry.id for entry in faq.entries]
+    trials = run_trials(faq, build, neighbours=neighbours, seed=seed)
+    return choose(trials, ids, target=target)
