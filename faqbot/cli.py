@@ -200,6 +200,13 @@ def _load(args: argparse.Namespace) -> FAQ:
     return load_faq(_faq_path(args))
 
 
+def _matcher(faq: FAQ) -> Matcher:
+    """The matcher for ``faq``, reusing what an earlier run learnt of it."""
+    from faqbot.cache import default_cache_dir
+
+    return Matcher(faq, cache_dir=default_cache_dir())
+
+
 def _dispatch(args: argparse.Namespace, output: _Output) -> int:
     command = args.command
     if command == "list":
@@ -214,7 +221,7 @@ def _dispatch(args: argparse.Namespace, output: _Output) -> int:
         from faqbot.evaluate import run_eval
 
         return run_eval(
-            _load(args),
+            _matcher(_load(args)),
             args.file,
             as_json=getattr(args, "json", False),
             min_accuracy=args.min_accuracy,
@@ -224,7 +231,7 @@ def _dispatch(args: argparse.Namespace, output: _Output) -> int:
         from faqbot.misses import run_misses
 
         return run_misses(args.file, _load(args), output=output.line)
-    matcher = Matcher(_load(args))
+    matcher = _matcher(_load(args))
     log = _miss_log(args)
     as_json = getattr(args, "json", False)
     if command == "ask" and args.question:
