@@ -33,7 +33,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BUNDLED_SOURCE = "faq.yaml (intégrée)"
 _ENTRY_FIELDS = ("id", "question", "answer", "variants")
-_TOP_FIELDS = ("synonyms", "entries")
+_TOP_FIELDS = ("title", "welcome", "max_wrong_rate", "synonyms", "entries")
 
 
 class FAQError(Exception):
@@ -58,11 +58,16 @@ class Entry(NamedTuple):
 
 
 class FAQ(NamedTuple):
-    """A loaded FAQ: its entries in file order and its synonyms table."""
+    """A loaded FAQ: its entries in file order, its synonyms table, where it
+    comes from, and what its author set: a title, a welcome line, and the
+    share of wrong answers (in percent) the matcher may risk on it."""
 
     entries: tuple[Entry, ...]
     synonyms: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     source: str = "<texte>"
+    title: str | None = None
+    welcome: str | None = None
+    max_wrong_rate: float | None = None
 
     def get(self, entry_id: str) -> Entry | None:
         """Return the entry with this id, or ``None``."""
@@ -182,7 +187,14 @@ class _Validator:
             raise self.fail((), "le document doit être un dictionnaire avec une clé « entries »")
         for key in document:
             if key not in _TOP_FIELDS:
-                raise self.fail((key,), f"clé inconnue « {key} » (attendu : entries, synonyms)")
+                raise self.fail(
+                    (key,), f"clé inconnue « {key} » (attendu : {', '.join(_TOP_FIELDS)})"
+                )
+        texts = {}
+        for key in ("title", "welcome"):
+            if document.get(key) is not None:
+                texts[key] = self._text((key,), document[key], f"« {key} »")
+        max_wrong_rate = self._rate(document.get("max_wrong_rate"))
         synonyms = self._synonyms(document.get("synonyms"))
         raw_entries = document.get("entries")
         if raw_entries is None:
@@ -201,7 +213,24 @@ class _Validator:
                 )
             seen[entry.id] = index
             entries.append(entry)
-        return FAQ(tuple(entries), MappingProxyType(synonyms), self.source)
+        return FAQ(
+            tuple(entries),
+            MappingProxyType(synonyms),
+            self.source,
+            texts.get("title"),
+            texts.get("welcome"),
+            max_wrong_rate,
+        )
+
+    def _rate(self, value: Any) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 100:
+            raise self.fail(
+                ("max_wrong_rate",),
+                "« max_wrong_rate » doit être un pourcentage entre 0 et 100 (par exemple 2)",
+            )
+        return float(value)
 
     def _text(self, where: tuple[object, ...], value: Any, label: str) -> str:
         if value is None:
