@@ -31,6 +31,9 @@ OFF_TOPIC_SHARE = 0.25
 """The share of questions assumed to be about nothing in the FAQ."""
 FOLDS = 4
 ALL_FOLDS_PHRASINGS = 3000
+ENOUGH_PHRASINGS = 400
+MAX_REPEATS = 3
+"""An FAQ with fewer than ENOUGH_PHRASINGS phrasings is folded up to MAX_REPEATS times."""
 """Up to this many phrasings, every phrasing and entry is held out once."""
 PROBES = 400
 """Entries sampled to calibrate a larger FAQ: half left out, half asked one phrasing."""
@@ -41,8 +44,10 @@ MARGINS = tuple(float(m) for m in range(0, 42, 2))
 WEAK_ENTRY_RATE = 50.0
 """An entry whose left-out phrasings find it less often than this (percent) is weak."""
 WRONG_PRIOR = 1.0
-"""Wrong answers added to those seen in trials, per kind of trial, before comparing
-with the target: with few trials, the cutoff errs on the side of caution."""
+"""Wrong answers added to those seen in on-topic and in off-topic trials before
+comparing with the target: with few trials, the cutoff errs on the side of
+caution. For a small FAQ the prior is scaled down, so that it never takes more
+than half of the target."""
 FALLBACK_CUTOFF = 60.0
 """The cutoff when the FAQ is too small to learn one (a single entry, or no variants)."""
 FALLBACK_MARGIN = 5.0
@@ -57,14 +62,15 @@ SWAPPED = -2
 class Trial(NamedTuple):
     """One simulated question: its expected entry (:data:`LEFT_OUT` or
     :data:`SWAPPED` for none), the entry that ranked first (-1 for none), that
-    entry's score, its lead in closeness over the runner-up, and whether only
-    its answer covered the question."""
+    entry's score, its lead in closeness over the runner-up, whether only
+    its answer covered the question, and the question."""
 
     expected: int
     best: int
     score: float
     lead: float
     from_answer: bool = False
+    question: str = ""
 
 
 class Calibration(NamedTuple):
@@ -74,7 +80,10 @@ class Calibration(NamedTuple):
     right answer; ``expected_wrong`` the share of all questions that get a
     wrong one, off-topic questions counted at :data:`OFF_TOPIC_SHARE`.
     ``weak_entries`` are ids of entries whose phrasings, left out, do not
-    find them reliably: they need more variants.
+    find them reliably: they need more variants. ``confused`` lists the
+    phrasings that, left out, ranked another entry first, as (phrasing, its
+    entry's id, the other entry's id). ``sampled`` is true when a large FAQ
+    was calibrated on a sample of its entries.
     """
 
     score_cutoff: float
@@ -83,6 +92,8 @@ class Calibration(NamedTuple):
     expected_wrong: float
     weak_entries: tuple[str, ...]
     trials: int
+    confused: tuple[tuple[str, str, str], ...] = ()
+    sampled: bool = False
 
 
 def decide(ranked: Sequence[Candidate], *, score_cutoff: float, margin: float) -> bool:
@@ -105,14 +116,16 @@ def _sure(score: float, lead: float, from_answer: bool, cutoff: float, margin: f
     return not from_answer and score >= cutoff and lead >= margin
 
 
-def trial_of(expected: int, ranked: Sequence[Candidate], numbers: Sequence[int]) -> Trial:
-    """The trial for a question expecting entry ``expected`` (-1 for none);
+def trial_of(
+    expected: int, question: str, ranked: Sequence[Candidate], numbers: Sequence[int]
+) -> Trial:
+    """The trial for ``question`` expecting entry ``expected`` (-1 for none);
     ``numbers`` maps the entries ``ranked`` names back to the whole FAQ."""
     if not ranked:
-        return Trial(expected, -1, 0.0, 0.0)
+        return Trial(expected, -1, 0.0, 0.0, question=question)
     best = ranked[0]
     lead = best.closeness - (ranked[1].closeness if len(ranked) > 1 else 0.0)
-    return Trial(expected, numbers[best.entry], best.score, lead, best.from_answer)
+    return Trial(expected, numbers[best.entry], best.score, lead, best.from_answer, question)
 
 
 def run_trials(
@@ -134,9 +147,11 @@ def run_trials(
     from random import Random  # only building a matcher needs it: kept off start-up
 
     rng = Random(seed)
-    phrasings = sum(len(entry.phrasings) for entry in faq.entries)
-    if neighbours is None or phrasings <= ALL_FOLDS_PHRASINGS:
-        held = _folds(faq, rng)
+    if neighbours is None or not is_sampled(faq, neighbours):
+        # A small FAQ gives few trials: fold it more than once, each time differently.
+        phrasings = sum(len(entry.phrasings) for entry in faq.entries)
+        repeats = max(1, min(MAX_REPEATS, ENOUGH_PHRASINGS // max(phrasings, 1)))
+        held = [fold for _ in range(repeats) for fold in _folds(faq, rng)]
     else:
         held = [_probes(faq, rng, neighbours)]
     trials: list[Trial] = []
@@ -145,12 +160,13 @@ def run_trials(
             continue
         index = build(faq._replace(entries=tuple(kept)))
         for expected, text in asked:
-            trials.append(trial_of(expected, rank(index, text, limit=2), numbers))
+            trials.append(trial_of(expected, text, rank(index, text, limit=2), numbers))
             if expected >= 0:
                 # The same question about something the FAQ does not know.
                 swapped = _swap_a_word(text, rng)
                 if swapped is not None:
-                    trials.append(trial_of(SWAPPED, rank(index, swapped, limit=2), numbers))
+                    ranked = rank(index, swapped, limit=2)
+                    trials.append(trial_of(SWAPPED, swapped, ranked, numbers))
     return trials
 
 
@@ -239,6 +255,9 @@ def choose(
             rate += off_share * (answered_off + prior) / (off_topic + prior)
         return 100.0 * rate
 
+    # The wrong answers trials have not shown may take at most half the target.
+    prior = min(WRONG_PRIOR, 0.5 * target / wrong_rate(0, 0, 1.0)) if target > 0 else 0.0
+
     best: tuple[float, float, float, float] | None = None  # right, wrong, cutoff, margin
     for margin in MARGINS:
         # Lowering the cutoff from the top answers one more trial at a time.
@@ -258,18 +277,41 @@ def choose(
             if next_score == trial.score:
                 continue  # a cutoff cannot fall between equal scores
             # One more wrong answer than seen in each group: few trials prove little.
-            if wrong_rate(wrong_on, answered_off, WRONG_PRIOR) > target + 1e-9:
+            if wrong_rate(wrong_on, answered_off, prior) > target + 1e-9:
                 break
             right_rate = 100.0 * right / len(on_topic)
             if best is None or right_rate > best[0]:
                 best = (right_rate, wrong_rate(wrong_on, answered_off, 0), trial.score, margin)
     weak = _weak_entries(on_topic, entry_ids)
+    confused = _confused(on_topic, entry_ids)
     if best is None:
-        return Calibration(100.0, 0.0, 0.0, 0.0, weak, len(trials))
+        return Calibration(100.0, 0.0, 0.0, 0.0, weak, len(trials), confused)
     right_rate, wrong_rate, cutoff, margin = best
     return Calibration(
-        round(cutoff, 2), margin, round(right_rate, 1), round(wrong_rate, 2), weak, len(trials)
+        round(cutoff, 2),
+        margin,
+        round(right_rate, 1),
+        round(wrong_rate, 2),
+        weak,
+        len(trials),
+        confused,
     )
+
+
+def _confused(
+    on_topic: Sequence[Trial], entry_ids: Sequence[str]
+) -> tuple[tuple[str, str, str], ...]:
+    """Phrasings that, held out, ranked another entry first in most of their trials."""
+    astray: defaultdict[tuple[str, int], list[int]] = defaultdict(list)
+    for trial in on_topic:
+        astray[trial.question, trial.expected].append(trial.best)
+    confused = []
+    for (question, expected), bests in astray.items():
+        others = [b for b in bests if b >= 0 and b != expected]
+        if 2 * len(others) > len(bests):
+            other = max(set(others), key=others.count)
+            confused.append((question, entry_ids[expected], entry_ids[other]))
+    return tuple(confused)
 
 
 def _weak_entries(on_topic: Sequence[Trial], entry_ids: Sequence[str]) -> tuple[str, ...]:
@@ -294,4 +336,21 @@ def calibrate(
     """Run the trials on ``faq`` and choose its cutoff and margin."""
     ids = [entry.id for entry in faq.entries]
     trials = run_trials(faq, build, neighbours=neighbours, seed=seed)
-    return choose(trials, ids, target=target)
+    return choose(trials, ids, target=target)._replace(sampled=is_sampled(faq, neighbours))
+
+
+def is_sampled(faq: FAQ, neighbours: object = True) -> bool:
+    """True when calibrating ``faq`` holds out only a sample of it."""
+    phrasings = sum(len(entry.phrasings) for entry in faq.entries)
+    return neighbours is not None and phrasings > ALL_FOLDS_PHRASINGS
+
+
+def describe(calibration: Calibration) -> str:
+    """What calibration chose and expects, in one line of French."""
+    sample = " (sur un échantillon des entrées)" if calibration.sampled else ""
+    return (
+        f"calibrage{sample} : seuil {calibration.score_cutoff:g}, avance sur la deuxième "
+        f"entrée {calibration.margin:g} ; attendu : {calibration.expected_right:.0f} % de "
+        f"bonnes réponses aux questions sur la FAQ, {calibration.expected_wrong:.1f} % de "
+        "mauvaises réponses sur toutes les questions"
+    )

@@ -63,6 +63,8 @@ class Coverage:
             for term, n in entry_counts.items()
             if is_content(term)
         }
+        self.own_terms = frozenset(t for t, n in entry_counts.items() if n == 1 and is_content(t))
+        """Content terms that only one entry uses."""
 
     def phrasing(self, text: str, terms: Iterable[str], *, is_answer: bool = False) -> Phrasing:
         """Prepare one phrasing (or answer) of an entry from its terms."""
@@ -88,11 +90,24 @@ class Coverage:
         weights = self.weights
         content = [(t, sure) for t, sure in read.terms.items() if t in weights]
         frames = frozenset(t for t in read.terms if t.startswith(FRAME_MARK))
+        phrasings = list(phrasings)
+        # A query word that only this entry uses, in another of its phrasings,
+        # is explained too: "horaires du dimanche" for "Quels sont vos horaires ?"
+        # and "Êtes-vous ouverts le dimanche ?".
+        own = [
+            (t, sure)
+            for t, sure in content
+            if t in self.own_terms and any(t in p.terms for p in phrasings if not p.is_answer)
+        ]
         for phrasing in phrasings:
             matched = sum(weights[t] * sure for t, sure in content if t in phrasing.terms)
             if matched <= 0 or phrasing.total <= 0:
                 continue
-            query_recall = min(matched / query_total, 1.0)
+            if own and not phrasing.is_answer:
+                elsewhere = sum(weights[t] * sure for t, sure in own if t not in phrasing.terms)
+            else:
+                elsewhere = 0.0
+            query_recall = min((matched + elsewhere) / query_total, 1.0)
             phrasing_recall = min(matched / phrasing.total, 1.0)
             score = query_recall**QUERY_SIDE * phrasing_recall ** (1 - QUERY_SIDE)
             if phrasing.is_answer:

@@ -171,7 +171,9 @@ class Vocabulary:
             if correction is None:
                 stems.append(None)
                 sureness.append(0.0)
-                unknown += LIGHT_UNKNOWN if word in LIGHT_WORDS else 1.0
+                # Everyday words, and fragments of a letter or two, say little.
+                light = word in LIGHT_WORDS or len(word) <= 2
+                unknown += LIGHT_UNKNOWN if light else 1.0
                 continue
             readings, sure = correction
             corrected = readings[0]

@@ -79,7 +79,8 @@ class Matcher:
     ``score_cutoff`` is the lowest score :meth:`match` accepts as a sure
     answer, and ``margin`` how far ahead of the runner-up it must be. By
     default both are calibrated on ``faq`` so that about ``max_wrong_rate``
-    percent of questions, at most, get a wrong answer; :attr:`calibration`
+    percent of questions, at most, get a wrong answer (by default the FAQ's
+    own ``max_wrong_rate``, else :data:`TARGET_WRONG_RATE`); :attr:`calibration`
     tells what was chosen and expected. With ``cache_dir``, what was learnt
     is kept there and reused while the FAQ and faqbot stay the same.
 
@@ -95,11 +96,13 @@ class Matcher:
         *,
         score_cutoff: float | None = None,
         margin: float | None = None,
-        max_wrong_rate: float = TARGET_WRONG_RATE,
+        max_wrong_rate: float | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         cutoff = _checked_rate("score_cutoff", score_cutoff)
         lead = _checked_rate("margin", margin)
+        if max_wrong_rate is None:
+            max_wrong_rate = faq.max_wrong_rate or TARGET_WRONG_RATE
         target = _checked_rate("max_wrong_rate", max_wrong_rate)
         assert target is not None
         self.faq = faq
@@ -131,8 +134,10 @@ class Matcher:
             return None
         try:
             calibration = Calibration(*data["calibration"])
-            weak = calibration.weak_entries
-            calibration = calibration._replace(weak_entries=tuple(weak))
+            calibration = calibration._replace(
+                weak_entries=tuple(calibration.weak_entries),
+                confused=tuple(tuple(c) for c in calibration.confused),
+            )
             return Index.restored(self.faq, data["index"]), calibration
         except (KeyError, TypeError, ValueError, AttributeError):
             return None

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import faqbot
+from faqbot import cache
+
+QUESTIONS = ["c'est quoi llama", "avantages de la retraite", "pk meta a rendu llama open source"]
+
+
+def test_a_cached_matcher_answers_as_a_built_one(tmp_path: Path, faq: faqbot.FAQ) -> None:
+    built = faqbot.Matcher(faq, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("*.matcher"))) == 1
+    restored = faqbot.Matcher(faq, cache_dir=tmp_path)
+    assert restored.calibration == built.calibration
+    for question in QUESTIONS:
+        assert restored.lookup(question) == built.lookup(question)
+        assert restored.candidates(question) == built.candidates(question)
+
+
+def test_the_cache_is_private(tmp_path: Path, faq: faqbot.FAQ) -> None:
+    folder = tmp_path / "faqbot"
+    faqbot.Matcher(faq, cache_dir=folder)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    (stored,) = folder.glob("*.matcher")
+    assert stored.stat().st_mode & 0o777 == 0o600
+
+
+def test_another_faq_or_target_is_another_entry(tmp_path: Path, faq: faqbot.FAQ) -> None:
+    faqbot.Matcher(faq, cache_dir=tmp_path)
+    faqbot.Matcher(faq, cache_dir=tmp_path, max_wrong_rate=5.0)
+    faqbot.Matcher(faq._replace(entries=faq.entries[:3]), cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("*.matcher"))) == 3
+
+
+def test_a_broken_cache_is_rebuilt(tmp_path: Path, faq: faqbot.FAQ) -> None:
+    built = faqbot.Matcher(faq, cache_dir=tmp_path)
+    (stored,) = tmp_path.glob("*.matcher")
+    for garbage in (b"", b"\x00\xff" * 100, stored.read_bytes()[:50]):
+        stored.write_bytes(garbage)
+        again = faqbot.Matcher(faq, cache_dir=tmp_path)
+        assert again.lookup(QUESTIONS[0]) == built.lookup(QUESTIONS[0])
+
+
+def test_an_unwritable_cache_is_not_used(tmp_path: Path, faq: faqbot.FAQ) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    matcher = faqbot.Matcher(faq, cache_dir=blocker / "faqbot")
+    assert matcher.match(QUESTIONS[0]) is not None
+
+
+def test_old_files_are_pruned(tmp_path: Path, faq: faqbot.FAQ) -> None:
+    for number in range(cache.KEPT_FILES + 3):
+        cache.store(tmp_path, f"key{number}", {"n": number})
+    assert len(list(tmp_path.glob("*.matcher"))) == cache.KEPT_FILES

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import faqbot
+from faqbot import calibration
+from faqbot.calibration import LEFT_OUT, SWAPPED, Trial, choose
+from faqbot.evaluate import evaluate, read_labeled
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def bakery() -> faqbot.FAQ:
+    return faqbot.load_faq(EXAMPLES / "boulangerie.yaml")
+
+
+def split_in_two(faq: faqbot.FAQ) -> faqbot.FAQ:
+    """Each entry becomes two entries on the same topic, sharing its phrasings out."""
+    entries = []
+    for entry in faq.entries:
+        first, second, third, fourth = entry.phrasings[:4]
+        entries.append(entry._replace(id=entry.id + "-a", question=first, variants=(third,)))
+        entries.append(entry._replace(id=entry.id + "-b", question=second, variants=(fourth,)))
+    return faq._replace(entries=tuple(entries))
+
+
+def test_confusable_entries_get_a_higher_cutoff(bakery: faqbot.FAQ) -> None:
+    separated = faqbot.Matcher(bakery).calibration
+    confusable = faqbot.Matcher(split_in_two(bakery)).calibration
+    assert confusable.score_cutoff > separated.score_cutoff
+    assert confusable.expected_right < separated.expected_right
+    assert confusable.confused and confusable.weak_entries
+
+
+def test_calibration_is_the_same_every_time(bakery: faqbot.FAQ) -> None:
+    assert faqbot.Matcher(bakery).calibration == faqbot.Matcher(bakery).calibration
+
+
+def test_a_stricter_target_never_lowers_the_cutoff(bakery: faqbot.FAQ) -> None:
+    cutoffs = [faqbot.Matcher(bakery, max_wrong_rate=rate).score_cutoff for rate in (5.0, 2.0, 0.5)]
+    assert cutoffs == sorted(cutoffs)
+
+
+def test_the_faq_can_ask_for_more_caution(bakery: faqbot.FAQ) -> None:
+    cautious = bakery._replace(max_wrong_rate=0.5)
+    assert faqbot.Matcher(cautious).score_cutoff >= faqbot.Matcher(bakery).score_cutoff
+
+
+def trial(expected: int, best: int, score: float, lead: float = 50.0) -> Trial:
+    return Trial(expected, best, score, lead)
+
+
+def test_choose_answers_most_under_the_target() -> None:
+    # 100 on-topic trials right from 99 down to 50, 2 wrong at 90 and 60;
+    # 100 off-topic trials, answered at 80 and below.
+    trials = [trial(0, 0, 99 - i / 2) for i in range(98)]
+    trials += [trial(0, 1, 90.0), trial(0, 1, 60.0)]
+    trials += [trial(LEFT_OUT, 0, 80 - i / 2) for i in range(50)]
+    trials += [trial(SWAPPED, 0, 70 - i / 2) for i in range(50)]
+    chosen = choose(trials, ["a", "b"], target=2.0)
+    # One wrong answer more than seen, in each kind of trial, must still fit.
+    assert chosen.score_cutoff == 80.0
+    assert chosen.expected_wrong == pytest.approx(0.75 * 1 + 0.25 * 1)
+    assert chosen.expected_right == 39.0
+    lenient = choose(trials, ["a", "b"], target=10.0)
+    assert lenient.score_cutoff < chosen.score_cutoff
+    assert lenient.expected_right > chosen.expected_right
+
+
+def test_a_lead_over_the_runner_up_can_make_up_for_a_low_score() -> None:
+    # Right answers lead by 30; wrong ones by 2: the margin, not the cutoff, sorts them.
+    trials = [trial(0, 0, 60 + i / 10, lead=30.0) for i in range(100)]
+    trials += [trial(0, 1, 70 + i / 10, lead=2.0) for i in range(20)]
+    chosen = choose(trials, ["a", "b"], target=2.0)
+    assert chosen.margin > 2.0
+    assert chosen.score_cutoff == 60.0
+    assert chosen.expected_right == pytest.approx(100 * 100 / 120, abs=0.1)
+
+
+def test_with_no_trial_the_fallback_is_used() -> None:
+    chosen = choose([], ["a"])
+    assert (chosen.score_cutoff, chosen.margin) == (
+        calibration.FALLBACK_CUTOFF,
+        calibration.FALLBACK_MARGIN,
+    )
+
+
+def test_a_small_faq_answers_plain_questions_and_nothing_off_topic(bakery: faqbot.FAQ) -> None:
+    labeled = read_labeled(EXAMPLES / "boulangerie.tsv", bakery)
+    report = evaluate(faqbot.Matcher(bakery), labeled)
+    assert report.accuracy >= 40.0
+    assert report.wrong == 0.0
+
+
+def test_a_large_faq_is_calibrated_on_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(calibration, "ALL_FOLDS_PHRASINGS", 100)
+    monkeypatch.setattr(calibration, "PROBES", 20)
+    words = ["voiture", "vélo", "train", "avion", "bateau", "bus", "métro", "tram", "car", "taxi"]
+    verbs = ["réserver", "annuler", "payer", "modifier", "rembourser", "échanger"]
+    lines = ["entries:"]
+    for word in words:
+        for verb in verbs:
+            lines += [
+                f"  - id: {verb}-{word}",
+                f"    question: Comment {verb} un billet de {word} ?",
+                "    answer: Réponse.",
+                "    variants:",
+                f"      - {verb} {word}",
+                f"      - Je veux {verb} mon {word}",
+            ]
+    faq = faqbot.parse_faq("\n".join(lines))
+    found = faqbot.Matcher(faq).calibration
+    assert found.sampled
+    assert 0 < found.trials < 200

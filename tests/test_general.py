@@ -1,0 +1,50 @@
+"""The matcher on FAQs it was never tuned for, on a slice of the benchmark's protocol.
+
+The floors are well under what ``benchmarks/bench_general.py`` measures on the
+whole sets (see the README), so that only a real regression fails them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import faqbot
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import protocol
+
+
+@pytest.mark.parametrize(
+    ("name", "limit", "floor"),
+    [
+        ("cdtn", 40, protocol.Rates(top1=65, right=20, refused=80, wrong=4, reachable=75)),
+        ("ha", None, protocol.Rates(top1=65, right=25, refused=80, wrong=4, reachable=80)),
+    ],
+)
+def test_an_faq_from_public_intent_data(
+    name: str, limit: int | None, floor: protocol.Rates
+) -> None:
+    intents = protocol.read_intents(protocol.SETS[name])
+    split = protocol.split(intents, seed=0, limit=limit)
+    matcher = faqbot.Matcher(faqbot.parse_faq(protocol.faq_yaml(split.entries)))
+    rates = protocol.rates(protocol.faqbot_outcomes(matcher, split.questions))
+    assert rates.top1 >= floor.top1
+    assert rates.right >= floor.right
+    assert rates.refused >= floor.refused
+    assert rates.wrong <= floor.wrong
+    assert rates.reachable >= floor.reachable
+
+
+def test_the_protocol_holds_out_a_fifth_of_the_intents() -> None:
+    intents = protocol.read_intents(protocol.SETS["ha"])
+    split = protocol.split(intents, seed=1, phrasings=5)
+    kept = [i for i, utterances in intents.items() if len(utterances) >= 10]
+    assert len(split.entries) == len(kept) - len(kept) // 5
+    assert all(len(phrasings) == 5 for _, phrasings in split.entries)
+    asked = {question for _, question in split.questions}
+    assert not asked & {p for _, phrasings in split.entries for p in phrasings}
+    assert protocol.split(intents, seed=1) == split
