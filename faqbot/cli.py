@@ -216,7 +216,7 @@ def _dispatch(args: argparse.Namespace, output: _Output) -> int:
     if command == "check":
         from faqbot.lint import run_check
 
-        return run_check(_faq_path(args), strict=args.strict, output=output.line)
+        return run_check(_faq_path(args), strict=args.strict, output=output.line, build=_matcher)
     if command == "eval":
         from faqbot.evaluate import run_eval
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from faqbot.calibration import decide
+from faqbot.calibration import Calibration, decide, describe
 from faqbot.faq import FAQ
 from faqbot.files import line_of_offset, read_bytes
 from faqbot.matcher import Matcher
@@ -65,6 +65,7 @@ class Report:
     outcomes: tuple[Outcome, ...]
     score_cutoff: float
     sweep: tuple[tuple[float, float, float], ...] = field(default=())
+    calibration: Calibration | None = None
 
     @property
     def total(self) -> int:
@@ -202,7 +203,9 @@ def evaluate(
     for cutoff in thresholds:
         at = Report(outcomes_at(cutoff), float(cutoff))
         sweep.append((float(cutoff), at.accuracy, at.wrong))
-    return Report(outcomes_at(matcher.score_cutoff), matcher.score_cutoff, tuple(sweep))
+    return Report(
+        outcomes_at(matcher.score_cutoff), matcher.score_cutoff, tuple(sweep), matcher.calibration
+    )
 
 
 def run_eval(
@@ -250,6 +253,7 @@ def report_as_dict(report: Report) -> dict[str, object]:
             for cutoff, accuracy, wrong in report.sweep
         ],
         "suggested_cutoff": report.suggested_cutoff(),
+        "calibration": _calibration_dict(report.calibration),
         "misses": [
             {
                 "file": o.labeled.source,
@@ -265,6 +269,19 @@ def report_as_dict(report: Report) -> dict[str, object]:
     }
 
 
+def _calibration_dict(calibration: Calibration | None) -> dict[str, object] | None:
+    if calibration is None:
+        return None
+    return {
+        "score_cutoff": calibration.score_cutoff,
+        "margin": calibration.margin,
+        "expected_right": calibration.expected_right,
+        "expected_wrong": calibration.expected_wrong,
+        "weak_entries": list(calibration.weak_entries),
+        "sampled": calibration.sampled,
+    }
+
+
 def report_lines(report: Report) -> list[str]:
     on_topic = sum(o.labeled.expected is not None for o in report.outcomes)
     lines = [
@@ -276,6 +293,13 @@ def report_lines(report: Report) -> list[str]:
         "",
         f"  {'entrée':<24} {'total':>5} {'justes':>6} {'fausses':>7} {'sans réponse':>12}",
     ]
+    calibration = report.calibration
+    if calibration is not None:
+        lines[4:4] = [f"  {describe(calibration)}"]
+        if calibration.weak_entries:
+            weak = ", ".join(calibration.weak_entries[:10])
+            more = "…" if len(calibration.weak_entries) > 10 else ""
+            lines[5:5] = [f"  entrées trop faibles pour répondre à coup sûr : {weak}{more}"]
     for entry_id, row in report.per_entry().items():
         label = entry_id if entry_id != NO_ANSWER else "- (hors sujet)"
         lines.append(

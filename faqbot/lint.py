@@ -1,13 +1,15 @@
 """``faqbot check``: validate a FAQ file, then look for what would make it answer badly.
 
-Errors: the file cannot be loaded, or two entries share a phrasing once
-normalized. Warnings: confusable entries, entries with too few variants,
-synonyms that no phrasing uses.
+Errors: the file cannot be loaded, two entries share a phrasing once
+normalized, or an entry has only empty words ("C'est quoi ?") and can never
+be found. Warnings: phrasings that, asked without themselves, go to another
+entry; entries their own phrasings rarely find; entries with few variants;
+synonyms that no phrasing uses. The calibration is reported last.
 
 >>> from faqbot import parse_faq
->>> faq = parse_faq("entries:\\n- {id: a, question: Q ?, answer: R.}")
+>>> faq = parse_faq("entries:\\n- {id: a, question: Pourquoi garer ?, answer: R.}")
 >>> [finding.message for finding in lint(faq)]
-['entrée « a » : seulement 0 variante(s), il en faut au moins 3 pour être trouvée à coup sûr']
+["entrée « a » : aucune variante, il en faut au moins 3 pour qu'elle soit trouvée à coup sûr"]
 """
 
 from __future__ import annotations
@@ -16,13 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from faqbot.calibration import Calibration, describe
 from faqbot.faq import FAQ, FAQError, Locator, bundled_faq_path, load_faq
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
 
 MIN_VARIANTS = 3
-CONFUSION_MARGIN = 10.0
-"""A variant is confusable when another entry scores within this many points of its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +35,24 @@ class Finding:
     where: tuple[object, ...] = ()
 
 
-def lint(faq: FAQ) -> list[Finding]:
-    """Return every finding about ``faq``, errors first."""
+def lint(faq: FAQ, matcher: Matcher | None = None) -> list[Finding]:
+    """Return every finding about ``faq``, errors first.
+
+    ``matcher`` is the one built from ``faq``; without it one is built.
+    """
+    matcher = matcher or Matcher(faq)
     findings = _shared_phrasings(faq)
-    findings += _confusable_variants(faq)
+    findings += _empty_entries(faq)
+    findings += _confused_phrasings(faq, matcher.calibration)
+    findings += _weak_entries(faq, matcher.calibration)
     findings += _thin_entries(faq)
     findings += _unused_synonyms(faq)
     return sorted(findings, key=lambda f: f.severity != "erreur")
+
+
+def _field(number: int) -> tuple[object, ...]:
+    """Where the ``number``-th phrasing of an entry is: its question, then its variants."""
+    return ("question",) if number == 0 else ("variants", number - 1)
 
 
 def _normal(text: str) -> str:
@@ -52,56 +64,84 @@ def _shared_phrasings(faq: FAQ) -> list[Finding]:
     findings = []
     for index, entry in enumerate(faq.entries):
         for number, phrasing in enumerate(entry.phrasings):
-            key = _normal(phrasing)
-            first = owner.setdefault(key, (entry.id, phrasing))
+            first = owner.setdefault(_normal(phrasing), (entry.id, phrasing))
             if first[0] != entry.id:
-                field = ("question",) if number == 0 else ("variants", number - 1)
                 findings.append(
                     Finding(
                         "erreur",
                         f"« {phrasing} » est à la fois dans l'entrée « {first[0]} » "
                         f"et dans l'entrée « {entry.id} »",
-                        ("entries", index, *field),
+                        ("entries", index, *_field(number)),
                     )
                 )
     return findings
 
 
-def _confusable_variants(faq: FAQ) -> list[Finding]:
-    matcher = Matcher(faq)
-    findings = []
-    for index, entry in enumerate(faq.entries):
-        for number, phrasing in enumerate(entry.phrasings):
-            ranked = matcher.search(phrasing, limit=None, score_cutoff=0)
-            own = next((m.score for m in ranked if m.entry.id == entry.id), 0.0)
-            rival = next((m for m in ranked if m.entry.id != entry.id), None)
-            if rival is None or rival.score < own - CONFUSION_MARGIN:
-                continue
-            verb = "va à" if rival.score > own else "est presque aussi proche de"
-            field = ("question",) if number == 0 else ("variants", number - 1)
-            findings.append(
-                Finding(
-                    "avertissement",
-                    f"« {phrasing} » (entrée « {entry.id} », score {own:.0f}) {verb} "
-                    f"l'entrée « {rival.entry.id} » (score {rival.score:.0f}) : "
-                    "entrées confondables",
-                    ("entries", index, *field),
-                )
-            )
-    return findings
-
-
-def _thin_entries(faq: FAQ) -> list[Finding]:
+def _empty_entries(faq: FAQ) -> list[Finding]:
     return [
         Finding(
-            "avertissement",
-            f"entrée « {entry.id} » : seulement {len(entry.variants)} variante(s), "
-            f"il en faut au moins {MIN_VARIANTS} pour être trouvée à coup sûr",
+            "erreur",
+            f"entrée « {entry.id} » : ses formulations n'ont que des mots vides "
+            "(« c'est quoi », « comment ») : elle ne peut pas être trouvée",
             ("entries", index),
         )
         for index, entry in enumerate(faq.entries)
-        if len(entry.variants) < MIN_VARIANTS
+        if not any(_has_content(text) for text in entry.phrasings)
     ]
+
+
+def _has_content(text: str) -> bool:
+    analysis = analyze(text)
+    return bool(analysis.words or analysis.numbers)
+
+
+def _confused_phrasings(faq: FAQ, calibration: Calibration) -> list[Finding]:
+    places = {
+        (entry.id, phrasing): ("entries", index, *_field(number))
+        for index, entry in enumerate(faq.entries)
+        for number, phrasing in enumerate(entry.phrasings)
+    }
+    return [
+        Finding(
+            "avertissement",
+            f"« {phrasing} » (entrée « {own} »), posée sans elle, va à l'entrée « {other} » : "
+            f"entrées confondables, ajoutez des variantes proches à « {own} »",
+            places.get((own, phrasing), ()),
+        )
+        for phrasing, own, other in calibration.confused
+    ]
+
+
+def _weak_entries(faq: FAQ, calibration: Calibration) -> list[Finding]:
+    numbers = {entry.id: index for index, entry in enumerate(faq.entries)}
+    return [
+        Finding(
+            "avertissement",
+            f"entrée « {entry_id} » : ses formulations, posées sans elles, la retrouvent "
+            "moins d'une fois sur deux : ajoutez-lui des variantes",
+            ("entries", numbers[entry_id]),
+        )
+        for entry_id in calibration.weak_entries
+        if entry_id in numbers
+    ]
+
+
+def _thin_entries(faq: FAQ) -> list[Finding]:
+    findings = []
+    for index, entry in enumerate(faq.entries):
+        count = len(entry.variants)
+        if count >= MIN_VARIANTS:
+            continue
+        have = {0: "aucune variante", 1: "une seule variante"}.get(count, f"{count} variantes")
+        findings.append(
+            Finding(
+                "avertissement",
+                f"entrée « {entry.id} » : {have}, il en faut au moins {MIN_VARIANTS} "
+                "pour qu'elle soit trouvée à coup sûr",
+                ("entries", index),
+            )
+        )
+    return findings
 
 
 def _unused_synonyms(faq: FAQ) -> list[Finding]:
@@ -112,8 +152,7 @@ def _unused_synonyms(faq: FAQ) -> list[Finding]:
     findings = []
     for canonical, words in faq.synonyms.items():
         for word in (canonical, *words):
-            stems = [stem(w) for w in analyze(word).words]
-            if not stems:
+            if not analyze(word).words:
                 findings.append(
                     Finding(
                         "avertissement",
@@ -135,14 +174,25 @@ def _unused_synonyms(faq: FAQ) -> list[Finding]:
     return findings
 
 
-def run_check(path: str | None, *, strict: bool, output: Callable[[str], None]) -> int:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count <= 1 else f"{count} {word}s"
+
+
+def run_check(
+    path: str | None,
+    *,
+    strict: bool,
+    output: Callable[[str], None],
+    build: Callable[[FAQ], Matcher] = Matcher,
+) -> int:
     """Print the findings about a FAQ file; return 0, 1 (warnings with ``strict``) or 2."""
     try:
         faq = load_faq(path)
     except FAQError as error:
         output(f"{error}")
         return 2
-    findings = lint(faq)
+    matcher = build(faq)
+    findings = lint(faq, matcher)
     if findings:  # lines are only needed to place findings; a clean file is read once
         file_path = Path(path) if path is not None else bundled_faq_path()
         locator = Locator(file_path.read_text(encoding="utf-8-sig"))
@@ -150,12 +200,14 @@ def run_check(path: str | None, *, strict: bool, output: Callable[[str], None]) 
         line = locator.line_of(finding.where) if finding.where else None
         location = f"{faq.source}:{line}" if line else faq.source
         output(f"{location}: {finding.severity} : {finding.message}")
+    output(f"{faq.source} : {describe(matcher.calibration)}")
     errors = sum(f.severity == "erreur" for f in findings)
     warnings = len(findings) - errors
     phrasings = sum(len(e.phrasings) for e in faq.entries)
     output(
-        f"{faq.source} : {len(faq.entries)} entrées, {phrasings} formulations, "
-        f"{errors} erreur(s), {warnings} avertissement(s)"
+        f"{faq.source} : {_plural(len(faq.entries), 'entrée')}, "
+        f"{_plural(phrasings, 'formulation')}, {_plural(errors, 'erreur')}, "
+        f"{_plural(warnings, 'avertissement')}"
     )
     if errors:
         return 2

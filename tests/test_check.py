@@ -26,7 +26,8 @@ def entry(entry_id: str, question: str, *variants: str) -> str:
 def test_the_bundled_faq_passes_strict(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--strict"]) == 0
     out = capsys.readouterr().out
-    assert "0 erreur(s), 0 avertissement(s)" in out
+    assert "0 erreur, 0 avertissement" in out
+    assert "calibrage : seuil" in out
 
 
 def test_a_shared_phrasing_is_an_error_naming_both_ids(
@@ -70,7 +71,7 @@ def test_confusable_entries_are_warned_with_both_ids_and_scores(
     out = capsys.readouterr().out
     warning = next(line for line in out.splitlines() if "confondables" in line)
     assert "« garer »" in warning and "« ranger »" in warning
-    assert warning.count("score") == 2
+    assert "posée sans elle, va à l'entrée" in warning
 
 
 def test_thin_entries_and_unused_synonyms_are_warned(
@@ -79,7 +80,7 @@ def test_thin_entries_and_unused_synonyms_are_warned(
     path = write(tmp_path, HEADER + entry("garer", "Comment garer sa voiture ?"))
     assert main(["check", "--faq", path, "--strict"]) == 1
     out = capsys.readouterr().out
-    assert "entrée « garer » : seulement 0 variante(s)" in out
+    assert "entrée « garer » : aucune variante, il en faut au moins 3" in out
     assert "synonyme « avion » : aucune formulation" in out
     assert "synonyme « voiture »" not in out
 
@@ -110,3 +111,26 @@ def test_escape_sequences_in_the_faq_are_not_echoed(
     out = capsys.readouterr().out
     assert "\x1b" not in out
     assert "« Rouge  ? » est à la fois" in out
+
+
+def test_an_entry_of_empty_words_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + entry("vide", "C'est quoi ?", "Comment ?", "Pourquoi ça ?", "Et alors ?")
+        + entry("garer", "Comment garer sa voiture ?", "se garer", "parking", "stationner"),
+    )
+    assert main(["check", "--faq", path, "--strict"]) == 2
+    out = capsys.readouterr().out
+    assert "entrée « vide » : ses formulations n'ont que des mots vides" in out
+    assert "1 erreur," in out
+
+
+def test_plurals_follow_french_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "entries:\n" + entry("garer", "Comment garer sa voiture ?", "se garer"))
+    main(["check", "--faq", path])
+    out = capsys.readouterr().out
+    assert "1 entrée, 2 formulations, 0 erreur, 1 avertissement" in out
+    assert "une seule variante" in out
