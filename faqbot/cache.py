@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import marshal
 import os
-from pathlib import Path
-
-try:  # hashlib pulls in OpenSSL: 4 ms of every start-up, for one hash
-    from _blake2 import blake2b
-except ImportError:  # another Python implementation
-    from hashlib import blake2b
 
 from faqbot.faq import FAQ
+from faqbot.files import check_regular
+from faqbot.perf import blake2b
 
 KEPT_FILES = 16
 """Older cached matchers beyond this many are removed."""
@@ -38,17 +34,18 @@ _PIPELINE = (
 )
 
 
-def default_cache_dir() -> Path:
+def default_cache_dir() -> str:
     """``$XDG_CACHE_HOME/faqbot``, by default ``~/.cache/faqbot``."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "faqbot"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "faqbot")
 
 
 def _code_fingerprint() -> bytes:
     digest = blake2b(digest_size=16)
-    folder = Path(__file__).parent
+    folder = os.path.dirname(__file__)
     for name in _PIPELINE:
-        digest.update((folder / f"{name}.py").read_bytes())
+        with open(os.path.join(folder, f"{name}.py"), "rb") as source:
+            digest.update(source.read())
     return digest.digest()
 
 
@@ -60,38 +57,39 @@ def cache_key(faq: FAQ, options: tuple[object, ...]) -> str:
     return digest.hexdigest()
 
 
-def load(folder: Path, key: str) -> object | None:
+def load(folder: str | os.PathLike[str], key: str) -> object | None:
     """The data stored under ``key``, or ``None`` when there is none or it is unreadable."""
     try:
-        path = folder / (key + _SUFFIX)
-        if path.stat().st_size > _MAX_BYTES:
-            return None
-        return marshal.loads(path.read_bytes())
+        path = os.path.join(folder, key + _SUFFIX)
+        check_regular(path, limit=_MAX_BYTES)
+        with open(path, "rb") as file:
+            return marshal.loads(file.read())
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
 
-def store(folder: Path, key: str, data: object) -> None:
+def store(folder: str | os.PathLike[str], key: str, data: object) -> None:
     """Keep ``data`` under ``key``, readable by its owner only; failures are ignored."""
     import tempfile  # only a first run writes: kept off the start-up path
 
     try:
         payload = marshal.dumps(data)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(payload)
-            os.replace(temporary, folder / (key + _SUFFIX))
+            os.replace(temporary, os.path.join(folder, key + _SUFFIX))
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            os.unlink(temporary)
             raise
         _prune(folder)
     except (OSError, ValueError):
         return
 
 
-def _prune(folder: Path) -> None:
-    files = sorted(folder.glob("*" + _SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[KEPT_FILES:]:
-        old.unlink(missing_ok=True)
+def _prune(folder: str | os.PathLike[str]) -> None:
+    kept = [entry for entry in os.scandir(folder) if entry.name.endswith(_SUFFIX)]
+    kept.sort(key=lambda entry: entry.stat().st_mtime, reverse=True)
+    for old in kept[KEPT_FILES:]:
+        os.unlink(old.path)

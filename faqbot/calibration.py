@@ -35,14 +35,15 @@ ENOUGH_PHRASINGS = 400
 MAX_REPEATS = 3
 """An FAQ with fewer than ENOUGH_PHRASINGS phrasings is folded up to MAX_REPEATS times."""
 """Up to this many phrasings, every phrasing and entry is held out once."""
-PROBES = 400
+PROBES = 200
 """Entries sampled to calibrate a larger FAQ: half left out, half asked one phrasing."""
 PER_LEFT_OUT = 4
 """Phrasings asked of each sampled left-out entry."""
 _NOWHERE = "zqxwv"
 MARGINS = tuple(float(m) for m in range(0, 42, 2))
 WEAK_ENTRY_RATE = 50.0
-"""An entry whose left-out phrasings find it less often than this (percent) is weak."""
+"""An entry whose held-out phrasings (two at least) find it less often than this
+(percent) is weak."""
 WRONG_PRIOR = 1.0
 """Wrong answers added to those seen in on-topic and in off-topic trials before
 comparing with the target: with few trials, the cutoff errs on the side of
@@ -321,7 +322,7 @@ def _weak_entries(on_topic: Sequence[Trial], entry_ids: Sequence[str]) -> tuple[
     return tuple(
         entry_ids[entry]
         for entry, hits in sorted(found.items())
-        if 100.0 * sum(hits) / len(hits) < WEAK_ENTRY_RATE
+        if len(hits) > 1 and 100.0 * sum(hits) / len(hits) < WEAK_ENTRY_RATE
     )
 
 

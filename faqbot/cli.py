@@ -124,7 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[faq_option, log_option, json_option],
     )
     parser.add_argument("--version", action=_VersionAction)
-    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    # An explicit prog spares argparse a help formatter, and its import of shutil, at start-up.
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMANDE", parser_class=_Parser, prog="faqbot"
+    )
     ask = commands.add_parser(
         "ask",
         parents=[faq_option, log_option, json_option],

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -77,9 +76,9 @@ class FAQ(NamedTuple):
         return None
 
 
-def bundled_faq_path() -> Path:
+def bundled_faq_path() -> str:
     """The path of the FAQ that ships with faqbot."""
-    return Path(__file__).with_name("faq.yaml")
+    return os.path.join(os.path.dirname(__file__), "faq.yaml")
 
 
 def load_faq(path: str | os.PathLike[str] | None = None) -> FAQ:
@@ -93,8 +92,8 @@ def load_faq(path: str | os.PathLike[str] | None = None) -> FAQ:
     if path is None:
         file_path, source = bundled_faq_path(), BUNDLED_SOURCE
     else:
-        file_path = Path(path)
-        source = str(path)
+        file_path = os.fspath(path)
+        source = file_path
     data = read_bytes(file_path, FAQError, label=source)
     try:
         text = data.decode("utf-8-sig")

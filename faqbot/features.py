@@ -84,8 +84,8 @@ class Vocabulary:
             self._synonyms[canonical_stems] = term
         self._synonym_starts = frozenset(key[0] for key in self._synonyms)
         self._known_stems: frozenset[str] = frozenset()
-        self._by_prefix: dict[str, list[str]] | None = None
-        self._by_shape: dict[tuple[str, int], list[str]] | None = None
+        self._by_prefix: dict[str, list[str]] = {}
+        self._by_shape: dict[tuple[str, int], list[str]] = {}
         self._corrections: dict[str, Correction | None] = {}
         self.entries_with: Callable[[str], Collection[int]] | None = None
         """The entries that use a term; the index sets it, to read ambiguous typos."""
@@ -119,8 +119,19 @@ class Vocabulary:
     def freeze(self) -> None:
         """Stop learning: from now on, queries are read against the words seen."""
         self._known_stems = frozenset(self._surface_stems.values())
-        self._by_prefix = None
-        self._by_shape = None
+        # Known words by first letter and length, for typos (which rarely hit
+        # the first letter), and known stems by their first letters, for
+        # inflections; built now so that no query waits for them.
+        shapes: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
+        extra = [w for w in (*FRAME_WORDS, *STOP_WORDS) if len(w) >= 5]
+        for known in (*self._surface_stems, *extra):
+            shapes[known[0], len(known)].add(known)
+        self._by_shape = {key: sorted(words) for key, words in shapes.items()}
+        prefixes: defaultdict[str, list[str]] = defaultdict(list)
+        for known in self._known_stems:
+            if len(known) >= _MIN_PREFIX:
+                prefixes[known[:_MIN_PREFIX]].append(known)
+        self._by_prefix = dict(prefixes)
         self._corrections.clear()
 
     def state(self) -> VocabularyState:
@@ -282,12 +293,6 @@ class Vocabulary:
         return found
 
     def _typo_of(self, word: str) -> Correction | None:
-        if self._by_shape is None:
-            groups: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
-            extra = [w for w in (*FRAME_WORDS, *STOP_WORDS) if len(w) >= 5]
-            for known in (*self._surface_stems, *extra):
-                groups[known[0], len(known)].add(known)
-            self._by_shape = {key: sorted(words) for key, words in groups.items()}
         max_edits = 1 if len(word) < 7 else 2
         hits: list[tuple[int, str]] = []
         for length in range(len(word) - max_edits, len(word) + max_edits + 1):
@@ -306,12 +311,6 @@ class Vocabulary:
         return tuple(readings)[:_MAX_READINGS], 1.0 - TYPO_PENALTY * edits
 
     def _inflection_of(self, word: str) -> Correction | None:
-        if self._by_prefix is None:
-            groups: defaultdict[str, list[str]] = defaultdict(list)
-            for known in self._known_stems:
-                if len(known) >= _MIN_PREFIX:
-                    groups[known[:_MIN_PREFIX]].append(known)
-            self._by_prefix = dict(groups)
         word_stem = stem(word)
         best: str | None = None
         for known in self._by_prefix.get(word_stem[:_MIN_PREFIX], ()):

@@ -1,24 +1,95 @@
-"""Reading the files people hand to faqbot, with one-line French errors."""
+"""Reading the files people hand to faqbot, with one-line French errors.
+
+Only regular files are read, never more than a size limit: a FIFO would hang
+faqbot and ``/dev/zero`` would fill the memory.
+
+>>> french_reason(FileNotFoundError(2, "No such file or directory"))
+'fichier introuvable'
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import errno
+import os
+import stat
+
+MAX_FILE_BYTES = 64 << 20
+"""The largest file faqbot reads: an FAQ, a labeled file or a log of misses (64 MB)."""
+
+_REASONS = {
+    errno.ENOENT: "fichier introuvable",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ELOOP: "trop de liens symboliques",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EIO: "erreur d'entrée-sortie",
+    errno.EEXIST: "le fichier existe déjà",
+    errno.EBUSY: "ressource occupée",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.EFBIG: "fichier trop gros",
+    errno.ENXIO: "périphérique introuvable",
+    errno.EPIPE: "tube fermé",
+    errno.EBADF: "descripteur de fichier invalide",
+}
 
 
-def read_bytes(path: str | Path, error: type[Exception], *, label: str | None = None) -> bytes:
-    """Read a whole file; any failure raises ``error`` with a one-line message.
+class NotAFileError(OSError):
+    """A path that exists but is not a regular file, or is too large to read."""
 
-    ``label`` names the file in the message (by default, its path).
+
+def french_reason(error: OSError) -> str:
+    """Why an operating-system call failed, in French, without the English text."""
+    if isinstance(error, NotAFileError):
+        return str(error)
+    reason = _REASONS.get(error.errno) if error.errno is not None else None
+    if reason is None:
+        code = errno.errorcode.get(error.errno, "") if error.errno is not None else ""
+        reason = f"erreur système {code}".strip() if code else "erreur système"
+    return reason
+
+
+def check_regular(path: str | os.PathLike[str], *, limit: int | None = MAX_FILE_BYTES) -> None:
+    """Raise :class:`NotAFileError` unless ``path`` is a regular file within ``limit`` bytes.
+
+    A missing path raises :class:`FileNotFoundError` as usual.
     """
-    name = str(path) if label is None else label
+    status = os.stat(path)
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    if not stat.S_ISREG(status.st_mode):
+        raise NotAFileError("ce n'est pas un fichier ordinaire (tube, périphérique ou socket)")
+    if limit is not None and status.st_size > limit:
+        raise NotAFileError(
+            f"fichier trop gros ({status.st_size / 1e6:.0f} Mo, au plus {limit / 1e6:.0f} Mo)"
+        )
+
+
+def read_bytes(
+    path: str | os.PathLike[str],
+    error: type[Exception],
+    *,
+    label: str | None = None,
+    limit: int = MAX_FILE_BYTES,
+) -> bytes:
+    """Read a whole regular file of at most ``limit`` bytes.
+
+    Any failure raises ``error`` with a one-line French message naming the
+    file as ``label`` (by default, its path).
+    """
+    name = os.fspath(path) if label is None else label
     try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise error(f"{name} : fichier introuvable") from None
-    except IsADirectoryError:
-        raise error(f"{name} : c'est un dossier, pas un fichier") from None
+        check_regular(path, limit=limit)
+        with open(path, "rb") as file:
+            data = file.read(limit + 1)
+        if len(data) > limit:  # it grew while being read
+            raise NotAFileError(f"fichier trop gros (au plus {limit / 1e6:.0f} Mo)")
+        return data
     except OSError as failure:
-        raise error(f"{name} : lecture impossible ({failure.strerror})") from None
+        raise error(f"{name} : {french_reason(failure)}") from None
 
 
 def line_of_offset(data: bytes, offset: int) -> int:

@@ -21,7 +21,6 @@ the start, since a small FAQ cannot tell on its own that "les" says nothing.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import math
 from array import array
@@ -31,7 +30,7 @@ from collections.abc import Collection, Sequence
 from faqbot.coverage import Coverage, Phrasing
 from faqbot.faq import FAQ
 from faqbot.features import FRAME_MARK, NUMBER_MARK, STOP_MARK, Vocabulary
-from faqbot.perf import paused_gc
+from faqbot.perf import blake2b, paused_gc
 
 FRAME_PRIOR = 1.0
 """Weight of a question frame ("pourquoi", "what") against a content word."""
@@ -81,7 +80,7 @@ def unit(vector: Vector, extra_norm: float = 0.0) -> Vector:
 
 def _phrasing_key(terms: list[str]) -> int:
     """A key for a phrasing's terms that stays the same from one process to the next."""
-    digest = hashlib.blake2b("\x1f".join(terms).encode(), digest_size=8).digest()
+    digest = blake2b("\x1f".join(terms).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "little")
 
 
@@ -92,34 +91,50 @@ class Index:
     can learn (:mod:`faqbot.learning`) or find neighbours.
     """
 
-    def __init__(self, faq: FAQ, vocabulary: Vocabulary | None = None) -> None:
+    def __init__(
+        self,
+        faq: FAQ,
+        vocabulary: Vocabulary | None = None,
+        *,
+        memo: dict[str, list[str]] | None = None,
+    ) -> None:
+        """Index ``faq``; ``vocabulary`` defaults to a new one for its synonyms.
+
+        ``memo`` keeps the terms of each text analysed, for indexes built
+        again from parts of the same FAQ with the same vocabulary.
+        """
         self.faq = faq
         self.vocabulary = vocabulary if vocabulary is not None else Vocabulary(faq.synonyms)
         self._recent: list[int] = []
         self._exact: dict[int, int] = {}
         with paused_gc():
-            self._build()
+            self._build({} if memo is None else memo)
 
-    def _build(self) -> None:
+    def _build(self, memo: dict[str, list[str]]) -> None:
         vocabulary = self.vocabulary
+
+        def terms_of(text: str) -> list[str]:
+            terms = memo[text] = vocabulary.phrasing_terms(text)
+            return terms
+
         entry_terms: list[list[list[str]]] = []
         entry_counts: Counter[str] = Counter()
-        self.phrasing_counts: Counter[str] = Counter()
+        phrasing_counts: Counter[str] = Counter()
+        count_in_phrasings = phrasing_counts.update
         exact = self._exact
         for number, entry in enumerate(self.faq.entries):
-            phrasings = [vocabulary.phrasing_terms(text) for text in entry.phrasings]
+            phrasings = [memo.get(text) or terms_of(text) for text in entry.phrasings]
             for terms in phrasings:
                 key = _phrasing_key(terms)
                 if exact.setdefault(key, number) != number:
                     exact[key] = -1  # two entries share this phrasing
-            phrasings.append(vocabulary.phrasing_terms(entry.answer))
+            phrasings.append(memo.get(entry.answer) or terms_of(entry.answer))
             entry_terms.append(phrasings)
-            seen: set[str] = set()
-            for terms in phrasings:
-                unique = set(terms)
-                self.phrasing_counts.update(unique)
-                seen |= unique
-            entry_counts.update(seen)
+            sets = [set(terms) for terms in phrasings]
+            for unique in sets:
+                count_in_phrasings(unique)
+            entry_counts.update(set().union(*sets))
+        self.phrasing_counts = phrasing_counts
         vocabulary.freeze()
         self._weigh(entry_counts)
         self._phrasings: dict[int, list[Phrasing]] = {}
@@ -143,8 +158,7 @@ class Index:
             norm = math.sqrt(sum(w * w for w in total.values()))
             self.entry_norms.append(norm)
             self.centroids.append({t: w / norm for t, w in total.items()} if norm else {})
-        self.entry_vectors: list[Vector] = self.centroids
-        self.build_postings()
+        self.entry_vectors = self.centroids
         vocabulary.entries_with = self.entries_with
 
     def _weigh(self, entry_counts: dict[str, int]) -> None:
@@ -182,25 +196,39 @@ class Index:
     def phrasing_vector(self, terms: Sequence[str]) -> Vector:
         """The unit vector of a phrasing's terms: (1 + log tf) times the term's weight."""
         weights = self.weights
-        vector: Vector = {}
-        repeated: dict[str, int] = {}
-        for term in terms:
-            weight = weights.get(term)
-            if weight is None:
-                continue
-            if term in vector:
-                repeated[term] = repeated.get(term, 1) + 1
-            else:
-                vector[term] = weight
-        for term, count in repeated.items():
-            vector[term] *= 1.0 + math.log(count)
+        vector = {t: weights[t] for t in terms if t in weights}
+        if len(vector) < len(terms):  # repeated or unknown terms
+            for term, count in Counter(terms).items():
+                if count > 1 and term in vector:
+                    vector[term] *= 1.0 + math.log(count)
         norm = math.sqrt(sum(w * w for w in vector.values()))
         if not norm:
             return {}
-        return {t: w / norm for t, w in vector.items()}
+        scale = 1.0 / norm
+        return {t: w * scale for t, w in vector.items()}
 
-    def build_postings(self) -> None:
-        """(Re)build the postings from :attr:`entry_vectors`."""
+    @property
+    def entry_vectors(self) -> list[Vector]:
+        """Each entry's vector, its centroid until learning refines it."""
+        return self._entry_vectors
+
+    @entry_vectors.setter
+    def entry_vectors(self, vectors: list[Vector]) -> None:
+        self._entry_vectors = vectors
+        self._postings: dict[str, tuple[array[int], array[float]]] | None = None
+        self._common: dict[str, dict[int, float]] = {}
+
+    def _tables(
+        self,
+    ) -> tuple[dict[str, tuple[array[int], array[float]]], dict[str, dict[int, float]]]:
+        """The postings of rarer terms and the tables of common ones, built when first needed."""
+        if self._postings is None:
+            self._build_postings()
+        assert self._postings is not None
+        return self._postings, self._common
+
+    def _build_postings(self) -> None:
+        """Build the postings from :attr:`entry_vectors`."""
         entries: dict[str, list[int]] = {}
         weights: dict[str, list[float]] = {}
         for number, vector in enumerate(self.entry_vectors):
@@ -226,17 +254,23 @@ class Index:
 
     def state(self) -> dict[str, object]:
         """What :meth:`restored` needs to answer queries, as plain data."""
+        postings, common = self._tables()
         return {
             "vocabulary": self.vocabulary.state(),
             "entry_counts": dict(self.entry_counts),
             "exact": self._exact,
             "postings": {
                 t: (numbers.tobytes(), weights.tobytes())
-                for t, (numbers, weights) in self._postings.items()
+                for t, (numbers, weights) in postings.items()
             },
-            "common": {
-                t: (tuple(table), tuple(table.values())) for t, table in self._common.items()
-            },
+            "common": {t: (tuple(table), tuple(table.values())) for t, table in common.items()},
+            # Small FAQs keep their phrasings ready for coverage, to answer at once.
+            "phrasings": [
+                [sorted(p.terms | p.frames) for p in self._phrasings[number]]
+                for number in range(len(self.faq.entries))
+            ]
+            if len(self._phrasings) == len(self.faq.entries) and not self._recent
+            else None,
         }
 
     @classmethod
@@ -249,6 +283,10 @@ class Index:
         index._exact = dict(state["exact"])  # type: ignore[call-overload]
         index._weigh(dict(state["entry_counts"]))  # type: ignore[call-overload]
         index._phrasings = {}
+        if state.get("phrasings") is not None:  # type: ignore[attr-defined]
+            for number, terms in enumerate(state["phrasings"]):  # type: ignore[arg-type]
+                index._phrasings[number] = index._coverage_phrasings(number, terms)
+        index._entry_vectors = []
         index._postings = {}
         for term, (numbers, weights) in state["postings"].items():  # type: ignore[attr-defined]
             entries, values = array("i"), array("d")
@@ -264,10 +302,11 @@ class Index:
 
     def entries_with(self, term: str) -> Collection[int]:
         """The entries whose vectors use ``term``."""
-        posting = self._postings.get(term)
+        postings, common = self._tables()
+        posting = postings.get(term)
         if posting is not None:
             return posting[0]
-        return self._common.get(term, {}).keys()
+        return common.get(term, {}).keys()
 
     def query_vector(self, query: str) -> Vector:
         """The unit vector of a query; words the FAQ does not know only add to its norm."""
@@ -295,14 +334,15 @@ class Index:
 
     def scores(self, query: Vector) -> dict[int, float]:
         """The dot product of a unit query vector with every entry that shares a term."""
+        postings, tables = self._tables()
         scores: dict[int, float] = {}
         get = scores.get
         common: list[tuple[float, dict[int, float]]] = []
         for term, weight in query.items():
-            posting = self._postings.get(term)
+            posting = postings.get(term)
             if posting is None:
-                if term in self._common:
-                    common.append((weight, self._common[term]))
+                if term in tables:
+                    common.append((weight, tables[term]))
                 continue
             for entry, entry_weight in zip(*posting, strict=False):
                 scores[entry] = get(entry, 0.0) + weight * entry_weight

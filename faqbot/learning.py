@@ -25,7 +25,10 @@ LEARNING_RATE = 0.05
 MARGIN = 0.1
 """How far ahead of its nearest rival a left-out phrasing should score."""
 MAX_STEPS = 4000
-"""Phrasings asked in all epochs together; a large FAQ learns from a sample, to load fast."""
+"""Phrasings asked in all epochs together; a larger FAQ learns from a sample."""
+LARGE_FAQ = 2000
+LARGE_FAQ_STEPS = 1500
+"""An FAQ of more than LARGE_FAQ phrasings, slower to ask, learns from fewer, to load fast."""
 _COMMON_MIN_ENTRIES = 32
 _COMMON_SHARE = 0.01
 _RIVALS = 32
@@ -48,8 +51,14 @@ def example(index: Index, entry: int, terms: list[str]) -> Example:
     return Example(entry, phrasing, query)
 
 
-def examples_of(index: Index, *, limit: int, rng: Random) -> list[Example]:
-    """Up to ``limit`` phrasings, drawn evenly, from entries that have at least two."""
+def examples_of(
+    index: Index, *, limit: int, rng: Random, memo: dict[str, list[str]] | None = None
+) -> list[Example]:
+    """Up to ``limit`` phrasings, drawn evenly, from entries that have at least two.
+
+    ``memo`` holds the terms of texts the index was built from, when kept.
+    """
+    memo = memo or {}
     vocabulary = index.vocabulary
     chosen = [
         (number, text)
@@ -59,7 +68,10 @@ def examples_of(index: Index, *, limit: int, rng: Random) -> list[Example]:
     ]
     if len(chosen) > limit:
         chosen = rng.sample(chosen, limit)
-    return [example(index, number, vocabulary.phrasing_terms(text)) for number, text in chosen]
+    return [
+        example(index, number, memo.get(text) or vocabulary.phrasing_terms(text, learn=False))
+        for number, text in chosen
+    ]
 
 
 def refine(
@@ -68,14 +80,21 @@ def refine(
     epochs: int = EPOCHS,
     rate: float = LEARNING_RATE,
     margin: float = MARGIN,
-    max_steps: int = MAX_STEPS,
+    max_steps: int | None = None,
     seed: int = 0,
+    memo: dict[str, list[str]] | None = None,
 ) -> int:
-    """Refine ``index``'s entry vectors in place; return the number of updates."""
+    """Refine ``index``'s entry vectors in place; return the number of updates.
+
+    ``memo`` holds the terms of the texts ``index`` was built from, if kept.
+    """
     from random import Random  # only building a matcher needs it: kept off start-up
 
     rng = Random(seed)
-    examples = examples_of(index, limit=max(max_steps // epochs, 1), rng=rng)
+    if max_steps is None:
+        phrasings = sum(len(entry.phrasings) for entry in index.faq.entries)
+        max_steps = MAX_STEPS if phrasings <= LARGE_FAQ else LARGE_FAQ_STEPS
+    examples = examples_of(index, limit=max(max_steps // epochs, 1), rng=rng, memo=memo)
     if not examples or len(index.entry_vectors) < 2:
         return 0
     centroids = index.centroids
@@ -137,5 +156,4 @@ def refine(
             {t: w - late.get(t, 0.0) / steps for t, w in vector.items()} if late else centroid
             for vector, late, centroid in zip(weights, shifted, centroids, strict=True)
         ]
-        index.build_postings()
     return updates

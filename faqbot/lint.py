@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from faqbot.calibration import Calibration, describe
 from faqbot.faq import FAQ, FAQError, Locator, bundled_faq_path, load_faq
@@ -175,7 +174,8 @@ def _unused_synonyms(faq: FAQ) -> list[Finding]:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count <= 1 else f"{count} {word}s"
+    number = f"{count:,}".replace(",", "\u202f")  # 10 000, as French writes it
+    return f"{number} {word}" if count <= 1 else f"{number} {word}s"
 
 
 def run_check(
@@ -194,8 +194,9 @@ def run_check(
     matcher = build(faq)
     findings = lint(faq, matcher)
     if findings:  # lines are only needed to place findings; a clean file is read once
-        file_path = Path(path) if path is not None else bundled_faq_path()
-        locator = Locator(file_path.read_text(encoding="utf-8-sig"))
+        file_path = path if path is not None else bundled_faq_path()
+        with open(file_path, encoding="utf-8-sig") as file:
+            locator = Locator(file.read())
     for finding in findings:
         line = locator.line_of(finding.where) if finding.where else None
         location = f"{faq.source}:{line}" if line else faq.source

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import math
 import os
-from pathlib import Path
 from typing import NamedTuple
 
 from faqbot import cache
 from faqbot.calibration import TARGET_WRONG_RATE, Calibration, calibrate, decide
 from faqbot.faq import FAQ, Entry
+from faqbot.features import Vocabulary
 from faqbot.index import Index
 from faqbot.learning import refine
 from faqbot.perf import paused_gc
@@ -56,10 +56,12 @@ class Lookup(NamedTuple):
     suggestions: list[Match]
 
 
-def build_index(faq: FAQ) -> Index:
-    """Index ``faq`` and learn what tells its entries apart."""
-    index = Index(faq)
-    refine(index)
+def build_index(
+    faq: FAQ, vocabulary: Vocabulary | None = None, memo: dict[str, list[str]] | None = None
+) -> Index:
+    """Index ``faq`` and learn what tells its entries apart (see :class:`Index`)."""
+    index = Index(faq, vocabulary, memo=memo)
+    refine(index, memo=memo)
     return index
 
 
@@ -107,20 +109,27 @@ class Matcher:
         assert target is not None
         self.faq = faq
         key = cache.cache_key(faq, (target,)) if cache_dir is not None else ""
-        learnt = self._restore(cache.load(Path(cache_dir), key)) if cache_dir is not None else None
+        learnt = self._restore(cache.load(cache_dir, key)) if cache_dir is not None else None
         if learnt is None:
             with paused_gc():
-                index = build_index(faq)
+                memo: dict[str, list[str]] = {}
+                index = build_index(faq, memo=memo)
+                learnt_words = index.vocabulary.state()
+
+                def build_part(part: FAQ) -> Index:
+                    # Every word of a part is one of the FAQ's: its analysis is reused.
+                    return build_index(part, Vocabulary.restored(learnt_words), memo)
+
                 calibration = calibrate(
                     faq,
-                    build_index,
+                    build_part,
                     neighbours=lambda entry: index.neighbours(entry, NEIGHBOURS),
                     target=target,
                 )
             learnt = index, calibration
             if cache_dir is not None:
                 cache.store(
-                    Path(cache_dir),
+                    cache_dir,
                     key,
                     {"index": index.state(), "calibration": tuple(calibration)},
                 )

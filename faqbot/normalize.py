@@ -135,28 +135,14 @@ def analyze(text: str) -> Analysis:
 
     Question words become frames, kinds of question such as "why".
     """
-    content: list[str] = []
-    stops: list[str] = []
-    numbers: list[str] = []
-    frames: set[str] = set()
-    roles = _ROLES
     words = raw_words(text)
     if not _SEQUENCE_STARTS.isdisjoint(words):
         words = _rewrite_sequences(words)
-    for word in words:
-        role = roles.get(word)
-        if role is None:
-            if word.isdigit():
-                if len(numbers) < MAX_WORDS:
-                    numbers.append(word)
-                continue
-            content.append(word)
-            if len(content) >= MAX_WORDS:
-                break
-        elif role:
-            frames.add(role)
-        elif len(stops) < MAX_WORDS:
-            stops.append(word)
+    roles = _ROLES
+    content = [w for w in words if w not in roles and not w.isdigit()][:MAX_WORDS]
+    stops = [w for w in words if roles.get(w) == ""][:MAX_WORDS]
+    numbers = [w for w in words if w.isdigit()][:MAX_WORDS]
+    frames = {roles[w] for w in words if roles.get(w)}
     if len(frames) > 1:
         # "quelle est la raison" asks why: a precise frame wins over "what".
         frames.discard("what")

@@ -6,6 +6,13 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+try:  # hashlib pulls in OpenSSL: 3 ms of every start-up, for a few hashes
+    from _blake2 import blake2b
+except ImportError:  # another Python implementation
+    from hashlib import blake2b
+
+__all__ = ["blake2b", "paused_gc"]
+
 
 @contextmanager
 def paused_gc() -> Iterator[None]:

@@ -57,7 +57,7 @@ def test_packaged_copy_is_the_top_level_file() -> None:
     top_level = ROOT / "faq.yaml"
     if not top_level.exists():
         pytest.skip("not running from a source checkout")
-    assert bundled_faq_path().read_bytes() == top_level.read_bytes()
+    assert Path(bundled_faq_path()).read_bytes() == top_level.read_bytes()
 
 
 def test_entries_are_immutable(faq: faqbot.FAQ) -> None:
