@@ -4,10 +4,12 @@ Ranking (:mod:`faqbot.index`) weighs words by how well they tell entries
 apart, so the words every entry shares, the FAQ's topic, weigh little there.
 Whether a question is about the FAQ at all is another matter: "Quels sont
 les avantages de Linux ?" shares its best word with an FAQ entry about the
-advantages of open source, and misses its topic. Coverage answers that
-question with almost flat weights: a phrasing covers a query well when its
-words explain most of the query's words, including the words the FAQ does
-not know, and the query has most of the phrasing's words.
+advantages of open source, and misses its topic. A phrasing covers a query
+well when its words explain most of the query's words, with almost flat
+weights and the words the FAQ does not know counted against it, and when the
+query has most of what sets the phrasing apart, its rarer words and its kind
+of question weighing more: "Qu'est-ce que l'IA open source ?" has all the
+words of "Quel avenir pour l'IA open source ?" but the one that matters.
 
 An answer's words may make its entry a suggestion, never a sure answer.
 """
@@ -21,7 +23,7 @@ from typing import NamedTuple
 from faqbot.features import FRAME_MARK, QueryTerms, is_content
 
 FLAT_SHARE = 0.7
-"""The share of a word's coverage weight that is the same for every word."""
+"""The share of a word's weight in explaining the query that is the same for every word."""
 UNKNOWN_FACTOR = 2.0
 """How much a word the FAQ does not know weighs, against the FAQ's rarest word."""
 QUERY_SIDE = 0.5
@@ -63,6 +65,11 @@ class Coverage:
             for term, n in entry_counts.items()
             if is_content(term)
         }
+        self.phrasing_weights = {
+            term: math.log(1 + count / n)
+            for term, n in entry_counts.items()
+            if is_content(term) or term.startswith(FRAME_MARK)
+        }
         self.own_terms = frozenset(t for t, n in entry_counts.items() if n == 1 and is_content(t))
         """Content terms that only one entry uses."""
 
@@ -70,7 +77,7 @@ class Coverage:
         """Prepare one phrasing (or answer) of an entry from its terms."""
         content = frozenset(t for t in terms if t in self.weights)
         frames = frozenset(t for t in terms if t.startswith(FRAME_MARK))
-        total = sum(self.weights[t] for t in content)
+        total = sum(self.phrasing_weights[t] for t in (*content, *frames))
         if is_answer:
             total = min(total, ANSWER_SPAN * self.max_weight)
         return Phrasing(text, content, frames, total, is_answer)
@@ -99,16 +106,20 @@ class Coverage:
             for t, sure in content
             if t in self.own_terms and any(t in p.terms for p in phrasings if not p.is_answer)
         ]
+        phrasing_weights = self.phrasing_weights
         for phrasing in phrasings:
-            matched = sum(weights[t] * sure for t, sure in content if t in phrasing.terms)
+            found = [(t, sure) for t, sure in content if t in phrasing.terms]
+            matched = sum(weights[t] * sure for t, sure in found)
             if matched <= 0 or phrasing.total <= 0:
                 continue
+            covered = sum(phrasing_weights[t] * sure for t, sure in found)
+            covered += sum(phrasing_weights[t] for t in frames & phrasing.frames)
             if own and not phrasing.is_answer:
                 elsewhere = sum(weights[t] * sure for t, sure in own if t not in phrasing.terms)
             else:
                 elsewhere = 0.0
             query_recall = min((matched + elsewhere) / query_total, 1.0)
-            phrasing_recall = min(matched / phrasing.total, 1.0)
+            phrasing_recall = min(covered / phrasing.total, 1.0)
             score = query_recall**QUERY_SIDE * phrasing_recall ** (1 - QUERY_SIDE)
             if phrasing.is_answer:
                 score *= ANSWER_FACTOR
