@@ -1,12 +1,34 @@
-"""faqbot: answers French questions about an article's FAQ, or honestly none."""
+"""faqbot: answers French questions about an FAQ, or honestly none.
 
-from faqbot.calibration import TARGET_WRONG_RATE, Calibration
-from faqbot.faq import FAQ, Entry, FAQError, load_faq, parse_faq
-from faqbot.matcher import Lookup, Match, Matcher
+The public names are imported when first used, so that ``import faqbot`` and
+the command's start stay fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from faqbot.calibration import TARGET_WRONG_RATE, Calibration
+    from faqbot.faq import FAQ, Entry, FAQError, load_faq, parse_faq
+    from faqbot.matcher import Lookup, Match, Matcher
+
+_HOMES = {
+    "FAQ": "faqbot.faq",
+    "Entry": "faqbot.faq",
+    "FAQError": "faqbot.faq",
+    "load_faq": "faqbot.faq",
+    "parse_faq": "faqbot.faq",
+    "Lookup": "faqbot.matcher",
+    "Match": "faqbot.matcher",
+    "Matcher": "faqbot.matcher",
+    "Calibration": "faqbot.calibration",
+    "TARGET_WRONG_RATE": "faqbot.calibration",
+}
 
 
-def __getattr__(name: str) -> str:
-    # importlib.metadata is slow to import: only pay for it when asked.
+def __getattr__(name: str) -> object:
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
@@ -14,7 +36,12 @@ def __getattr__(name: str) -> str:
             return version("faqbot")
         except PackageNotFoundError:  # a source tree that is not installed
             return "0+unknown"
-    raise AttributeError(f"module 'faqbot' has no attribute {name!r}")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'faqbot' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [

@@ -1,25 +1,28 @@
 """The ``faqbot`` command.
 
 ``faqbot`` alone opens the interactive session on a terminal, and answers
-stdin line by line otherwise. ``faqbot ask``, ``list``, ``check``, ``eval``
-and ``misses`` serve scripts and FAQ authors. Exit codes: 0 when all went
-well, 1 when a question got no answer (or a check failed), 2 on usage and
-FAQ-file errors.
+stdin line by line otherwise. ``faqbot ask``, ``list``, ``check``, ``eval``,
+``misses`` and ``init`` serve scripts and FAQ authors. Exit codes: 0 when all
+went well, 1 when a question got no answer (or a check failed), 2 on usage,
+file and output errors, 130 when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterator
-from typing import IO, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from faqbot.faq import FAQ, FAQError, load_faq
-from faqbot.matcher import Match, Matcher
-from faqbot.text import one_line, safe_text, wrap
+if TYPE_CHECKING:
+    from faqbot.ask import MissLogger
+    from faqbot.faq import FAQ
+    from faqbot.matcher import Matcher
+    from faqbot.text import Output
 
-EXIT_OK, EXIT_NO_ANSWER, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_NO_ANSWER, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FAQ_ENV = "FAQBOT_FAQ"
 
 # argparse's own messages, in French.
@@ -52,34 +55,14 @@ argparse._ = _french  # type: ignore[attr-defined]
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        from faqbot.text import one_line
+
         self.exit(EXIT_USAGE, f"{self.prog} : erreur : {one_line(message)}\n")
 
 
-class _Output:
-    """Writes to stdout; a reader that leaves early ends the program quietly."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.is_terminal = stream.isatty()
-
-    def width(self) -> int | None:
-        if not self.is_terminal:
-            return None
-        try:
-            columns = os.get_terminal_size(self.stream.fileno()).columns
-        except (OSError, ValueError):
-            columns = 80
-        return min(columns, 100) - 1
-
-    def line(self, text: str = "") -> None:
-        self.stream.write(safe_text(text) + "\n")
-
-    def paragraph(self, text: str) -> None:
-        width = self.width()
-        self.line(wrap(text, width=width) if width else one_line(text))
-
-
 def _error(message: str) -> int:
+    from faqbot.text import one_line
+
     print(f"faqbot : {one_line(message)}", file=sys.stderr)
     return EXIT_USAGE
 
@@ -97,11 +80,28 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def _percentage(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre") from None
+    if math.isnan(value) or not 0.0 <= value <= 100.0:
+        raise argparse.ArgumentTypeError(f"{text} n'est pas un pourcentage entre 0 et 100")
+    return value
+
+
+def _path(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("le chemin est vide (une variable non définie ?)")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     faq_option = argparse.ArgumentParser(add_help=False)
     faq_option.add_argument(
         "--faq",
         metavar="CHEMIN",
+        type=_path,
         default=argparse.SUPPRESS,
         help=f"fichier FAQ à utiliser (sinon ${FAQ_ENV}, sinon la FAQ intégrée)",
     )
@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     log_option.add_argument(
         "--log-misses",
         metavar="FICHIER",
+        type=_path,
         default=argparse.SUPPRESS,
         help="ajoute à FICHIER une ligne JSON par question restée sans réponse",
     )
@@ -132,10 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
         "ask",
         parents=[faq_option, log_option, json_option],
         help="répond à une question, ou à chaque ligne de l'entrée standard",
+        description="Répond à la question donnée (ses mots forment une seule question), ou "
+        "à chaque ligne de l'entrée standard.",
     )
     ask.add_argument("question", nargs="*", help="la question (sinon lue sur l'entrée standard)")
-    commands.add_parser("list", parents=[faq_option], help="liste les questions de la FAQ")
-    check = commands.add_parser("check", parents=[faq_option], help="vérifie un fichier FAQ")
+    commands.add_parser(
+        "list", parents=[faq_option, json_option], help="liste les questions de la FAQ"
+    )
+    check = commands.add_parser(
+        "check", parents=[faq_option, json_option], help="vérifie un fichier FAQ"
+    )
     check.add_argument(
         "--strict", action="store_true", help="code de sortie 1 s'il y a des avertissements"
     )
@@ -147,41 +154,107 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument(
         "--min-accuracy",
-        type=float,
+        type=_percentage,
         metavar="X",
-        help="code de sortie 1 si la précision est sous X %%",
+        help="code de sortie 1 si les bonnes réponses sont sous X %% des questions sur la FAQ",
     )
     misses = commands.add_parser(
-        "misses", parents=[faq_option], help="résume un journal de questions sans réponse"
+        "misses",
+        parents=[faq_option, json_option],
+        help="résume un journal de questions sans réponse",
     )
-    misses.add_argument("file", metavar="FICHIER", help="journal écrit par --log-misses")
+    misses.add_argument(
+        "file", metavar="FICHIER", type=_path, help="journal écrit par --log-misses"
+    )
+    init = commands.add_parser("init", help="écrit un fichier FAQ de départ, commenté")
+    init.add_argument(
+        "file",
+        metavar="FICHIER",
+        nargs="?",
+        default="faq.yaml",
+        type=_path,
+        help="où l'écrire (par défaut faq.yaml ; jamais par-dessus un fichier existant)",
+    )
     return parser
+
+
+def _interrupted_early(signum: int, frame: object) -> None:
+    os._exit(EXIT_INTERRUPTED)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``faqbot`` command; return its exit code."""
-    parser = build_parser()
+    # Until the real work starts, Ctrl-C ends faqbot at once and quietly.
+    previous = _set_interrupt(_interrupted_early, argv)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as leaving:
-        return leaving.code if isinstance(leaving.code, int) else EXIT_USAGE
-    if sys.stdout is None:
-        return _error("la sortie standard est fermée")
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="replace")
-    output = _Output(sys.stdout)
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as leaving:
+            return _flushed(leaving.code if isinstance(leaving.code, int) else EXIT_USAGE)
+        if sys.stdout is None:
+            return _error("la sortie standard est fermée")
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="replace")
+        from faqbot.text import Output
+
+        output = Output(sys.stdout)
+        _set_interrupt(previous, argv)
+        return _run(args, output)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    finally:
+        _set_interrupt(previous, argv)
+
+
+def _set_interrupt(handler: Any, argv: list[str] | None) -> Any:
+    """Set the SIGINT handler when faqbot is the program (``argv`` is None); return the old one."""
+    if argv is not None or handler is None:
+        return None
     try:
-        return _dispatch(args, output)
+        return signal.signal(signal.SIGINT, handler)
+    except (ValueError, OSError):  # not the main thread
+        return None
+
+
+def _flushed(code: int) -> int:
+    """``code``, once what was printed (help, version) has reached stdout."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as error:
+        _silence_stdout()
+        return _output_error(error)
+    return code
+
+
+def _output_error(error: OSError) -> int:
+    from faqbot.files import french_reason
+
+    return _error(f"écriture impossible sur la sortie standard ({french_reason(error)})")
+
+
+def _run(args: argparse.Namespace, output: Output) -> int:
+    from faqbot.faq import FAQError
+
+    try:
+        code = _dispatch(args, output)
+        output.flush()
+        return code
     except FAQError as error:
         return _error(str(error))
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except OSError as error:
         _silence_stdout()
-        return _error(f"entrée ou sortie impossible ({error.strerror or error})")
+        if getattr(error, "filename", None) is None:
+            return _output_error(error)
+        from faqbot.files import french_reason
+
+        return _error(f"{error.filename} : {french_reason(error)}")
     except Exception as error:  # a bug: still one line, never a traceback
         return _error(f"erreur inattendue ({type(error).__name__} : {error})")
 
@@ -191,7 +264,7 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
@@ -200,49 +273,99 @@ def _faq_path(args: argparse.Namespace) -> str | None:
 
 
 def _load(args: argparse.Namespace) -> FAQ:
+    from faqbot.faq import load_faq
+
     return load_faq(_faq_path(args))
 
 
 def _matcher(faq: FAQ) -> Matcher:
     """The matcher for ``faq``, reusing what an earlier run learnt of it."""
     from faqbot.cache import default_cache_dir
+    from faqbot.matcher import Matcher
 
     return Matcher(faq, cache_dir=default_cache_dir())
 
 
-def _dispatch(args: argparse.Namespace, output: _Output) -> int:
+def _list_command(args: argparse.Namespace) -> str:
+    """How to list the questions of the FAQ in use, to say so in a hint."""
+    path = getattr(args, "faq", None)
+    if path is None:
+        return "faqbot list"
+    import shlex
+
+    return f"faqbot list --faq {shlex.quote(path)}"
+
+
+def _dispatch(args: argparse.Namespace, output: Output) -> int:
     command = args.command
+    as_json = getattr(args, "json", False)
+    if command == "init":
+        from faqbot.starter import write_starter
+
+        return write_starter(args.file, output=output.line, error=_error)
     if command == "list":
-        for number, entry in enumerate(_load(args).entries, start=1):
-            output.paragraph(f"{number}. {entry.question}")
-        return EXIT_OK
+        return _list(_load(args), output, as_json)
     if command == "check":
         from faqbot.lint import run_check
 
-        return run_check(_faq_path(args), strict=args.strict, output=output.line, build=_matcher)
+        return run_check(
+            _faq_path(args), strict=args.strict, output=output.line, build=_matcher, as_json=as_json
+        )
     if command == "eval":
         from faqbot.evaluate import run_eval
 
         return run_eval(
-            _matcher(_load(args)),
+            _load(args),
             args.file,
-            as_json=getattr(args, "json", False),
+            as_json=as_json,
             min_accuracy=args.min_accuracy,
             output=output.line,
+            build=_matcher,
         )
     if command == "misses":
         from faqbot.misses import run_misses
 
-        return run_misses(args.file, _load(args), output=output.line)
-    matcher = _matcher(_load(args))
+        return run_misses(args.file, _load(args), output=output.line, as_json=as_json)
+    return _answer(args, output, as_json)
+
+
+def _list(faq: FAQ, output: Output, as_json: bool) -> int:
+    if as_json:
+        import json
+
+        for entry in faq.entries:
+            output.line(
+                json.dumps({"id": entry.id, "question": entry.question}, ensure_ascii=False)
+            )
+        return EXIT_OK
+    for number, entry in enumerate(faq.entries, start=1):
+        output.paragraph(f"{number}. {entry.question}")
+    return EXIT_OK
+
+
+def _answer(args: argparse.Namespace, output: Output, as_json: bool) -> int:
+    from faqbot import ask
+
     log = _miss_log(args)
-    as_json = getattr(args, "json", False)
-    if command == "ask" and args.question:
-        question = " ".join(args.question)
+    faq = _load(args)
+    if args.command == "ask" and args.question:
+        words = [
+            ask.argument_text(word, f"argument {number}", ask.warn_on_stderr)
+            for number, word in enumerate(args.question, start=1)
+        ]
+        question = " ".join(words)
         if not question.strip():
             return _error("la question est vide")
-        return _answer_all([question], matcher, output, as_json, log)
-    if command is None and sys.stdin.isatty() and not as_json:
+        return ask.answer_all(
+            [question],
+            _matcher(faq),
+            output,
+            as_json=as_json,
+            log=log,
+            list_command=_list_command(args),
+        )
+    stdin = sys.stdin
+    if args.command is None and stdin is not None and stdin.isatty() and not as_json:
         from faqbot.repl import interactive
         from faqbot.session import Reply, SessionState
 
@@ -250,90 +373,23 @@ def _dispatch(args: argparse.Namespace, output: _Output) -> int:
             if log is not None:
                 log(line, reply.choices)
 
-        return interactive(SessionState(matcher), on_miss=log_reply if log else None)
-    if sys.stdin.isatty():
+        return interactive(SessionState(_matcher(faq)), on_miss=log_reply if log else None)
+    if stdin is not None and stdin.isatty():
         print("Tapez vos questions, une par ligne ; Ctrl-D pour finir.", file=sys.stderr)
-    return _answer_all(_stdin_lines(), matcher, output, as_json, log)
+    matcher = _matcher(faq)
+    lines = ask.stdin_lines(getattr(stdin, "buffer", None), ask.warn_on_stderr)
+    try:
+        return ask.answer_all(
+            lines, matcher, output, as_json=as_json, log=log, list_command=_list_command(args)
+        )
+    except ask.LineTooLong as error:
+        return _error(str(error))
 
 
-def _miss_log(args: argparse.Namespace) -> Callable[[str, Any], None] | None:
+def _miss_log(args: argparse.Namespace) -> MissLogger | None:
     path = getattr(args, "log_misses", None)
     if path is None:
         return None
     from faqbot.misses import MissLog
 
     return MissLog(path).record
-
-
-def _stdin_lines() -> Iterator[str]:
-    """Questions from stdin, one per line; invalid UTF-8 is replaced and reported."""
-    for number, raw in enumerate(sys.stdin.buffer, start=1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            line = raw.decode("utf-8", errors="replace")
-            print(
-                f"faqbot : ligne {number} : UTF-8 invalide, octets remplacés par « \ufffd »",
-                file=sys.stderr,
-            )
-        line = line.rstrip("\r\n")
-        if line.strip():
-            yield line
-
-
-def _answer_all(
-    questions: Iterator[str] | list[str],
-    matcher: Matcher,
-    output: _Output,
-    as_json: bool,
-    log: Callable[[str, Any], None] | None,
-) -> int:
-    code = EXIT_OK
-    first = True
-    for question in questions:
-        hit, close = matcher.lookup(question)
-        if hit is None:
-            code = EXIT_NO_ANSWER
-            if log is not None:
-                log(question, close)
-        if as_json:
-            output.line(_json_line(question, hit, close))
-        else:
-            if not first:
-                output.line()
-            output.paragraph(hit.entry.answer if hit else _no_answer_text(question, close))
-        output.stream.flush()
-        first = False
-    return code
-
-
-def _no_answer_text(question: str, close: list[Match]) -> str:
-    shown = one_line(question)
-    if len(shown) > 60:
-        shown = shown[:59] + "…"
-    if not close:
-        return (
-            f"Je ne sais pas répondre à « {shown} ». "
-            "Tapez « faqbot list » pour voir les questions auxquelles je sais répondre."
-        )
-    proposals = " ; ".join(f"« {m.entry.question} »" for m in close)
-    return f"Je ne suis pas sûr de comprendre « {shown} ». Vouliez-vous dire : {proposals} ?"
-
-
-def _json_line(question: str, hit: Match | None, close: list[Match]) -> str:
-    import json
-
-    best = hit.score if hit else (close[0].score if close else 0.0)
-    return json.dumps(
-        {
-            "query": question,
-            "id": hit.entry.id if hit else None,
-            "question": hit.entry.question if hit else None,
-            "answer": hit.entry.answer if hit else None,
-            "score": best,
-            "suggestions": [
-                {"id": m.entry.id, "question": m.entry.question, "score": m.score} for m in close
-            ],
-        },
-        ensure_ascii=False,
-    )

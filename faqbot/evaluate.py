@@ -209,25 +209,33 @@ def evaluate(
 
 
 def run_eval(
-    matcher: Matcher,
+    faq: FAQ,
     paths: list[str],
     *,
     as_json: bool,
     min_accuracy: float | None,
     output: Callable[[str], None],
+    build: Callable[[FAQ], Matcher] = Matcher,
 ) -> int:
-    """Print the evaluation of labeled files; return 0, 1 (below ``min_accuracy``) or 2."""
+    """Print the evaluation of labeled files; return 0, 1 (below ``min_accuracy``) or 2.
+
+    A file that cannot be read stops everything; a bad line is reported and
+    skipped. ``build`` makes the matcher from ``faq``.
+    """
     labeled: list[LabeledQuestion] = []
     problems: list[str] = []
-    faq = matcher.faq
     for path in paths:
         try:
             labeled += read_labeled(path, faq, errors=problems)
         except LabeledFileError as error:
-            problems.append(str(error))
+            print(f"faqbot : {one_line(str(error))}", file=sys.stderr)
+            return 2
     for problem in problems:
-        print(f"faqbot : {problem}", file=sys.stderr)
-    report = evaluate(matcher, labeled)
+        print(f"faqbot : {one_line(problem)}", file=sys.stderr)
+    if not labeled:
+        print("faqbot : aucune question étiquetée : rien à mesurer", file=sys.stderr)
+        return 2
+    report = evaluate(build(faq), labeled)
     if as_json:
         output(json.dumps(report_as_dict(report), ensure_ascii=False))
     else:
@@ -235,7 +243,13 @@ def run_eval(
             output(line)
     if problems:
         return 2
-    if min_accuracy is not None and report.accuracy < min_accuracy:
+    on_topic = any(item.expected is not None for item in labeled)
+    if min_accuracy is not None and on_topic and report.accuracy < min_accuracy:
+        print(
+            f"faqbot : {report.accuracy:.1f} % de bonnes réponses aux questions sur la FAQ, "
+            f"sous le minimum demandé de {min_accuracy:g} %",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

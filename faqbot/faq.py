@@ -28,7 +28,76 @@ from faqbot.files import line_of_offset, read_bytes
 from faqbot.perf import paused_gc
 from faqbot.text import one_line
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: str, first: int, second: int) -> None:
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
+
+
+class _Alias(yaml.YAMLError):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing aliases and keys given twice.
+
+    An alias repeats its anchor's content wherever it is used: a small file of
+    nested aliases would expand to gigabytes. A key given twice would silently
+    replace the first.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Alias(node.start_mark.line + 1)
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                first = seen.setdefault(key_node.value, line)
+                if first != line:
+                    raise _DuplicateKey(key_node.value, first, line)
+        return super().construct_mapping(node, deep)
+
+
+# PyYAML's problems, in French, with what to do about them.
+_YAML_PROBLEMS = (
+    (
+        "mapping values are not allowed",
+        "« : » inattendu : un texte qui contient « : » doit "
+        'être entre guillemets ("…") ou écrit en bloc (>-)',
+    ),
+    ("found unexpected ':'", '« : » inattendu : mettez ce texte entre guillemets ("…")'),
+    ("could not find expected ':'", "« : » attendu après une clé"),
+    (
+        "cannot start any token",
+        "caractère interdit en début de texte (tabulation, @, `) : "
+        "indentez avec des espaces, ou mettez le texte entre guillemets",
+    ),
+    ("tab character", "tabulation interdite : indentez avec des espaces"),
+    ("found unexpected end of stream", "guillemet non fermé"),
+    ("did not find expected key", "clé attendue : l'indentation est-elle cohérente ?"),
+    ("did not find expected '-'", "tiret « - » attendu : l'indentation est-elle cohérente ?"),
+    ("expected <block end>", "indentation incohérente"),
+    ("did not find expected node content", "valeur attendue"),
+    (
+        "found unknown escape character",
+        "séquence d'échappement inconnue entre guillemets "
+        "doubles : mettez le texte entre guillemets simples",
+    ),
+    ("expected a comment or a line break", "texte inattendu après une valeur entre guillemets"),
+    ("found undefined alias", "alias YAML non défini"),
+    ("found duplicate anchor", "ancre YAML définie deux fois"),
+    ("expected alphabetic or numeric character", "ancre ou alias YAML mal formé"),
+    ("unacceptable character", "caractère de contrôle interdit"),
+)
 
 BUNDLED_SOURCE = "faq.yaml (intégrée)"
 _ENTRY_FIELDS = ("id", "question", "answer", "variants")
@@ -115,15 +184,34 @@ def parse_faq(text: str, *, source: str = "<texte>") -> FAQ:
 def _parse_yaml(text: str, source: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
+    except _DuplicateKey as error:
+        raise FAQError(
+            f"{source}:{error.second}: la clé « {one_line(str(error.key))} » est donnée deux "
+            f"fois (lignes {error.first} et {error.second})"
+        ) from None
+    except _Alias as error:
+        raise FAQError(
+            f"{source}:{error.line}: les alias YAML (*nom) ne sont pas acceptés : recopiez le texte"
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
-        problem = (error.problem or error.context or "syntaxe invalide").strip()
-        if isinstance(error, yaml.constructor.ConstructorError):
-            problem = f"étiquette YAML non autorisée ({problem.split(' for the tag ')[-1]})"
-        raise FAQError(f"{source}{line}: YAML invalide : {problem}") from None
+        raise FAQError(f"{source}{line}: YAML invalide : {_french_problem(error)}") from None
     except yaml.YAMLError as error:
-        raise FAQError(f"{source} : YAML invalide : {one_line(str(error))}") from None
+        raise FAQError(f"{source} : YAML invalide : {_french_problem(error)}") from None
+
+
+def _french_problem(error: yaml.YAMLError) -> str:
+    """What went wrong, in French; the English detail only when nothing better is known."""
+    if isinstance(error, yaml.constructor.ConstructorError):
+        tag = (error.problem or "").split(" for the tag ")[-1]
+        return f"étiquette YAML non autorisée ({one_line(tag)})"
+    english = one_line(str(error))
+    for found, french in _YAML_PROBLEMS:
+        if found in english:
+            return french
+    problem = getattr(error, "problem", None) or getattr(error, "context", None) or english
+    return f"syntaxe incorrecte ({one_line(problem)})"
 
 
 class Locator:

@@ -14,6 +14,7 @@ synonyms that no phrasing uses. The calibration is reported last.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -184,32 +185,64 @@ def run_check(
     strict: bool,
     output: Callable[[str], None],
     build: Callable[[FAQ], Matcher] = Matcher,
+    as_json: bool = False,
 ) -> int:
     """Print the findings about a FAQ file; return 0, 1 (warnings with ``strict``) or 2."""
     try:
         faq = load_faq(path)
     except FAQError as error:
-        output(f"{error}")
+        if as_json:
+            output(json.dumps({"source": path, "load_error": str(error)}, ensure_ascii=False))
+        else:
+            output(f"{error}")
         return 2
     matcher = build(faq)
     findings = lint(faq, matcher)
+    lines: list[int | None] = []
     if findings:  # lines are only needed to place findings; a clean file is read once
         file_path = path if path is not None else bundled_faq_path()
         with open(file_path, encoding="utf-8-sig") as file:
             locator = Locator(file.read())
-    for finding in findings:
-        line = locator.line_of(finding.where) if finding.where else None
-        location = f"{faq.source}:{line}" if line else faq.source
-        output(f"{location}: {finding.severity} : {finding.message}")
-    output(f"{faq.source} : {describe(matcher.calibration)}")
+        lines = [locator.line_of(f.where) if f.where else None for f in findings]
     errors = sum(f.severity == "erreur" for f in findings)
     warnings = len(findings) - errors
     phrasings = sum(len(e.phrasings) for e in faq.entries)
-    output(
-        f"{faq.source} : {_plural(len(faq.entries), 'entrée')}, "
-        f"{_plural(phrasings, 'formulation')}, {_plural(errors, 'erreur')}, "
-        f"{_plural(warnings, 'avertissement')}"
-    )
+    if as_json:
+        calibration = matcher.calibration
+        output(
+            json.dumps(
+                {
+                    "source": faq.source,
+                    "entries": len(faq.entries),
+                    "phrasings": phrasings,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "findings": [
+                        {"severity": f.severity, "line": line, "message": f.message}
+                        for f, line in zip(findings, lines, strict=True)
+                    ],
+                    "calibration": {
+                        "score_cutoff": calibration.score_cutoff,
+                        "margin": calibration.margin,
+                        "expected_right": calibration.expected_right,
+                        "expected_wrong": calibration.expected_wrong,
+                        "weak_entries": list(calibration.weak_entries),
+                        "sampled": calibration.sampled,
+                    },
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for finding, line in zip(findings, lines, strict=True):
+            location = f"{faq.source}:{line}" if line else faq.source
+            output(f"{location}: {finding.severity} : {finding.message}")
+        output(f"{faq.source} : {describe(matcher.calibration)}")
+        output(
+            f"{faq.source} : {_plural(len(faq.entries), 'entrée')}, "
+            f"{_plural(phrasings, 'formulation')}, {_plural(errors, 'erreur')}, "
+            f"{_plural(warnings, 'avertissement')}"
+        )
     if errors:
         return 2
     return 1 if strict and warnings else 0

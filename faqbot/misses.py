@@ -1,32 +1,44 @@
 """The questions nobody answered: a log to append to, and its summary.
 
 Each line of the log is a JSON object: the time, the question, and the best
-candidates with their scores.
+candidates with their scores. The log holds what users typed: it is created
+readable by its owner only.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 from faqbot.faq import FAQ
-from faqbot.files import read_bytes
+from faqbot.files import NotAFileError, check_regular, french_reason, read_bytes
 from faqbot.matcher import Match
-from faqbot.normalize import raw_words
-from faqbot.text import one_line
+from faqbot.normalize import analyze
+from faqbot.text import one_line, valid_unicode
 
 
 class MissLog:
-    """Appends one JSON line per unanswered question; warns once if it cannot."""
+    """Appends one JSON line per unanswered question; warns once if it cannot.
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    A path that exists but is not a regular file (a FIFO, a device) is
+    refused at once with :class:`~faqbot.files.NotAFileError`.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
         self.enabled = True
+        try:
+            check_regular(self.path, limit=None)
+        except FileNotFoundError:
+            pass
+        except NotAFileError as error:
+            error.filename = self.path
+            raise
 
     def record(self, question: str, candidates: Sequence[Match]) -> None:
         if not self.enabled:
@@ -34,7 +46,7 @@ class MissLog:
         line = json.dumps(
             {
                 "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "question": question,
+                "question": valid_unicode(question),
                 "candidates": [
                     {"id": m.entry.id, "question": m.entry.question, "score": m.score}
                     for m in candidates
@@ -43,13 +55,14 @@ class MissLog:
             ensure_ascii=False,
         )
         try:
-            with self.path.open("a", encoding="utf-8", errors="surrogateescape") as log:
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(descriptor, "a", encoding="utf-8") as log:
                 log.write(line + "\n")
         except OSError as error:
             self.enabled = False
             print(
-                f"Attention : impossible d'écrire dans {self.path} ({error.strerror}), "
-                "les questions sans réponse ne sont plus notées.",
+                f"Attention : impossible d'écrire dans {one_line(self.path)} "
+                f"({french_reason(error)}), les questions sans réponse ne sont plus notées.",
                 file=sys.stderr,
             )
 
@@ -69,7 +82,7 @@ class MissGroup:
     best_score: float
 
 
-def read_misses(path: str | Path, errors: list[str]) -> list[dict[str, object]]:
+def read_misses(path: str | os.PathLike[str], errors: list[str]) -> list[dict[str, object]]:
     """Read a miss log; broken lines are reported in ``errors`` and skipped."""
     data = read_bytes(path, MissLogError)
     records = []
@@ -85,44 +98,59 @@ def read_misses(path: str | Path, errors: list[str]) -> list[dict[str, object]]:
             for candidate in candidates:
                 float(candidate["score"])
                 str(candidate["id"])
-        except (ValueError, KeyError, TypeError, AttributeError):
-            errors.append(f"{path}:{number}: ligne illisible, ignorée (JSON attendu)")
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            errors.append(f"{os.fspath(path)}:{number}: ligne illisible, ignorée (JSON attendu)")
             continue
         records.append(record)
     return records
 
 
-def summarize(records: list[dict[str, object]], *, similarity: float = 80.0) -> list[MissGroup]:
+def _key(question: str) -> frozenset[str]:
+    """What a question is about: its content words, in any order."""
+    return frozenset(analyze(question).words)
+
+
+def summarize(records: list[dict[str, object]]) -> list[MissGroup]:
     """Group similar questions, most frequent group first.
+
+    Questions with the same content words are one group; a question whose
+    words are another group's but one more or one less joins it. Each
+    question is looked up in a table, so the time grows with the log's length.
 
     >>> groups = summarize([
     ...     {"question": "Quels avantages pour la retraite ?", "candidates": []},
-    ...     {"question": "quels avantages pour la retraite", "candidates": []},
+    ...     {"question": "quels avantages pour la retraite anticipée", "candidates": []},
     ...     {"question": "météo demain", "candidates": []},
     ... ])
     >>> [(g.count, g.questions[0]) for g in groups]
     [(2, 'Quels avantages pour la retraite ?'), (1, 'météo demain')]
     """
-    from rapidfuzz import fuzz
-
-    keys: list[str] = []
-    members: list[list[dict[str, object]]] = []
+    by_key: dict[frozenset[str], list[dict[str, object]]] = defaultdict(list)
     for record in records:
-        key = " ".join(sorted(raw_words(str(record["question"]))))
-        for index, existing in enumerate(keys):
-            if fuzz.token_set_ratio(key, existing) >= similarity:
-                members[index].append(record)
-                break
-        else:
-            keys.append(key)
-            members.append([record])
-    groups = [_group(records) for records in members]
-    groups.sort(key=lambda g: (-g.count, -g.best_score))
+        by_key[_key(str(record["question"]))].append(record)
+    # Larger groups first take in their neighbours: keys with one word more or less.
+    keys = sorted(by_key, key=lambda k: (-len(by_key[k]), sorted(k)))
+    owner: dict[frozenset[str], frozenset[str]] = {}
+    less_one: dict[frozenset[str], frozenset[str]] = {}  # a key less one word -> its group
+    for key in keys:
+        group = less_one.get(key)
+        if group is None:
+            group = next((owner[key - {w}] for w in key if key - {w} in owner), key)
+        owner[key] = group
+        for word in key:
+            less_one.setdefault(key - {word}, group)
+    members: defaultdict[frozenset[str], list[dict[str, object]]] = defaultdict(list)
+    for key in keys:
+        members[owner[key]] += by_key[key]
+    groups = [_group(found) for found in members.values()]
+    groups.sort(key=lambda g: (-g.count, -g.best_score, g.questions[0]))
     return groups
 
 
 def _group(records: list[dict[str, object]]) -> MissGroup:
-    questions = Counter(one_line(str(r["question"])) for r in records)
+    counted = Counter(one_line(str(r["question"])) for r in records)
+    # The most frequent wording shows the group; among equals, the shortest.
+    questions = sorted(counted.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
     closest: Counter[str] = Counter()
     best: dict[str, tuple[float, str]] = {}
     for record in records:
@@ -137,7 +165,7 @@ def _group(records: list[dict[str, object]]) -> MissGroup:
     closest_id = closest.most_common(1)[0][0] if closest else None
     score, question = best.get(closest_id, (0.0, None)) if closest_id else (0.0, None)
     return MissGroup(
-        tuple(q for q, _ in questions.most_common()),
+        tuple(q for q, _ in questions),
         len(records),
         closest_id,
         question,
@@ -145,25 +173,44 @@ def _group(records: list[dict[str, object]]) -> MissGroup:
     )
 
 
-def run_misses(path: str, faq: FAQ, *, output: Callable[[str], None]) -> int:
+def run_misses(path: str, faq: FAQ, *, output: Callable[[str], None], as_json: bool = False) -> int:
     """Print the summary of a miss log; return 0, or 2 when lines or the file were bad."""
     errors: list[str] = []
     try:
         records = read_misses(path, errors)
     except MissLogError as error:
-        print(f"faqbot : {error}", file=sys.stderr)
+        print(f"faqbot : {one_line(str(error))}", file=sys.stderr)
         return 2
     for error in errors:
-        print(f"faqbot : {error}", file=sys.stderr)
+        print(f"faqbot : {one_line(error)}", file=sys.stderr)
     groups = summarize(records)
     known = {entry.id for entry in faq.entries}
-    output(f"{len(records)} question(s) sans réponse, {len(groups)} groupe(s) :")
+    if as_json:
+        for group in groups:
+            output(
+                json.dumps(
+                    {
+                        "count": group.count,
+                        "questions": list(group.questions),
+                        "closest": group.closest_id,
+                        "closest_question": group.closest_question,
+                        "score": group.best_score,
+                        "in_faq": group.closest_id in known,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return 2 if errors else 0
+    questions = "question sans réponse" if len(records) <= 1 else "questions sans réponse"
+    groups_word = "groupe" if len(groups) <= 1 else "groupes"
+    output(f"{len(records)} {questions}, {len(groups)} {groups_word} :")
     for group in groups:
         output(f"{group.count:>5} × « {group.questions[0]} »")
         for other in group.questions[1:4]:
             output(f"        aussi : « {other} »")
         if len(group.questions) > 4:
-            output(f"        … et {len(group.questions) - 4} autre(s)")
+            more = len(group.questions) - 4
+            output(f"        … et {more} autre{'s' if more > 1 else ''}")
         if group.closest_id is None:
             output("        plus proche : aucune entrée")
         else:

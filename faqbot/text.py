@@ -1,4 +1,4 @@
-"""Making text safe and readable for a terminal.
+"""Making text safe and readable for a terminal, and writing it.
 
 >>> safe_text("R\\x1b[31mouge\\x07 et\\u202e fin")
 'Rouge et fin'
@@ -6,11 +6,18 @@
 un deux
 trois
 quatre
+>>> print(wrap("1. une question assez longue", width=12, hanging="   "))
+1. une
+   question
+   assez
+   longue
 """
 
 from __future__ import annotations
 
+import os
 import re
+from typing import IO
 
 # Terminal escape sequences: CSI ("\x1b[31m") and OSC ("\x1b]0;title\x07").
 ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
@@ -21,6 +28,8 @@ _UNSAFE_RE = re.compile(
     + r"|\x1b[@-_]?"
     + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_LIST_ITEM = re.compile(r"\s*(?:\d+[.)]|[-•*])\s+")
 
 
 def safe_text(text: str) -> str:
@@ -33,21 +42,75 @@ def one_line(text: str) -> str:
     return " ".join(safe_text(text).split())
 
 
-def wrap(text: str, *, width: int, indent: str = "") -> str:
-    """Wrap each paragraph of ``text`` to ``width`` columns."""
+def valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates (bytes that were not UTF-8) replaced by U+FFFD."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def wrap(text: str, *, width: int, indent: str = "", hanging: str | None = None) -> str:
+    """Wrap each paragraph (line) of ``text`` to ``width`` columns.
+
+    ``indent`` starts every line. A list item ("  2. …", "- …") continues
+    under its text; ``hanging``, when given, is the indent of every
+    paragraph's later lines. Time grows with the text's length, even for a
+    word longer than a line.
+    """
     import textwrap  # only a terminal needs it: kept off the start-up path
 
-    width = max(width, 10 + len(indent))
-    return "\n".join(
-        textwrap.fill(
-            paragraph,
-            width=width,
-            initial_indent=indent,
-            subsequent_indent=indent,
-            break_long_words=True,
-            break_on_hyphens=False,
+    lines = []
+    for paragraph in safe_text(text).splitlines():
+        if not paragraph.strip():
+            lines.append("")
+            continue
+        item = _LIST_ITEM.match(paragraph)
+        lead = item.group(0) if item else paragraph[: len(paragraph) - len(paragraph.lstrip())]
+        later = hanging if hanging is not None else indent + " " * len(lead)
+        first = indent + lead
+        line_width = max(width, 10 + max(len(first), len(later)))
+        room = line_width - max(len(first), len(later))
+        # textwrap cuts a long word one line at a time, rescanning the rest:
+        # quadratic. Cut long words into line-sized pieces first.
+        words = []
+        for word in paragraph[len(lead) :].split():
+            words += [word[i : i + room] for i in range(0, len(word), room)]
+        lines.append(
+            textwrap.fill(
+                " ".join(words),
+                width=line_width,
+                initial_indent=first,
+                subsequent_indent=later,
+                break_long_words=True,
+                break_on_hyphens=False,
+            )
         )
-        if paragraph.strip()
-        else ""
-        for paragraph in safe_text(text).splitlines()
-    )
+    return "\n".join(lines)
+
+
+class Output:
+    """Writes safe text to a stream, wrapped to the terminal's width when it is one."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.is_terminal = stream.isatty()
+
+    def width(self) -> int | None:
+        """The columns to wrap to, or ``None`` when the stream is not a terminal."""
+        if not self.is_terminal:
+            return None
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError):
+            columns = 80
+        return min(columns, 100) - 1
+
+    def line(self, text: str = "") -> None:
+        """Write ``text`` as it is, made safe."""
+        self.stream.write(safe_text(text) + "\n")
+
+    def paragraph(self, text: str) -> None:
+        """Write ``text`` wrapped on a terminal, on one line otherwise."""
+        width = self.width()
+        self.line(wrap(text, width=width) if width else one_line(text))
+
+    def flush(self) -> None:
+        self.stream.flush()

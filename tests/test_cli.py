@@ -205,7 +205,10 @@ def test_an_empty_question_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
 
 @pytest.mark.parametrize(
     ("redirect", "message"),
-    [(">/dev/full", "entrée ou sortie impossible"), (">&-", "la sortie standard est fermée")],
+    [
+        (">/dev/full", "écriture impossible sur la sortie standard"),
+        (">&-", "la sortie standard est fermée"),
+    ],
 )
 def test_an_unwritable_stdout_is_one_line(redirect: str, message: str) -> None:
     if redirect == ">/dev/full" and not Path("/dev/full").exists():

@@ -49,7 +49,7 @@ def test_summary_groups_similar_questions_most_frequent_first(
         ask(capsys, "--log-misses", str(log), question)
     assert main(["misses", str(log)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "4 question(s) sans réponse, 2 groupe(s) :"
+    assert lines[0] == "4 questions sans réponse, 2 groupes :"
     assert lines[1].strip().startswith("3 × « ")
     assert "plus proche : avantages" in "\n".join(lines[2:5])
 
@@ -66,7 +66,7 @@ def test_a_broken_log_line_is_reported_and_the_rest_summarized(
     captured = capsys.readouterr()
     assert f"{log}:2: ligne illisible" in captured.err
     assert f"{log}:3: ligne illisible" in captured.err
-    assert captured.out.startswith("2 question(s) sans réponse")
+    assert captured.out.startswith("2 questions sans réponse")
 
 
 def test_a_missing_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

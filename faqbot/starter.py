@@ -1,0 +1,71 @@
+"""``faqbot init``: a commented faq.yaml to start from.
+
+>>> from faqbot import parse_faq
+>>> [entry.id for entry in parse_faq(STARTER).entries]
+['horaires', 'contact']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+STARTER = """\
+# Une FAQ pour faqbot. Vérifiez-la avec : faqbot check --faq CE_FICHIER
+# puis essayez-la avec : faqbot --faq CE_FICHIER
+#
+# Écrire du YAML sans surprise :
+# - indentez avec des espaces, jamais des tabulations ;
+# - un texte qui contient « : » (deux-points suivi d'une espace), ou qui
+#   commence par « - », « # », « [ » ou « { », se met entre guillemets :
+#       answer: "Horaires : de 9 h à 18 h."
+# - un long texte s'écrit en bloc : « >- » replie les lignes en une seule,
+#   « | » garde les retours à la ligne.
+
+# Facultatif : le titre et la phrase d'accueil de la session.
+title: Ma FAQ
+welcome: Bonjour ! Posez-moi une question sur nos services.
+
+# Facultatif : la part de mauvaises réponses acceptée, en %. Plus elle est
+# basse, plus faqbot préfère proposer des questions proches que répondre.
+# max_wrong_rate: 2
+
+# Facultatif : des mots que vos lecteurs emploient pour ceux de la FAQ.
+synonyms:
+  horaires: [heures d'ouverture, ouverture]
+
+entries:
+  - id: horaires              # unique et stable
+    question: Quels sont vos horaires ?
+    answer: "Nous sommes ouverts du lundi au vendredi : de 9 h à 18 h."
+    variants:                 # d'autres façons de poser la même question
+      - À quelle heure ouvrez-vous ?
+      - Êtes-vous ouverts le samedi ?
+      - Quand puis-je passer ?
+
+  - id: contact
+    question: Comment vous contacter ?
+    answer: >-
+      Par téléphone au 01 23 45 67 89, ou par courriel à
+      contact@example.fr : nous répondons sous 48 heures.
+    variants:
+      - Quel est votre numéro de téléphone ?
+      - Avez-vous une adresse e-mail ?
+      - Comment joindre le service client ?
+"""
+
+
+def write_starter(path: str, *, output: Callable[[str], None], error: Callable[[str], int]) -> int:
+    """Write :data:`STARTER` to ``path``, never over an existing file; return the exit code."""
+    from faqbot.files import french_reason
+
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(STARTER)
+    except FileExistsError:
+        return error(f"{path} existe déjà : choisissez un autre nom, rien n'a été écrit")
+    except OSError as failure:
+        return error(f"{path} : {french_reason(failure)}")
+    output(f"FAQ de départ écrite dans {path}. Modifiez-la, puis : faqbot check --faq {path}")
+    return 0
