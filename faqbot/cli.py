@@ -54,6 +54,11 @@ argparse._ = _french  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse drops a failed write silently: help on a full disk exited 0.
+        if message:
+            (file or sys.stderr).write(message)
+
     def error(self, message: str) -> NoReturn:
         from faqbot.text import one_line
 
@@ -192,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as leaving:
             return _flushed(leaving.code if isinstance(leaving.code, int) else EXIT_USAGE)
+        except OSError as error:  # help or version could not be written
+            _silence_stdout()
+            return _output_error(error)
         if sys.stdout is None:
             return _error("la sortie standard est fermée")
         if hasattr(sys.stdout, "reconfigure"):

@@ -191,7 +191,8 @@ def _parse_yaml(text: str, source: str) -> Any:
         ) from None
     except _Alias as error:
         raise FAQError(
-            f"{source}:{error.line}: les alias YAML (*nom) ne sont pas acceptés : recopiez le texte"
+            f"{source}:{error.line}: l'ancre YAML (&nom) de cette ligne est reprise par un "
+            "alias (*nom) : les alias ne sont pas acceptés, recopiez le texte"
         ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -40,11 +40,15 @@ _REASONS = {
 class NotAFileError(OSError):
     """A path that exists but is not a regular file, or is too large to read."""
 
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
 
 def french_reason(error: OSError) -> str:
     """Why an operating-system call failed, in French, without the English text."""
     if isinstance(error, NotAFileError):
-        return str(error)
+        return error.reason
     reason = _REASONS.get(error.errno) if error.errno is not None else None
     if reason is None:
         code = errno.errorcode.get(error.errno, "") if error.errno is not None else ""
@@ -73,14 +77,15 @@ def read_bytes(
     error: type[Exception],
     *,
     label: str | None = None,
-    limit: int = MAX_FILE_BYTES,
+    limit: int | None = None,
 ) -> bytes:
-    """Read a whole regular file of at most ``limit`` bytes.
+    """Read a whole regular file of at most ``limit`` bytes (:data:`MAX_FILE_BYTES`).
 
     Any failure raises ``error`` with a one-line French message naming the
     file as ``label`` (by default, its path).
     """
     name = os.fspath(path) if label is None else label
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         check_regular(path, limit=limit)
         with open(path, "rb") as file:

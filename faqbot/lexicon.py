@@ -213,6 +213,10 @@ REWRITTEN_SEQUENCES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("cotes", "positifs"): ("avantages",),
     ("mauvais", "cote"): ("inconvenient",),
     ("mauvais", "cotes"): ("inconvenients",),
+    ("merci", "d", "avance"): (),
+    ("merci", "par", "avance"): (),
+    ("je", "vous", "remercie"): (),
+    ("je", "te", "remercie"): (),
 }
 
 # Everyday verbs, nouns and adverbs that a paraphrase brings along without
@@ -332,6 +336,17 @@ LIGHT_SUFFIXES: tuple[str, ...] = (
 )
 MIN_STEM: int = 5
 
+# Words that may come with small talk without making it a question.
+SMALL_TALK_WORDS: frozenset[str] = frozenset(
+    """
+    clair claire clairs utile utiles sympa sympathique gentil gentille merveilleux
+    formidable interessant interessante pratique precis precise complet complete top
+    parfait parfaite super genial geniale cool bien bon bonne excellent impeccable nickel
+    reponse reponses aide avance coup tout tous mille vraiment infiniment grand gros ai
+    helpful clear nice good very much lot
+    """.split()
+)
+
 # Small talk, as folded words: a line made only of these gets a polite reply,
 # never an FAQ answer. An empty kind is a filler that goes with any of them.
 SMALL_TALK: dict[str, str] = {
@@ -370,6 +385,14 @@ SMALL_TALK: dict[str, str] = {
             "d accord",
             "great",
             "bravo",
+            "remercie",
+            "remercions",
+            "ca marche",
+            "nickel",
+            "impeccable",
+            "excellent",
+            "thank u",
+            "cheers",
         ],
         "thanks",
     ),

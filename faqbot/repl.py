@@ -6,6 +6,7 @@ lines, prints replies and keeps the history.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from prompt_toolkit import PromptSession, print_formatted_text
-from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.auto_suggest import AutoSuggest, Suggestion
+from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
@@ -21,11 +23,14 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
+from faqbot.files import check_regular, french_reason
 from faqbot.normalize import fold
-from faqbot.session import COMMANDS, GOODBYE, WELCOME, Reply, SessionState, respond
+from faqbot.session import COMMANDS, GOODBYE, Reply, SessionState, respond, welcome_text
 from faqbot.text import one_line, wrap
 
 PROMPT = "faqbot> "
+MAX_HISTORY_BYTES = 8 << 20
+"""A history file larger than this (8 MB) is not loaded."""
 STYLE = Style.from_dict(
     {
         "welcome": "ansigreen",
@@ -47,11 +52,19 @@ Writer = Callable[[FormattedText], None]
 
 
 class QuestionCompleter(Completer):
-    """Completes commands, and FAQ questions fuzzily, accents and case ignored."""
+    """Completes commands, and FAQ questions: first those ``closest`` ranks for
+    what is typed, then those that contain it fuzzily, accents and case ignored."""
 
-    def __init__(self, questions: Iterable[str], *, limit: int = 8) -> None:
+    def __init__(
+        self,
+        questions: Iterable[str],
+        *,
+        closest: Callable[[str], list[str]] | None = None,
+        limit: int = 8,
+    ) -> None:
         self._questions = [one_line(q) for q in questions]
         self._folded = [fold(q) for q in self._questions]
+        self._closest = closest
         self._limit = limit
 
     def get_completions(
@@ -68,18 +81,43 @@ class QuestionCompleter(Completer):
             for question in self._questions[: self._limit]:
                 yield Completion(question, start_position=-len(typed))
             return
+        ranked = [one_line(q) for q in self._closest(typed)] if self._closest else []
         found = process.extract(
             folded, self._folded, scorer=fuzz.partial_ratio, limit=self._limit, score_cutoff=60
         )
-        for _, _, index in found:
-            yield Completion(self._questions[index], start_position=-len(typed))
+        ranked += [self._questions[index] for _, _, index in found]
+        for question in list(dict.fromkeys(ranked))[: self._limit]:
+            yield Completion(question, start_position=-len(typed))
+
+
+class AnsweredSuggest(AutoSuggest):
+    """Suggests, in grey, the end of a line from history, if that line got an answer."""
+
+    def __init__(self, answered: Callable[[str], bool]) -> None:
+        self._answered = answered
+        self._known: dict[str, bool] = {}
+
+    def get_suggestion(self, buffer: Buffer, document: Document) -> Suggestion | None:
+        typed = document.text.splitlines()[-1] if document.text else ""
+        if not typed.strip():
+            return None
+        for string in reversed(list(buffer.history.get_strings())):
+            for line in reversed(string.splitlines()):
+                if line.startswith(typed) and line != typed and self._was_answered(line):
+                    return Suggestion(line[len(typed) :])
+        return None
+
+    def _was_answered(self, line: str) -> bool:
+        if line not in self._known:
+            self._known[line] = self._answered(line)
+        return self._known[line]
 
 
 class SafeFileHistory(FileHistory):
     """A file history that turns itself off, with one warning, when it cannot write."""
 
     def __init__(self, path: Path, warn: Callable[[str], None]) -> None:
-        super().__init__(str(path))
+        super().__init__(os.fspath(path))
         self._warn = warn
         self.enabled = True
 
@@ -107,18 +145,28 @@ def history_path() -> Path:
 
 
 def history_warning(path: Path, error: OSError) -> str:
-    reason = error.strerror or error.__class__.__name__
-    return f"Attention : historique désactivé, impossible d'écrire {path} ({reason})."
+    return (
+        f"Attention : historique désactivé, impossible d'utiliser {one_line(os.fspath(path))} "
+        f"({french_reason(error)})."
+    )
 
 
 def open_history(warn: Callable[[str], None]) -> History:
-    """The persistent history, created with mode 0600, or an in-memory one if it fails."""
+    """The persistent history, created with mode 0600, or an in-memory one if it fails.
+
+    A history that is not a regular file, or larger than
+    :data:`MAX_HISTORY_BYTES`, is not used. The mode of a file the history
+    path links to is left alone.
+    """
     path = history_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(FileNotFoundError):  # a first session creates it
+            check_regular(path, limit=MAX_HISTORY_BYTES)
         descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         os.close(descriptor)
-        os.chmod(path, 0o600)
+        if not path.is_symlink():
+            os.chmod(path, 0o600)
     except OSError as error:
         warn(history_warning(path, error))
         return InMemoryHistory()
@@ -129,12 +177,19 @@ def make_session(
     state: SessionState, *, history: History, input: Any = None, output: Any = None
 ) -> PromptSession[str]:
     """Build the prompt session; tests pass a pipe input and a dummy output."""
+    matcher = state.matcher
+
+    def closest_questions(typed: str) -> list[str]:
+        return [m.entry.question for m in matcher.search(typed, limit=4)]
+
     return PromptSession(
         message=FormattedText([("class:prompt", PROMPT)]),
         history=history,
-        completer=QuestionCompleter(e.question for e in state.matcher.faq.entries),
+        completer=QuestionCompleter(
+            (e.question for e in state.matcher.faq.entries), closest=closest_questions
+        ),
         complete_while_typing=False,
-        auto_suggest=AutoSuggestFromHistory(),
+        auto_suggest=AnsweredSuggest(lambda line: state.matcher.match(line) is not None),
         style=STYLE,
         input=input,
         output=output,
@@ -167,7 +222,8 @@ def run(
     def width() -> int:
         return min(session.output.get_size().columns, 100) - 1
 
-    write(FormattedText([("class:welcome", wrap(WELCOME, width=width()) + "\n")]))
+    welcome = welcome_text(state.matcher.faq)
+    write(FormattedText([("class:welcome", wrap(welcome, width=width()) + "\n")]))
     while True:
         try:
             line = session.prompt()

@@ -13,34 +13,39 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from faqbot.faq import Entry
-from faqbot.lexicon import SMALL_TALK
+from faqbot.faq import FAQ, Entry
+from faqbot.lexicon import SMALL_TALK, SMALL_TALK_WORDS, STOP_WORDS
 from faqbot.matcher import Match, Matcher
 from faqbot.normalize import raw_words
+
+# A number picked from a list, as people type it: "2", "2 ?", "la 3", "n°3", "#4".
+_NUMBER = re.compile(r"(?:(?:la|le|n°|no\.?|num[ée]ro|#)\s*)?([0-9]+)\s*[.?!]*")
 
 QUIT_WORDS = frozenset({"/quitter", "quitter", "/quit", "quit", "/exit", "exit", "/q"})
 HELP_WORDS = frozenset({"/aide", "aide", "/help", "help", "?", "/?"})
 LIST_WORDS = frozenset({"/liste", "liste", "/list", "list", "/questions"})
 COMMANDS = ("/aide", "/liste", "/quitter")
 
-WELCOME = (
-    "Bonjour ! Je réponds aux questions de la FAQ, en français ou en anglais.\n"
+DEFAULT_WELCOME = "Bonjour ! Je réponds aux questions de cette FAQ."
+HOW_TO = (
     "Posez votre question, tapez /liste pour voir les questions, /aide pour l'aide, "
     "et /quitter ou Ctrl-D pour partir."
 )
 HELP = (
-    "Posez une question avec vos mots, par exemple « c'est quoi LLaMA ? ».\n"
+    "Posez une question avec vos mots, par exemple « {example} ».\n"
     "Commandes :\n"
     "  /liste    les questions auxquelles je sais répondre, numérotées\n"
     "  1, 2, …   la réponse à la question de ce numéro dans la dernière liste\n"
     "  /aide     cette aide\n"
-    "  /quitter  partir (aussi quit, exit ou Ctrl-D)\n"
+    "  /quitter  partir (aussi quit, exit, au revoir ou Ctrl-D)\n"
     "Tab complète les questions ; Ctrl-C efface la ligne."
 )
 GOODBYE = "Au revoir !"
+NO_LIST = "Ce numéro ne renvoie à aucune liste : tapez /liste pour voir les questions numérotées."
 NOT_FOUND = (
     "Je ne sais pas répondre à cette question. "
     "Tapez /liste pour voir les questions auxquelles je sais répondre."
@@ -92,12 +97,13 @@ def respond(line: str, state: SessionState) -> Reply:
     if command in QUIT_WORDS:
         return Reply("goodbye", GOODBYE, state, exit=True)
     if command in HELP_WORDS:
-        return Reply("help", HELP, state)
+        return Reply("help", help_text(state.matcher.faq), state)
     if command in LIST_WORDS:
         entries = state.matcher.faq.entries
         return Reply("list", numbered(e.question for e in entries), replace(state, offered=entries))
-    if text.isdecimal():
-        return _pick(int(text), state)
+    picked = _NUMBER.fullmatch(command)
+    if picked is not None:
+        return _pick(picked.group(1), state)
     if text.startswith("/"):
         return Reply("error", f"Commande inconnue : {text.split()[0]}. Tapez /aide.", state)
     small_talk = small_talk_kind(text)
@@ -109,24 +115,43 @@ def respond(line: str, state: SessionState) -> Reply:
             exit=small_talk == "goodbye",
         )
     hit, suggestions = state.matcher.lookup(text)
+    # A number typed next refers to the list shown last, if the reply shows one.
+    cleared = replace(state, offered=())
     if hit is not None:
-        return Reply("answer", hit.entry.answer, state, entry=hit.entry, choices=(hit,))
+        return Reply("answer", hit.entry.answer, cleared, entry=hit.entry, choices=(hit,))
     close = tuple(suggestions)
     if close:
         offered = tuple(m.entry for m in close)
         body = f"{DID_YOU_MEAN}\n{numbered(e.question for e in offered)}\n{PICK_A_NUMBER}"
         return Reply("suggestions", body, replace(state, offered=offered), choices=close)
-    return Reply("unknown", NOT_FOUND, state)
+    return Reply("unknown", NOT_FOUND, cleared)
 
 
-def _pick(number: int, state: SessionState) -> Reply:
-    offered = state.offered or state.matcher.faq.entries
+def _pick(digits: str, state: SessionState) -> Reply:
+    offered = state.offered
+    if not offered:
+        return Reply("error", NO_LIST, state)
+    number = int(digits) if len(digits) <= 6 else 0  # a pasted huge number is out of range
     if not 1 <= number <= len(offered):
         choices = "1" if len(offered) == 1 else f"un nombre de 1 à {len(offered)}"
-        message = f"Il n'y a pas de question n° {number} : tapez {choices}, ou /liste."
+        shown = digits if len(digits) <= 12 else digits[:12] + "…"
+        message = f"Il n'y a pas de question n° {shown} : tapez {choices}, ou /liste."
         return Reply("error", message, state)
     entry = offered[number - 1]
     return Reply("answer", entry.answer, state, entry=entry)
+
+
+def welcome_text(faq: FAQ) -> str:
+    """The greeting of a session on ``faq``: its title and welcome line, if it has them."""
+    lines = [faq.title] if faq.title else []
+    lines += [faq.welcome or DEFAULT_WELCOME, HOW_TO]
+    return "\n".join(lines)
+
+
+def help_text(faq: FAQ) -> str:
+    """The help, with an example question from ``faq``: its shortest question."""
+    example = min((e.question for e in faq.entries), key=len, default="…")
+    return HELP.format(example=example)
 
 
 def numbered(questions: Iterable[str]) -> str:
@@ -135,7 +160,12 @@ def numbered(questions: Iterable[str]) -> str:
 
 
 def small_talk_kind(text: str) -> str | None:
-    """Return greeting, thanks or goodbye when ``text`` is only that, else None."""
+    """Return greeting, thanks or goodbye when ``text`` is only that, else None.
+
+    Besides its greetings, thanks and farewells, a line of small talk may
+    only hold empty words and words of satisfaction ("merci beaucoup, c'était
+    très clair").
+    """
     words = raw_words(text)
     kinds = set()
     i = 0
@@ -143,11 +173,14 @@ def small_talk_kind(text: str) -> str | None:
         for size in (3, 2, 1):
             kind = SMALL_TALK.get(" ".join(words[i : i + size]))
             if kind is not None:
-                kinds.add(kind)
+                if kind:
+                    kinds.add(kind)
                 i += size
                 break
         else:
-            return None
+            if words[i] not in STOP_WORDS and words[i] not in SMALL_TALK_WORDS:
+                return None
+            i += 1
     if not kinds:
         return None
     for kind in ("goodbye", "thanks", "greeting"):

@@ -228,3 +228,71 @@ def test_every_byte_on_stdin_is_handled_without_a_traceback() -> None:
     assert all(line.startswith("faqbot : ligne ") for line in err.splitlines())
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert any(record["id"] == "llama" for record in records)
+
+
+def test_list_check_and_misses_speak_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["list", "--json"]) == 0
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert listed[0] == {"id": "llama", "question": "Qu'est-ce que LLaMA ?"}
+    assert main(["--json", "list"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["id"] == "llama"
+    assert main(["check", "--json"]) == 0
+    checked = json.loads(capsys.readouterr().out)
+    assert checked["errors"] == 0 and checked["calibration"]["score_cutoff"] > 0
+    log = tmp_path / "misses.jsonl"
+    main(["ask", "--log-misses", str(log), "xqzw plorb"])
+    capsys.readouterr()
+    assert main(["misses", "--json", str(log)]) == 0
+    group = json.loads(capsys.readouterr().out)
+    assert group["count"] == 1 and group["questions"] == ["xqzw plorb"]
+
+
+def test_json_score_is_the_closest_entry_s_even_below_suggestions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["ask", "--json", "le prix du pain chez Meta"]) == 1
+    record = json.loads(capsys.readouterr().out)
+    assert record["id"] is None
+    assert record["score"] > 0
+
+
+def test_the_list_hint_names_the_faq_in_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ma faq.yaml"
+    path.write_text("entries:\n  - {id: a, question: Comment garer ?, answer: Bien.}\n")
+    assert main(["ask", "--faq", str(path), "xqzw plorb"]) == 1
+    assert f"faqbot list --faq '{path}'" in capsys.readouterr().out
+
+
+def test_init_writes_a_starter_that_checks_and_never_overwrites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "faq.yaml"
+    assert main(["init", str(path)]) == 0
+    assert main(["check", "--faq", str(path)]) == 0
+    assert "0 erreur" in capsys.readouterr().out
+    assert main(["init", str(path)]) == 2
+    assert "existe déjà" in capsys.readouterr().err
+
+
+def test_a_list_wraps_with_a_hanging_indent() -> None:
+    from faqbot.text import wrap
+
+    text = wrap("  1. Quels sont les avantages de l'open source pour Meta ?", width=40)
+    first, second = text.splitlines()[:2]
+    assert first.startswith("  1. Quels")
+    assert second.startswith("     ") and not second.startswith("      ")
+
+
+def test_wrapping_a_huge_word_takes_linear_time() -> None:
+    import time
+
+    from faqbot.text import wrap
+
+    started = time.perf_counter()
+    wrapped = wrap("x" * 2_000_000, width=80)
+    assert time.perf_counter() - started < 10  # quadratic took minutes
+    assert max(len(line) for line in wrapped.splitlines()) <= 80

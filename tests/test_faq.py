@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,86 @@ def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "lines"),
+    [
+        ("entries: []\nentries: []\n", "entries", "1 et 2"),
+        (
+            "entries:\n  - id: a\n    question: Q ?\n    answer: R\n    answer: S\n",
+            "answer",
+            "4 et 5",
+        ),
+        ("entries:\n  - id: a\n    id: b\n    question: Q ?\n    answer: R\n", "id", "2 et 3"),
+    ],
+)
+def test_a_key_given_twice_is_an_error_naming_both_lines(text: str, key: str, lines: str) -> None:
+    with pytest.raises(faqbot.FAQError, match=f"la clé « {key} » est donnée deux fois"):
+        faqbot.parse_faq(text)
+    with pytest.raises(faqbot.FAQError, match=f"lignes {lines}"):
+        faqbot.parse_faq(text)
+
+
+def test_aliases_are_refused_at_once() -> None:
+    # Nine nested levels of nine aliases: a billion strings if they were expanded.
+    levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    with pytest.raises(faqbot.FAQError, match="les alias ne sont pas acceptés"):
+        faqbot.parse_faq("\n".join(levels) + "\n")
+    with pytest.raises(faqbot.FAQError, match="alias"):
+        faqbot.parse_faq("synonyms: &s {a: [b]}\nentries:\n  - {id: a, question: *s, answer: R}\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "french"),
+    [
+        ("entries:\n  - id: a\n    question: Q ?\n    answer: Farine : blé\n", "entre guillemets"),
+        ("entries:\n\t- id: a\n", "espaces"),
+        ('entries:\n  - id: "a\n', "guillemet non fermé"),
+        ("entries:\n  - id: a\n   question: Q\n", "indentation"),
+    ],
+)
+def test_yaml_errors_are_explained_in_french(text: str, french: str) -> None:
+    with pytest.raises(faqbot.FAQError) as caught:
+        faqbot.parse_faq(text)
+    message = str(caught.value)
+    assert french in message
+    assert "not allowed" not in message and "found" not in message
+
+
+def test_a_title_a_welcome_and_a_wrong_rate_are_read() -> None:
+    faq = faqbot.parse_faq(
+        'title: "Boulangerie : FAQ"\nwelcome: Bonjour !\nmax_wrong_rate: 1.5\n'
+        "entries:\n  - {id: a, question: Q ?, answer: R}\n"
+    )
+    assert (faq.title, faq.welcome, faq.max_wrong_rate) == ("Boulangerie : FAQ", "Bonjour !", 1.5)
+    with pytest.raises(faqbot.FAQError, match="max_wrong_rate"):
+        faqbot.parse_faq("max_wrong_rate: 150\nentries:\n  - {id: a, question: Q ?, answer: R}\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "faq.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(faqbot.FAQError, match="pas un fichier ordinaire"):
+        faqbot.load_faq(fifo)
+    with pytest.raises(faqbot.FAQError, match="pas un fichier ordinaire"):
+        faqbot.load_faq("/dev/zero")
+
+
+def test_an_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from faqbot import files
+
+    big = tmp_path / "faq.yaml"
+    big.write_text("entries:\n" + "# commentaire\n" * 1000, encoding="utf-8")
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(faqbot.FAQError, match="fichier trop gros"):
+        faqbot.load_faq(big)
+
+
+def test_system_errors_are_in_french(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(faqbot.FAQError) as caught:
+        faqbot.load_faq(tmp_path / "file" / "faq.yaml")
+    assert str(caught.value).endswith("un élément du chemin n'est pas un dossier")

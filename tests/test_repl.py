@@ -34,7 +34,8 @@ def drive(matcher: faqbot.Matcher, keys: str, **options) -> tuple[int, str, InMe
 def test_a_question_then_ctrl_d(matcher: faqbot.Matcher) -> None:
     code, transcript, history = drive(matcher, "c'est quoi llama ?\r\x04")
     assert code == 0
-    assert transcript.startswith("Bonjour ! Je réponds aux questions de la FAQ")
+    assert transcript.startswith("Mark Zuckerberg : Le Champion de l'Open Source dans l'IA\n")
+    assert "Bonjour ! Je réponds aux questions de la FAQ" in transcript
     assert "Qu'est-ce que LLaMA ?\nLLaMA est le premier modèle" in transcript
     assert transcript.rstrip().endswith("Au revoir !")
     assert list(history.get_strings()) == ["c'est quoi llama ?"]
@@ -138,6 +139,61 @@ def test_history_that_fails_later_warns_once(isolated_home: Path) -> None:
     history.store_string("un")
     history.store_string("deux")
     assert len(warnings) == 1
+
+
+def test_a_history_that_is_a_device_is_not_read(isolated_home: Path) -> None:
+    path = repl.history_path()
+    path.parent.mkdir(parents=True)
+    path.symlink_to("/dev/zero")
+    warnings: list[str] = []
+    history = repl.open_history(warnings.append)
+    assert not isinstance(history, repl.SafeFileHistory)
+    assert len(warnings) == 1 and "pas un fichier ordinaire" in warnings[0]
+
+
+def test_a_huge_history_is_not_loaded(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(repl, "MAX_HISTORY_BYTES", 1000)
+    path = repl.history_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("+llama\n" * 1000)
+    warnings: list[str] = []
+    assert not isinstance(repl.open_history(warnings.append), repl.SafeFileHistory)
+    assert "fichier trop gros" in warnings[0]
+
+
+def test_the_mode_of_a_linked_history_is_left_alone(isolated_home: Path) -> None:
+    target = isolated_home / "my-history"
+    target.write_text("")
+    target.chmod(0o644)
+    path = repl.history_path()
+    path.parent.mkdir(parents=True)
+    path.symlink_to(target)
+    assert isinstance(repl.open_history(lambda message: None), repl.SafeFileHistory)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_tab_offers_the_closest_question_first(matcher: faqbot.Matcher) -> None:
+    session = repl.make_session(SessionState(matcher), history=InMemoryHistory())
+    completer = session.completer
+    assert completer is not None
+    found = list(completer.get_completions(Document("llama"), CompleteEvent()))
+    assert found[0].text == "Qu'est-ce que LLaMA ?"
+
+
+def test_grey_suggestions_only_bring_back_answered_questions(matcher: faqbot.Matcher) -> None:
+    from prompt_toolkit.buffer import Buffer
+
+    history = InMemoryHistory()
+    for line in [
+        "quels sont les avantages de la retraite",
+        "quels sont les risques de l'open source",
+    ]:
+        history.append_string(line)
+    suggest = repl.AnsweredSuggest(lambda line: matcher.match(line) is not None)
+    buffer = Buffer(history=history)
+    suggestion = suggest.get_suggestion(buffer, Document("quels sont les "))
+    assert suggestion is not None and suggestion.text == "risques de l'open source"
+    assert suggest.get_suggestion(buffer, Document("quels sont les avantages")) is None
 
 
 @settings(max_examples=150, deadline=None)

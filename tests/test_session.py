@@ -5,7 +5,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import faqbot
-from faqbot.session import GOODBYE, NOT_FOUND, SessionState, respond, small_talk_kind
+from faqbot.session import (
+    GOODBYE,
+    NOT_FOUND,
+    SessionState,
+    respond,
+    small_talk_kind,
+    welcome_text,
+)
 
 
 @pytest.fixture
@@ -51,9 +58,38 @@ def test_list_numbers_the_questions_and_numbers_follow_it(state: SessionState) -
 
 
 def test_a_number_out_of_range_is_explained(state: SessionState) -> None:
-    reply = respond("9", state)
+    reply = respond("9", respond("/liste", state).state)
     assert reply.kind == "error"
     assert "de 1 à 5" in reply.text
+
+
+def test_a_number_with_no_list_shown_asks_for_one(state: SessionState) -> None:
+    reply = respond("1", state)
+    assert reply.kind == "error"
+    assert "tapez /liste" in reply.text
+
+
+def test_a_plain_unknown_forgets_the_list_shown_before(state: SessionState) -> None:
+    shown = respond("avantages de la retraite", state)
+    assert shown.kind == "suggestions"
+    forgot = respond("xqzw plorb", shown.state)
+    assert forgot.kind == "unknown"
+    assert respond("1", forgot.state).kind == "error"
+
+
+@pytest.mark.parametrize("line", ["2", "2 ?", "la 2", "n°2", "numéro 2", "#2", " 2. "])
+def test_a_number_as_people_type_it(state: SessionState, line: str) -> None:
+    listed = respond("/liste", state).state
+    reply = respond(line, listed)
+    assert reply.kind == "answer"
+    assert reply.entry == state.matcher.faq.entries[1]
+
+
+def test_a_pasted_huge_number_leaves_the_session_running(state: SessionState) -> None:
+    listed = respond("/liste", state).state
+    reply = respond("9" * 4301, listed)
+    assert reply.kind == "error"
+    assert len(reply.text) < 200
 
 
 @pytest.mark.parametrize("line", ["/quitter", "quit", "exit", "QUIT", "/quit"])
@@ -131,3 +167,51 @@ def test_odd_numbers_never_break_the_session(state: SessionState, line: str) -> 
 def test_any_line_gets_a_reply(matcher: faqbot.Matcher, line: str) -> None:
     reply = respond(line, SessionState(matcher))
     assert isinstance(reply.text, str)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("merci beaucoup, c'était très clair", "small-talk"),
+        ("merci pour l'info", "small-talk"),
+        ("je te remercie", "small-talk"),
+        ("ça marche, merci", "small-talk"),
+        ("Merci infiniment pour votre aide !", "small-talk"),
+        ("bonjour, j'ai une question", "small-talk"),
+        ("bonne journée", "goodbye"),
+        ("au revoir", "goodbye"),
+        ("bye", "goodbye"),
+    ],
+)
+def test_everyday_politeness_is_small_talk(state: SessionState, line: str, kind: str) -> None:
+    assert respond(line, state).kind == kind
+
+
+@pytest.mark.parametrize("ending", [" merci d'avance", " Je vous remercie.", " merci par avance !"])
+def test_politeness_around_a_question_does_not_weaken_it(state: SessionState, ending: str) -> None:
+    for entry in state.matcher.faq.entries:
+        reply = respond(entry.question + ending, state)
+        assert reply.kind == "answer" and reply.entry == entry
+
+
+def test_a_custom_faq_speaks_of_itself() -> None:
+    faq = faqbot.parse_faq(
+        "title: Boulangerie du Marché\nwelcome: Bonjour, chers clients !\n"
+        "entries:\n  - {id: a, question: Êtes-vous ouverts le lundi ?, answer: Non.}\n"
+        "  - {id: b, question: Livrez-vous ?, answer: Oui.}\n"
+    )
+    state = SessionState(faqbot.Matcher(faq))
+    welcome = welcome_text(faq)
+    assert welcome.startswith("Boulangerie du Marché\nBonjour, chers clients !")
+    assert "LLaMA" not in welcome and "anglais" not in welcome
+    assert "« Livrez-vous ? »" in respond("/aide", state).text
+    assert "LLaMA" not in respond("/aide", state).text
+
+
+def test_suggestions_end_without_a_doubled_question_mark(state: SessionState) -> None:
+    from faqbot.ask import no_answer_text
+
+    close = state.matcher.lookup("avantages de la retraite").suggestions
+    text = no_answer_text("avantages de la retraite", close, list_command="faqbot list")
+    assert "? » ?" not in text and "?» ?" not in text
+    assert text.endswith("»")
