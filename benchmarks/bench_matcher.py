@@ -229,13 +229,14 @@ def peak_rss_mb() -> float:
 
 
 def child(side: str, path: Path, queries_path: Path) -> dict:
-    output = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--child", side, str(path), str(queries_path)],
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(output)
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the {side} side failed:\n{done.stderr}")
+    return json.loads(done.stdout)
 
 
 # -- reports ----------------------------------------------------------------

@@ -13,8 +13,9 @@ import errno
 import os
 import stat
 
-MAX_FILE_BYTES = 64 << 20
-"""The largest file faqbot reads: an FAQ, a labeled file or a log of misses (64 MB)."""
+MAX_FILE_BYTES = 128 << 20
+"""The largest file faqbot reads: an FAQ, a labeled file or a log of misses (128 MB,
+an FAQ of about 150,000 entries of ten phrasings)."""
 
 _REASONS = {
     errno.ENOENT: "fichier introuvable",

@@ -9,7 +9,10 @@ from faqbot.cli import main
 
 from .conftest import EVAL_DIR
 
-LABELED = sorted(str(path) for path in EVAL_DIR.glob("*.tsv"))
+# The newest held-out set stays an estimate of unseen questions: the bar is
+# for the sets the matcher has learnt from (see the README's Quality section).
+NEWEST_HELD_OUT = "holdout8.tsv"
+LABELED = sorted(str(path) for path in EVAL_DIR.glob("*.tsv") if path.name != NEWEST_HELD_OUT)
 
 
 def test_the_projects_labeled_set_meets_the_quality_bar(capsys: pytest.CaptureFixture[str]) -> None:
@@ -20,7 +23,7 @@ def test_the_projects_labeled_set_meets_the_quality_bar(capsys: pytest.CaptureFi
     misses = [(m["question"], m["got"]) for m in report["misses"]]
     assert report["accuracy"] >= 95.0, misses
     assert report["rejection"] >= 95.0
-    assert report["wrong"] <= 2.0
+    assert report["wrong"] <= 0.5
     assert report["suggested_cutoff"] is not None
     assert {"total", "accuracy", "rejection", "wrong", "misses"} <= set(report)
 
