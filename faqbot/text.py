@@ -30,6 +30,9 @@ _UNSAFE_RE = re.compile(
 )
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _LIST_ITEM = re.compile(r"\s*(?:\d+[.)]|[-•*])\s+")
+_BEFORE_PUNCTUATION = re.compile(r" ([?!:;»])")
+_AFTER_QUOTE = re.compile(r"« ")
+_HELD = "\ue000"  # a private-use character, removed from the text first
 
 
 def safe_text(text: str) -> str:
@@ -58,7 +61,11 @@ def wrap(text: str, *, width: int, indent: str = "", hanging: str | None = None)
     import textwrap  # only a terminal needs it: kept off the start-up path
 
     lines = []
-    for paragraph in safe_text(text).splitlines():
+    # French puts a space before ? ! : ; and inside « »: never a place to break.
+    # Such spaces are held by a private character while wrapping.
+    text = safe_text(text).replace(_HELD, "")
+    text = _BEFORE_PUNCTUATION.sub(_HELD + r"\1", _AFTER_QUOTE.sub("«" + _HELD, text))
+    for paragraph in text.splitlines():
         if not paragraph.strip():
             lines.append("")
             continue
@@ -70,12 +77,14 @@ def wrap(text: str, *, width: int, indent: str = "", hanging: str | None = None)
         room = line_width - max(len(first), len(later))
         # textwrap cuts a long word one line at a time, rescanning the rest:
         # quadratic. Cut long words into line-sized pieces first.
-        words = []
-        for word in paragraph[len(lead) :].split():
-            words += [word[i : i + room] for i in range(0, len(word), room)]
+        body = re.sub(
+            rf"\S{{{room + 1},}}",
+            lambda long, room=room: _pieces(long.group(0), room),
+            paragraph[len(lead) :],
+        )
         lines.append(
             textwrap.fill(
-                " ".join(words),
+                body,
                 width=line_width,
                 initial_indent=first,
                 subsequent_indent=later,
@@ -83,7 +92,12 @@ def wrap(text: str, *, width: int, indent: str = "", hanging: str | None = None)
                 break_on_hyphens=False,
             )
         )
-    return "\n".join(lines)
+    return "\n".join(lines).replace(_HELD, " ")
+
+
+def _pieces(word: str, size: int) -> str:
+    """``word`` cut into pieces of ``size`` characters, separated by spaces."""
+    return " ".join(word[i : i + size] for i in range(0, len(word), size))
 
 
 class Output:
