@@ -93,6 +93,23 @@ SMS_WORDS: dict[str, str] = {
     "pls": "please",
     "plz": "please",
     "thx": "thanks",
+    # Everyday shortenings of French words.
+    "resto": "restaurant",
+    "restos": "restaurants",
+    "ordi": "ordinateur",
+    "ordis": "ordinateurs",
+    "appart": "appartement",
+    "dispo": "disponible",
+    "dispos": "disponibles",
+    "pb": "probleme",
+    "pbs": "problemes",
+    "rdv": "rendez vous",
+    "mdp": "mot de passe",
+    "mtn": "maintenant",
+    "auj": "aujourd hui",
+    "ajd": "aujourd hui",
+    "tjrs": "toujours",
+    "qqun": "quelqu un",
 }
 
 # Question words, grouped by what they ask. They help to tell apart entries
