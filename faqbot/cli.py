@@ -95,6 +95,12 @@ def _percentage(text: str) -> float:
     return value
 
 
+def _port(text: str) -> int:
+    if not text.isdecimal() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un port (0 à 65535)")
+    return int(text)
+
+
 def _path(text: str) -> str:
     if not text:
         raise argparse.ArgumentTypeError("le chemin est vide (une variable non définie ?)")
@@ -170,6 +176,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     misses.add_argument(
         "file", metavar="FICHIER", type=_path, help="journal écrit par --log-misses"
+    )
+    serve = commands.add_parser(
+        "serve",
+        parents=[faq_option, log_option],
+        help="sert la FAQ sur le web : une page de discussion et une API JSON",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port d'écoute (8000)")
+    serve.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGINE",
+        help="site autorisé à appeler l'API et à intégrer la page (https://exemple.fr), "
+        "à répéter pour plusieurs",
     )
     init = commands.add_parser("init", help="écrit un fichier FAQ de départ, commenté")
     init.add_argument(
@@ -313,6 +334,8 @@ def _dispatch(args: argparse.Namespace, output: Output) -> int:
         return write_starter(args.file, output=output.line, error=_error)
     if command == "list":
         return _list(_load(args), output, as_json)
+    if command == "serve":
+        return _serve(args, output)
     if command == "check":
         from faqbot.lint import run_check
 
@@ -392,6 +415,26 @@ def _answer(args: argparse.Namespace, output: Output, as_json: bool) -> int:
         )
     except ask.LineTooLong as error:
         return _error(str(error))
+
+
+def _serve(args: argparse.Namespace, output: Output) -> int:
+    from faqbot import web
+
+    try:
+        origins = [web.check_origin(origin) for origin in args.allow_origin]
+    except ValueError as error:
+        return _error(str(error))
+    app = web.make_app(_matcher(_load(args)), allow_origins=origins, log=_miss_log(args))
+
+    def announce(message: str) -> None:
+        output.line(message)
+        output.flush()
+
+    try:
+        web.serve(app, host=args.host, port=args.port, announce=announce)
+    except web.ServerMissing as error:
+        return _error(str(error))
+    return EXIT_OK
 
 
 def _miss_log(args: argparse.Namespace) -> MissLogger | None:

@@ -56,8 +56,12 @@ class MissLog:
         )
         try:
             descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            with os.fdopen(descriptor, "a", encoding="utf-8") as log:
-                log.write(line + "\n")
+            try:
+                # Several server workers may log at once: one locked write per line.
+                _lock(descriptor)
+                os.write(descriptor, (line + "\n").encode("utf-8"))
+            finally:
+                os.close(descriptor)
         except OSError as error:
             self.enabled = False
             print(
@@ -65,6 +69,15 @@ class MissLog:
                 f"({french_reason(error)}), les questions sans réponse ne sont plus notées.",
                 file=sys.stderr,
             )
+
+
+def _lock(descriptor: int) -> None:
+    """Hold the file for this process until it is closed, where the system can."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: appends of one write are whole lines already
+        return
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
 
 
 class MissLogError(ValueError):

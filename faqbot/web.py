@@ -1,0 +1,341 @@
+"""faqbot on a website: a WSGI application with a JSON API and a chat page.
+
+``make_app(matcher)`` returns a plain WSGI callable that any WSGI server can
+host; it keeps no state between requests, so more worker processes scale it
+out. Routes:
+
+- ``GET /``: the chat page, one HTML file with its own script and style;
+- ``GET /embed.js``: a script that puts the chat page in an iframe on another site;
+- ``POST /api/ask`` with ``{"question": "..."}``: what ``faqbot ask --json`` prints;
+- ``GET /api/questions``: the FAQ's title and questions;
+- ``GET /healthz``: ``{"status": "ok", ...}``.
+
+Errors are JSON with a French ``message``: 400 (bad JSON, no question), 404,
+405, 413 (a body past :data:`MAX_BODY_BYTES`, refused before it is read),
+415 (not ``application/json``).
+
+>>> import faqbot
+>>> app = make_app(faqbot.Matcher(faqbot.load_faq()))
+>>> status, headers, body = call(app, "POST", "/api/ask", b'{"question": "c\\'est quoi llama"}')
+>>> status, json.loads(body)["id"]
+('200 OK', 'llama')
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from faqbot.ask import answer_record, best_score
+from faqbot.matcher import Matcher
+from faqbot.text import valid_unicode
+
+MAX_BODY_BYTES = 8 << 10
+"""The largest request body read (8 KB): a question and some room."""
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+App = Callable[[Environ, StartResponse], Iterable[bytes]]
+
+_STATUS = {
+    200: "200 OK",
+    204: "204 No Content",
+    400: "400 Bad Request",
+    404: "404 Not Found",
+    405: "405 Method Not Allowed",
+    413: "413 Content Too Large",
+    415: "415 Unsupported Media Type",
+}
+_SECURITY_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+]
+_ROUTES = {
+    "/": ("GET", "HEAD"),
+    "/embed.js": ("GET", "HEAD"),
+    "/api/ask": ("POST", "OPTIONS"),
+    "/api/questions": ("GET", "HEAD", "OPTIONS"),
+    "/healthz": ("GET", "HEAD"),
+}
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?")
+
+EMBED_SCRIPT = """\
+(function () {
+  var script = document.currentScript;
+  var frame = document.createElement("iframe");
+  frame.src = new URL("./", script.src).href;
+  frame.title = "FAQ";
+  frame.style.cssText = "width:100%;max-width:46rem;height:32rem;" +
+    "border:1px solid #d4d4dc;border-radius:0.6rem";
+  script.parentNode.insertBefore(frame, script);
+})();
+"""
+
+
+def _page_parts() -> str:
+    here = os.path.dirname(__file__)
+    with open(os.path.join(here, "chat.html"), encoding="utf-8") as page:
+        return page.read()
+
+
+def _hash_of(tag: str, page: str) -> str:
+    """The CSP hash of the content of the page's ``<tag>`` element."""
+    content = page.split(f"<{tag}>", 1)[1].split(f"</{tag}>", 1)[0]
+    digest = hashlib.sha256(content.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def check_origin(origin: str) -> str:
+    """``origin`` if it is a scheme, a host and maybe a port, else ``ValueError``."""
+    if not _ORIGIN.fullmatch(origin):
+        raise ValueError(f"origine invalide « {origin} » (attendu : https://exemple.fr)")
+    return origin
+
+
+def make_app(
+    matcher: Matcher,
+    *,
+    allow_origins: Sequence[str] = (),
+    log: Callable[[str, Sequence[Any]], None] | None = None,
+) -> App:
+    """The WSGI application answering questions about ``matcher``'s FAQ.
+
+    ``allow_origins`` are the sites whose pages may call the API (CORS) and
+    frame the chat page; by default, none but this one. ``log`` is called with
+    each question that gets no sure answer and its suggestions.
+    """
+    origins = tuple(check_origin(origin) for origin in allow_origins)
+    faq = matcher.faq
+    title = faq.title or "FAQ"
+    welcome = faq.welcome or "Bonjour ! Posez-moi une question sur cette FAQ."
+    template = _page_parts()
+    page = (
+        template.replace("{{TITLE}}", html.escape(title)).replace(
+            "{{WELCOME}}", html.escape(welcome)
+        )
+    ).encode("utf-8")
+    ancestors = " ".join(("'self'", *origins))
+    policy = (
+        f"default-src 'none'; script-src {_hash_of('script', template)}; "
+        f"style-src {_hash_of('style', template)}; connect-src 'self'; base-uri 'none'; "
+        f"form-action 'none'; frame-ancestors {ancestors}"
+    )
+    questions = json.dumps(
+        {"title": title, "questions": [{"id": e.id, "question": e.question} for e in faq.entries]},
+        ensure_ascii=False,
+    ).encode("utf-8")
+
+    def app(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO") or "/"
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        cors = _cors_headers(environ.get("HTTP_ORIGIN"), origins)
+        allowed = _ROUTES.get(path)
+        if allowed is None:
+            return _json(start_response, 404, {"message": "page introuvable"}, cors)
+        if method not in allowed:
+            extra = [("Allow", ", ".join(allowed))]
+            message = f"méthode {method} non acceptée ici (acceptées : {', '.join(allowed)})"
+            return _json(start_response, 405, {"message": message}, cors + extra)
+        if method == "OPTIONS":
+            return _respond(start_response, 204, "text/plain; charset=utf-8", b"", cors)
+        if path == "/":
+            headers = [("Content-Security-Policy", policy)]
+            return _respond(start_response, 200, "text/html; charset=utf-8", page, headers, method)
+        if path == "/embed.js":
+            script = EMBED_SCRIPT.encode("utf-8")
+            return _respond(
+                start_response, 200, "text/javascript; charset=utf-8", script, [], method
+            )
+        if path == "/healthz":
+            status = {"status": "ok", "entries": len(faq.entries)}
+            return _json(start_response, 200, status, cors, method)
+        if path == "/api/questions":
+            return _respond(
+                start_response, 200, "application/json; charset=utf-8", questions, cors, method
+            )
+        return _ask(environ, start_response, matcher, cors, log)
+
+    return app
+
+
+def _ask(
+    environ: Environ,
+    start_response: StartResponse,
+    matcher: Matcher,
+    cors: list[tuple[str, str]],
+    log: Callable[[str, Sequence[Any]], None] | None,
+) -> Iterable[bytes]:
+    kind = (environ.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
+    if kind != "application/json":
+        message = "envoyez du JSON (Content-Type: application/json)"
+        return _json(start_response, 415, {"message": message}, cors)
+    body = _body(environ)
+    if body is None:
+        message = f"requête trop grosse (au plus {MAX_BODY_BYTES // 1024} Ko)"
+        return _json(start_response, 413, {"message": message}, cors)
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return _json(start_response, 400, {"message": "JSON invalide"}, cors)
+    question = document.get("question") if isinstance(document, dict) else None
+    if not isinstance(question, str):
+        message = 'la question manque : envoyez {"question": "…"}'
+        return _json(start_response, 400, {"message": message}, cors)
+    question = valid_unicode(question)
+    if not question.strip():
+        return _json(start_response, 400, {"message": "la question est vide"}, cors)
+    found = matcher.lookup(question)
+    if found.match is None and log is not None:
+        log(question, found.suggestions)
+    record = answer_record(question, found, best_score(matcher, question, found))
+    return _json(start_response, 200, record, cors)
+
+
+def _body(environ: Environ) -> bytes | None:
+    """The request body, or ``None`` past the limit, which is never read whole."""
+    try:
+        declared = int(environ.get("CONTENT_LENGTH") or -1)
+    except ValueError:
+        declared = -1
+    if declared > MAX_BODY_BYTES:
+        return None
+    stream = environ["wsgi.input"]
+    body = stream.read(declared) if declared >= 0 else stream.read(MAX_BODY_BYTES + 1)
+    return body if len(body) <= MAX_BODY_BYTES else None
+
+
+def _cors_headers(origin: str | None, allowed: Sequence[str]) -> list[tuple[str, str]]:
+    if origin is None or origin not in allowed:
+        return []
+    return [
+        ("Access-Control-Allow-Origin", origin),
+        ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+        ("Access-Control-Allow-Headers", "Content-Type"),
+        ("Access-Control-Max-Age", "600"),
+        ("Vary", "Origin"),
+    ]
+
+
+def _json(
+    start_response: StartResponse,
+    status: int,
+    document: object,
+    headers: list[tuple[str, str]],
+    method: str = "GET",
+) -> Iterable[bytes]:
+    body = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    return _respond(
+        start_response, status, "application/json; charset=utf-8", body, headers, method
+    )
+
+
+def _respond(
+    start_response: StartResponse,
+    status: int,
+    kind: str,
+    body: bytes,
+    headers: list[tuple[str, str]],
+    method: str = "GET",
+) -> Iterable[bytes]:
+    if not any(name == "Content-Security-Policy" for name, _ in headers):
+        headers = [
+            ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+            *headers,
+        ]
+    start_response(
+        _STATUS[status],
+        [
+            ("Content-Type", kind),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+            *_SECURITY_HEADERS,
+            *headers,
+        ],
+    )
+    return [] if method == "HEAD" else [body]
+
+
+def call(
+    app: App, method: str, path: str, body: bytes = b"", **environ: Any
+) -> tuple[str, dict[str, str], bytes]:
+    """Call ``app`` as a server would; return the status, headers and body. For tests."""
+    import io
+
+    captured: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        captured["status"], captured["headers"] = status, dict(headers)
+
+    request = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "CONTENT_TYPE": "application/json" if body else "",
+        "CONTENT_LENGTH": str(len(body)) if body else "",
+        "wsgi.input": io.BytesIO(body),
+        **environ,
+    }
+    chunks = b"".join(app(request, start_response))
+    return captured["status"], captured["headers"], chunks
+
+
+def create_app() -> App:
+    """The application for a WSGI server, set by environment variables:
+    ``FAQBOT_FAQ`` (the FAQ file), ``FAQBOT_LOG_MISSES`` (a log of misses)
+    and ``FAQBOT_ALLOW_ORIGIN`` (origins, separated by spaces)."""
+    from faqbot.cache import default_cache_dir
+    from faqbot.faq import load_faq
+
+    matcher = Matcher(load_faq(os.environ.get("FAQBOT_FAQ") or None), cache_dir=default_cache_dir())
+    path = os.environ.get("FAQBOT_LOG_MISSES")
+    log = None
+    if path:
+        from faqbot.misses import MissLog
+
+        log = MissLog(path).record
+    origins = os.environ.get("FAQBOT_ALLOW_ORIGIN", "").split()
+    return make_app(matcher, allow_origins=origins, log=log)
+
+
+class ServerMissing(RuntimeError):
+    """waitress, the server ``faqbot serve`` runs on, is not installed."""
+
+
+def serve(
+    app: App, *, host: str, port: int, threads: int = 8, announce: Callable[[str], None]
+) -> None:
+    """Serve ``app`` on waitress until interrupted.
+
+    waitress reads whole requests in its event loop before a worker thread
+    sees them, so slow or half-open clients hold no thread; one idle for
+    ``channel_timeout`` seconds is dropped.
+    """
+    try:
+        from waitress.server import create_server
+    except ImportError:
+        raise ServerMissing(
+            'faqbot serve a besoin de waitress : pip install "faqbot[web]"'
+        ) from None
+    import logging
+
+    # waitress warns on stderr each time requests wait for a thread: its normal work.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        channel_timeout=30,
+        max_request_body_size=MAX_BODY_BYTES,
+        ident="faqbot",
+    )
+    shown = f"[{host}]" if ":" in host else host
+    announce(
+        f"faqbot sert la FAQ sur http://{shown}:{server.effective_port}/ (Ctrl-C pour arrêter)"
+    )
+    server.run()
