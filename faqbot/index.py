@@ -371,11 +371,6 @@ class Index:
         scores.pop(entry, None)
         return heapq.nlargest(count, scores, key=scores.__getitem__)
 
-    def dot(self, query: Vector, entry: int) -> float:
-        """The score of one entry for a unit query vector."""
-        vector = self.entry_vectors[entry]
-        return sum(w * vector.get(t, 0.0) for t, w in query.items())
-
     def left_out_centroid_dot(self, query: Vector, entry: int, phrasing: Vector) -> float:
         """The dot of ``query`` with ``entry``'s centroid once ``phrasing``, one of
         its phrasings' unit vectors, is taken out of it."""

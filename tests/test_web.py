@@ -351,3 +351,18 @@ def test_the_page_in_a_real_browser(server: int, tmp_path: Path) -> None:
         browser.save_screenshot(str(ARTIFACTS / "chat.png"))
     finally:
         browser.quit()
+
+
+def test_create_app_reads_its_settings_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    monkeypatch.setenv("FAQBOT_FAQ", str(examples / "boulangerie.yaml"))
+    monkeypatch.setenv("FAQBOT_LOG_MISSES", str(tmp_path / "misses.jsonl"))
+    monkeypatch.setenv("FAQBOT_ALLOW_ORIGIN", "https://boulangerie.example")
+    app = web.create_app()
+    assert json.loads(call(app, "GET", "/healthz")[2])["entries"] == 7
+    ask(app, b'{"question": "xqzw plorb"}')
+    assert (tmp_path / "misses.jsonl").exists()
+    headers = call(app, "GET", "/api/questions", HTTP_ORIGIN="https://boulangerie.example")[1]
+    assert headers["Access-Control-Allow-Origin"] == "https://boulangerie.example"
