@@ -355,3 +355,15 @@ def describe(calibration: Calibration) -> str:
         f"bonnes réponses aux questions sur la FAQ, {calibration.expected_wrong:.1f} % de "
         "mauvaises réponses sur toutes les questions"
     )
+
+
+def as_dict(calibration: Calibration) -> dict[str, object]:
+    """What calibration chose and expects, for JSON output."""
+    return {
+        "score_cutoff": calibration.score_cutoff,
+        "margin": calibration.margin,
+        "expected_right": calibration.expected_right,
+        "expected_wrong": calibration.expected_wrong,
+        "weak_entries": list(calibration.weak_entries),
+        "sampled": calibration.sampled,
+    }

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from faqbot.calibration import Calibration, decide, describe
+from faqbot.calibration import Calibration, as_dict, decide, describe
 from faqbot.faq import FAQ
 from faqbot.files import line_of_offset, read_bytes
 from faqbot.matcher import Matcher
@@ -267,7 +267,7 @@ def report_as_dict(report: Report) -> dict[str, object]:
             for cutoff, accuracy, wrong in report.sweep
         ],
         "suggested_cutoff": report.suggested_cutoff(),
-        "calibration": _calibration_dict(report.calibration),
+        "calibration": as_dict(report.calibration) if report.calibration else None,
         "misses": [
             {
                 "file": o.labeled.source,
@@ -280,19 +280,6 @@ def report_as_dict(report: Report) -> dict[str, object]:
             }
             for o in report.misses
         ],
-    }
-
-
-def _calibration_dict(calibration: Calibration | None) -> dict[str, object] | None:
-    if calibration is None:
-        return None
-    return {
-        "score_cutoff": calibration.score_cutoff,
-        "margin": calibration.margin,
-        "expected_right": calibration.expected_right,
-        "expected_wrong": calibration.expected_wrong,
-        "weak_entries": list(calibration.weak_entries),
-        "sampled": calibration.sampled,
     }
 
 

@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from faqbot.calibration import Calibration, describe
+from faqbot.calibration import Calibration, as_dict, describe
 from faqbot.faq import FAQ, FAQError, Locator, bundled_faq_path, load_faq
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
@@ -208,7 +208,6 @@ def run_check(
     warnings = len(findings) - errors
     phrasings = sum(len(e.phrasings) for e in faq.entries)
     if as_json:
-        calibration = matcher.calibration
         output(
             json.dumps(
                 {
@@ -221,14 +220,7 @@ def run_check(
                         {"severity": f.severity, "line": line, "message": f.message}
                         for f, line in zip(findings, lines, strict=True)
                     ],
-                    "calibration": {
-                        "score_cutoff": calibration.score_cutoff,
-                        "margin": calibration.margin,
-                        "expected_right": calibration.expected_right,
-                        "expected_wrong": calibration.expected_wrong,
-                        "weak_entries": list(calibration.weak_entries),
-                        "sampled": calibration.sampled,
-                    },
+                    "calibration": as_dict(matcher.calibration),
                 },
                 ensure_ascii=False,
             )
