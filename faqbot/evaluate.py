@@ -286,8 +286,8 @@ def report_as_dict(report: Report) -> dict[str, object]:
 def report_lines(report: Report) -> list[str]:
     on_topic = sum(o.labeled.expected is not None for o in report.outcomes)
     lines = [
-        f"{report.total} questions ({on_topic} sur la FAQ, {report.total - on_topic} hors "
-        f"sujet), seuil {report.score_cutoff:g}",
+        f"{report.total} question{'s' if report.total > 1 else ''} ({on_topic} sur la FAQ, "
+        f"{report.total - on_topic} hors sujet), seuil {report.score_cutoff:g}",
         f"  bonnes réponses (questions sur la FAQ)  : {report.accuracy:5.1f} %",
         f"  aucune réponse (questions hors sujet)   : {report.rejection:5.1f} %",
         f"  mauvaises réponses (toutes questions)   : {report.wrong:5.1f} %",
