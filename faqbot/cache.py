@@ -41,11 +41,19 @@ def default_cache_dir() -> str:
 
 
 def _code_fingerprint() -> bytes:
+    import Stemmer
+    import unidecode
+
     digest = blake2b(digest_size=16)
     folder = os.path.dirname(__file__)
     for name in _PIPELINE:
         with open(os.path.join(folder, f"{name}.py"), "rb") as source:
             digest.update(source.read())
+    # Stems and accent folding come from these libraries: a new release may
+    # read the FAQ's words differently. unidecode has no version attribute;
+    # its module file is rewritten when it is installed again.
+    folding = os.stat(unidecode.__file__)
+    digest.update(f"{Stemmer.version()} {folding.st_size} {folding.st_mtime_ns}".encode())
     return digest.digest()
 
 

@@ -31,10 +31,10 @@ OFF_TOPIC_SHARE = 0.25
 """The share of questions assumed to be about nothing in the FAQ."""
 FOLDS = 4
 ALL_FOLDS_PHRASINGS = 3000
+"""Up to this many phrasings, every phrasing and entry is held out once."""
 ENOUGH_PHRASINGS = 400
 MAX_REPEATS = 3
 """An FAQ with fewer than ENOUGH_PHRASINGS phrasings is folded up to MAX_REPEATS times."""
-"""Up to this many phrasings, every phrasing and entry is held out once."""
 PROBES = 200
 """Entries sampled to calibrate a larger FAQ: half left out, half asked one phrasing."""
 PER_LEFT_OUT = 4
@@ -109,8 +109,12 @@ def decide(ranked: Sequence[Candidate], *, score_cutoff: float, margin: float) -
     best = ranked[0]
     if best.exact:
         return True
-    lead = best.closeness - (ranked[1].closeness if len(ranked) > 1 else 0.0)
-    return _sure(best.score, lead, best.from_answer, score_cutoff, margin)
+    return _sure(best.score, _lead(ranked), best.from_answer, score_cutoff, margin)
+
+
+def _lead(ranked: Sequence[Candidate]) -> float:
+    """How far the first of ``ranked`` is ahead of the runner-up in closeness."""
+    return ranked[0].closeness - (ranked[1].closeness if len(ranked) > 1 else 0.0)
 
 
 def _sure(score: float, lead: float, from_answer: bool, cutoff: float, margin: float) -> bool:
@@ -125,8 +129,9 @@ def trial_of(
     if not ranked:
         return Trial(expected, -1, 0.0, 0.0, question=question)
     best = ranked[0]
-    lead = best.closeness - (ranked[1].closeness if len(ranked) > 1 else 0.0)
-    return Trial(expected, numbers[best.entry], best.score, lead, best.from_answer, question)
+    return Trial(
+        expected, numbers[best.entry], best.score, _lead(ranked), best.from_answer, question
+    )
 
 
 def run_trials(
@@ -277,7 +282,7 @@ def choose(
             next_score = passing[position + 1].score if position + 1 < len(passing) else -1
             if next_score == trial.score:
                 continue  # a cutoff cannot fall between equal scores
-            # One more wrong answer than seen in each group: few trials prove little.
+            # The prior stands for wrong answers the trials did not show: few prove little.
             if wrong_rate(wrong_on, answered_off, prior) > target + 1e-9:
                 break
             right_rate = 100.0 * right / len(on_topic)

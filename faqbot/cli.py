@@ -422,7 +422,8 @@ def _serve(args: argparse.Namespace, output: Output) -> int:
 
     try:
         origins = [web.check_origin(origin) for origin in args.allow_origin]
-    except ValueError as error:
+        web.require_server()
+    except (ValueError, web.ServerMissing) as error:
         return _error(str(error))
     app = web.make_app(_matcher(_load(args)), allow_origins=origins, log=_miss_log(args))
 
@@ -430,10 +431,7 @@ def _serve(args: argparse.Namespace, output: Output) -> int:
         output.line(message)
         output.flush()
 
-    try:
-        web.serve(app, host=args.host, port=args.port, announce=announce)
-    except web.ServerMissing as error:
-        return _error(str(error))
+    web.serve(app, host=args.host, port=args.port, announce=announce)
     return EXIT_OK
 
 

@@ -25,7 +25,7 @@ from faqbot.faq import FAQ
 from faqbot.files import line_of_offset, read_bytes
 from faqbot.matcher import Matcher
 from faqbot.scoring import Candidate
-from faqbot.text import one_line
+from faqbot.text import counted, one_line
 
 NO_ANSWER = "-"
 MAX_WRONG_RATE = 2.0
@@ -286,7 +286,7 @@ def report_as_dict(report: Report) -> dict[str, object]:
 def report_lines(report: Report) -> list[str]:
     on_topic = sum(o.labeled.expected is not None for o in report.outcomes)
     lines = [
-        f"{report.total} question{'s' if report.total > 1 else ''} ({on_topic} sur la FAQ, "
+        f"{counted(report.total, 'question')} ({on_topic} sur la FAQ, "
         f"{report.total - on_topic} hors sujet), seuil {report.score_cutoff:g}",
         f"  bonnes réponses (questions sur la FAQ)  : {report.accuracy:5.1f} %",
         f"  aucune réponse (questions hors sujet)   : {report.rejection:5.1f} %",

@@ -53,12 +53,13 @@ _CANDIDATE_LIMIT = 500
 Vector = dict[str, float]
 
 
+IDF_FLOOR = 1.0
+"""Added to every term's idf, so that a term all entries use still counts."""
+
+
 def idf(entries: int, total: int) -> float:
     """How rare a term used by ``entries`` of ``total`` entries is."""
     return math.log((total + 1) / entries) + IDF_FLOOR
-
-
-IDF_FLOOR = 1.0
 
 
 def prior(term: str) -> float:
@@ -152,9 +153,8 @@ class Index:
             last = len(phrasings) - 1
             for position, terms in enumerate(phrasings):
                 share = ANSWER_WEIGHT if position == last else 1.0
-                if share:
-                    for term, weight in phrasing_vector(terms).items():
-                        total[term] = get(term, 0.0) + share * weight
+                for term, weight in phrasing_vector(terms).items():
+                    total[term] = get(term, 0.0) + share * weight
             norm = math.sqrt(sum(w * w for w in total.values()))
             self.entry_norms.append(norm)
             self.centroids.append({t: w / norm for t, w in total.items()} if norm else {})

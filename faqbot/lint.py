@@ -22,6 +22,7 @@ from faqbot.calibration import Calibration, as_dict, describe
 from faqbot.faq import FAQ, FAQError, Locator, bundled_faq_path, load_faq
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
+from faqbot.text import counted
 
 MIN_VARIANTS = 3
 
@@ -174,11 +175,6 @@ def _unused_synonyms(faq: FAQ) -> list[Finding]:
     return findings
 
 
-def _plural(count: int, word: str) -> str:
-    number = f"{count:,}".replace(",", "\u202f")  # 10 000, as French writes it
-    return f"{number} {word}" if count <= 1 else f"{number} {word}s"
-
-
 def run_check(
     path: str | None,
     *,
@@ -231,9 +227,9 @@ def run_check(
             output(f"{location}: {finding.severity} : {finding.message}")
         output(f"{faq.source} : {describe(matcher.calibration)}")
         output(
-            f"{faq.source} : {_plural(len(faq.entries), 'entrée')}, "
-            f"{_plural(phrasings, 'formulation')}, {_plural(errors, 'erreur')}, "
-            f"{_plural(warnings, 'avertissement')}"
+            f"{faq.source} : {counted(len(faq.entries), 'entrée')}, "
+            f"{counted(phrasings, 'formulation')}, {counted(errors, 'erreur')}, "
+            f"{counted(warnings, 'avertissement')}"
         )
     if errors:
         return 2

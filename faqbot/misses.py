@@ -19,7 +19,7 @@ from faqbot.faq import FAQ
 from faqbot.files import NotAFileError, check_regular, french_reason, read_bytes
 from faqbot.matcher import Match
 from faqbot.normalize import analyze
-from faqbot.text import one_line, valid_unicode
+from faqbot.text import counted, one_line, valid_unicode
 
 
 class MissLog:
@@ -214,16 +214,14 @@ def run_misses(path: str, faq: FAQ, *, output: Callable[[str], None], as_json: b
                 )
             )
         return 2 if errors else 0
-    questions = "question sans réponse" if len(records) <= 1 else "questions sans réponse"
-    groups_word = "groupe" if len(groups) <= 1 else "groupes"
-    output(f"{len(records)} {questions}, {len(groups)} {groups_word} :")
+    output(f"{counted(len(records), 'question')} sans réponse, {counted(len(groups), 'groupe')} :")
     for group in groups:
         output(f"{group.count:>5} × « {group.questions[0]} »")
         for other in group.questions[1:4]:
             output(f"        aussi : « {other} »")
         if len(group.questions) > 4:
             more = len(group.questions) - 4
-            output(f"        … et {more} autre{'s' if more > 1 else ''}")
+            output(f"        … et {counted(more, 'autre')}")
         if group.closest_id is None:
             output("        plus proche : aucune entrée")
         else:

@@ -45,6 +45,16 @@ def one_line(text: str) -> str:
     return " ".join(safe_text(text).split())
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural from 2 on as in French, thousands spaced.
+
+    >>> counted(1, "entrée"), counted(0, "erreur"), counted(10000, "question")
+    ('1 entrée', '0 erreur', '10\u202f000 questions')
+    """
+    number = f"{count:,}".replace(",", "\u202f")
+    return f"{number} {noun}" if count <= 1 else f"{number} {noun}s"
+
+
 def valid_unicode(text: str) -> str:
     """``text`` with lone surrogates (bytes that were not UTF-8) replaced by U+FFFD."""
     return _SURROGATES.sub("\ufffd", text)

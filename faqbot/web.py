@@ -78,7 +78,7 @@ EMBED_SCRIPT = """\
 """
 
 
-def _page_parts() -> str:
+def _chat_template() -> str:
     here = os.path.dirname(__file__)
     with open(os.path.join(here, "chat.html"), encoding="utf-8") as page:
         return page.read()
@@ -114,7 +114,7 @@ def make_app(
     faq = matcher.faq
     title = faq.title or "FAQ"
     welcome = faq.welcome or "Bonjour ! Posez-moi une question sur cette FAQ."
-    template = _page_parts()
+    template = _chat_template()
     page = (
         template.replace("{{TITLE}}", html.escape(title)).replace(
             "{{WELCOME}}", html.escape(welcome)
@@ -306,6 +306,22 @@ class ServerMissing(RuntimeError):
     """waitress, the server ``faqbot serve`` runs on, is not installed."""
 
 
+def _server_factory() -> Callable[..., Any]:
+    """waitress's ``create_server``; :class:`ServerMissing` when it is not installed."""
+    try:
+        from waitress.server import create_server
+    except ImportError:
+        raise ServerMissing(
+            'faqbot serve a besoin de waitress : pip install "faqbot[web]"'
+        ) from None
+    return create_server
+
+
+def require_server() -> None:
+    """Raise :class:`ServerMissing` now, before a large FAQ is loaded for nothing."""
+    _server_factory()
+
+
 def serve(
     app: App, *, host: str, port: int, threads: int = 8, announce: Callable[[str], None]
 ) -> None:
@@ -315,12 +331,7 @@ def serve(
     sees them, so slow or half-open clients hold no thread; one idle for
     ``channel_timeout`` seconds is dropped.
     """
-    try:
-        from waitress.server import create_server
-    except ImportError:
-        raise ServerMissing(
-            'faqbot serve a besoin de waitress : pip install "faqbot[web]"'
-        ) from None
+    create_server = _server_factory()
     import logging
 
     # waitress warns on stderr each time requests wait for a thread: its normal work.

@@ -276,6 +276,16 @@ def test_serve_without_waitress_says_what_to_install(
     assert err.count("\n") == 1 and 'pip install "faqbot[web]"' in err
 
 
+def test_serve_without_waitress_says_so_before_loading_the_faq(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "waitress", None)
+    monkeypatch.setitem(sys.modules, "waitress.server", None)
+    assert main(["serve", "--faq", str(tmp_path / "absent.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert 'pip install "faqbot[web]"' in err and "absent.yaml" not in err
+
+
 def _browser_tools() -> tuple[str, str] | None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
