@@ -204,14 +204,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _interrupted_early(signum: int, frame: object) -> None:
+def _exit_quietly_on_interrupt(signum: int, frame: object) -> None:
     os._exit(EXIT_INTERRUPTED)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``faqbot`` command; return its exit code."""
     # Until the real work starts, Ctrl-C ends faqbot at once and quietly.
-    previous = _set_interrupt(_interrupted_early, argv)
+    previous = _set_interrupt(_exit_quietly_on_interrupt, argv)
     try:
         parser = build_parser()
         try:
@@ -233,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     finally:
-        _set_interrupt(previous, argv)
+        # From here to the end of the process, Ctrl-C ends it at once and quietly.
+        _set_interrupt(_exit_quietly_on_interrupt, argv)
 
 
 def _set_interrupt(handler: Any, argv: list[str] | None) -> Any:

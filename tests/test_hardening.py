@@ -155,7 +155,9 @@ def test_an_interrupt_while_starting_exits_130_quietly() -> None:
         time.sleep(1.5 * command_start + extra)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
-        assert process.returncode in (0, 130), err
+        # Python restores the default action while it shuts down: death by
+        # SIGINT there is what a shell reports as 130 too.
+        assert process.returncode in (0, 130, -signal.SIGINT), err
         assert b"Traceback" not in err
 
 
