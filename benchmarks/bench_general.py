@@ -35,6 +35,7 @@ import protocol  # noqa: E402
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 import faqbot  # noqa: E402
+from faqbot.calibration import OFF_TOPIC_SHARE  # noqa: E402
 
 SEEDS = (0, 1, 2)
 MAX_WRONG = 2.0
@@ -48,6 +49,8 @@ def run_faqbot(split: protocol.Split) -> dict[str, float]:
     calibration = matcher.calibration
     return {
         **rates._asdict(),
+        # The mix calibration assumes, for a like-for-like check of its expectation.
+        "wrong_at_assumed": rates.wrong_at(100 * OFF_TOPIC_SHARE),
         "build_s": build,
         "expected_right": calibration.expected_right,
         "expected_wrong": calibration.expected_wrong,
@@ -116,9 +119,10 @@ def main() -> int:
     print(
         "| set | phrasings | seed | faqbot top-1 | SVM top-1 | token_set top-1 | "
         "faqbot right | refused | wrong | reachable | SVM right at ≤2 % wrong (oracle) | "
-        "calibration expected right / wrong | build |"
+        "calibration expected right / wrong | off-topic share | "
+        f"wrong at {100 * OFF_TOPIC_SHARE:g} % off-topic | build |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for phrasings in args.phrasings:
         for name in args.sets:
             intents = protocol.read_intents(protocol.SETS[name])
@@ -144,6 +148,7 @@ def _row(name: str, phrasings: int, seed: str, ours: dict, svm: dict, token_set:
         f"{token_set['top1']:.1f} | {ours['right']:.1f} | {ours['refused']:.1f} | "
         f"{ours['wrong']:.1f} | {ours['reachable']:.1f} | {svm['right_at_2']:.1f} | "
         f"{ours['expected_right']:.1f} / {ours['expected_wrong']:.1f} | "
+        f"{ours['off_topic_share']:.1f} | {ours['wrong_at_assumed']:.1f} | "
         f"{ours['build_s']:.2f} s |"
     )
 

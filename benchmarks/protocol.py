@@ -92,7 +92,10 @@ class Rates(NamedTuple):
     ``right``: on-topic questions answered right. ``refused``: off-topic
     questions with no answer. ``wrong``: all questions answered wrongly.
     ``reachable``: on-topic questions answered right, or left unanswered with
-    the right entry among the suggestions shown.
+    the right entry among the suggestions shown. ``on_topic_wrong``: on-topic
+    questions answered wrongly. ``off_topic_share``: off-topic questions among
+    all; it grows with the phrasings per entry, since an off-topic intent keeps
+    all its utterances as questions and a kept one gives some to the FAQ.
     """
 
     top1: float
@@ -100,6 +103,14 @@ class Rates(NamedTuple):
     refused: float
     wrong: float
     reachable: float
+    on_topic_wrong: float = 0.0
+    off_topic_share: float = 0.0
+
+    def wrong_at(self, off_topic_share: float) -> float:
+        """The share of wrong answers with ``off_topic_share`` percent of off-topic questions."""
+        on_topic_share = 100.0 - off_topic_share
+        answered_off = 100.0 - self.refused
+        return (on_topic_share * self.on_topic_wrong + off_topic_share * answered_off) / 100
 
 
 def rates(outcomes: Sequence[tuple[str | None, str | None, str | None, bool]]) -> Rates:
@@ -116,6 +127,8 @@ def rates(outcomes: Sequence[tuple[str | None, str | None, str | None, bool]]) -
         percent(sum(o[2] is None for o in off_topic), len(off_topic)),
         percent(sum(o[2] is not None and o[2] != o[0] for o in outcomes), len(outcomes)),
         percent(sum(o[3] for o in on_topic), len(on_topic)),
+        percent(sum(o[2] is not None and o[2] != o[0] for o in on_topic), len(on_topic)),
+        percent(len(off_topic), len(outcomes)),
     )
 
 

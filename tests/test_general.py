@@ -48,3 +48,20 @@ def test_the_protocol_holds_out_a_fifth_of_the_intents() -> None:
     asked = {question for _, question in split.questions}
     assert not asked & {p for _, phrasings in split.entries for p in phrasings}
     assert protocol.split(intents, seed=1) == split
+
+
+def test_rates_split_wrong_answers_by_kind_of_question() -> None:
+    outcomes = [
+        ("a", "a", "a", True),  # right
+        ("a", "b", "b", False),  # on-topic, wrong
+        ("a", "a", None, True),  # refused, right entry suggested
+        ("b", "a", None, False),
+        (None, "a", "a", False),  # off-topic, answered
+        (None, "b", None, False),
+    ]
+    rates = protocol.rates(outcomes)
+    assert rates.on_topic_wrong == 25.0
+    assert rates.refused == 50.0
+    assert rates.wrong == 100 * 2 / 6
+    assert rates.off_topic_share == 100 * 2 / 6
+    assert rates.wrong_at(25.0) == 0.75 * 25.0 + 0.25 * 50.0
