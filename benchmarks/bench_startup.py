@@ -76,10 +76,13 @@ def main() -> None:
         baseline.append(run_once(BASELINE))
         ours.append(run_once(ask))
     base, mine = statistics.median(baseline), statistics.median(ours)
-    print(f"## Start-up, median of {runs} runs each")
-    print(f"import rapidfuzz, unidecode, yaml : {base * 1e3:6.1f} ms")
-    print(f'faqbot ask "c\'est quoi llama ?"   : {mine * 1e3:6.1f} ms')
-    print(f"ratio                              : {mine / base:6.2f}x")
+    # The fastest run is the least disturbed by the rest of the machine.
+    base_best, mine_best = min(baseline), min(ours)
+    print(f"## Start-up, {runs} runs each: median (fastest)")
+    print(f"import rapidfuzz, unidecode, yaml : {base * 1e3:6.1f} ms ({base_best * 1e3:.1f} ms)")
+    print(f'faqbot ask "c\'est quoi llama ?"   : {mine * 1e3:6.1f} ms ({mine_best * 1e3:.1f} ms)')
+    ratio, best_ratio = mine / base, mine_best / base_best
+    print(f"ratio                              : {ratio:6.2f}x ({best_ratio:.2f}x)")
     prompts = [time_to_prompt(faqbot_command()) for _ in range(5)]
     print(f"interactive prompt shown after     : {statistics.median(prompts) * 1e3:6.1f} ms")
 

@@ -7,7 +7,6 @@ one JSON object per line.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO
@@ -122,6 +121,8 @@ def answer_all(
     list_command: str = "faqbot list",
 ) -> int:
     """Answer each question; return 0, or 1 when one got no sure answer."""
+    if as_json:
+        import json  # only JSON output needs it: kept off start-up
     code = EXIT_OK
     first = True
     for question in questions:

@@ -53,7 +53,32 @@ def _french(message: str) -> str:
 argparse._ = _french  # type: ignore[attr-defined]
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, without its import of shutil (a few ms of every start-up)."""
+
+    def __init__(self, prog: str, *args: Any, width: int | None = None, **kwargs: Any) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, *args, width=width, **kwargs)
+
+
+def _terminal_columns() -> int:
+    """The width of the terminal, as ``shutil.get_terminal_size`` finds it."""
+    try:
+        return max(int(os.environ["COLUMNS"]), 1)
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def _print_message(self, message: str, file: Any = None) -> None:
         # argparse drops a failed write silently: help on a full disk exited 0.
         if message:
@@ -108,7 +133,7 @@ def _path(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    faq_option = argparse.ArgumentParser(add_help=False)
+    faq_option = _Parser(add_help=False)
     faq_option.add_argument(
         "--faq",
         metavar="CHEMIN",
@@ -116,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=f"fichier FAQ à utiliser (sinon ${FAQ_ENV}, sinon la FAQ intégrée)",
     )
-    log_option = argparse.ArgumentParser(add_help=False)
+    log_option = _Parser(add_help=False)
     log_option.add_argument(
         "--log-misses",
         metavar="FICHIER",
@@ -124,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="ajoute à FICHIER une ligne JSON par question restée sans réponse",
     )
-    json_option = argparse.ArgumentParser(add_help=False)
+    json_option = _Parser(add_help=False)
     json_option.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="sortie JSON"
     )
@@ -136,7 +161,6 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[faq_option, log_option, json_option],
     )
     parser.add_argument("--version", action=_VersionAction)
-    # An explicit prog spares argparse a help formatter, and its import of shutil, at start-up.
     commands = parser.add_subparsers(
         dest="command", metavar="COMMANDE", parser_class=_Parser, prog="faqbot"
     )

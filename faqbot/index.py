@@ -108,6 +108,7 @@ class Index:
         self.vocabulary = vocabulary if vocabulary is not None else Vocabulary(faq.synonyms)
         self._recent: list[int] = []
         self._exact: dict[int, int] = {}
+        self._stored_terms: list[list[list[str]]] | None = None
         with paused_gc():
             self._build({} if memo is None else memo)
 
@@ -182,6 +183,10 @@ class Index:
     def phrasings_of(self, number: int) -> list[Phrasing]:
         """An entry's phrasings and answer, ready for :meth:`Coverage.best`."""
         found = self._phrasings.get(number)
+        if found is None and self._stored_terms is not None:
+            found = self._phrasings[number] = self._coverage_phrasings(
+                number, self._stored_terms[number]
+            )
         if found is None:
             entry = self.faq.entries[number]
             vocabulary = self.vocabulary
@@ -283,9 +288,8 @@ class Index:
         index._exact = dict(state["exact"])  # type: ignore[call-overload]
         index._weigh(dict(state["entry_counts"]))  # type: ignore[call-overload]
         index._phrasings = {}
-        if state.get("phrasings") is not None:  # type: ignore[attr-defined]
-            for number, terms in enumerate(state["phrasings"]):  # type: ignore[arg-type]
-                index._phrasings[number] = index._coverage_phrasings(number, terms)
+        # Ready for coverage when first ranked: most queries rank only a few entries.
+        index._stored_terms = state.get("phrasings")  # type: ignore[attr-defined]
         index._entry_vectors = []
         index._postings = {}
         for term, (numbers, weights) in state["postings"].items():  # type: ignore[attr-defined]
