@@ -53,6 +53,11 @@ _LIGHT_SUFFIXES_BY_LENGTH = tuple(
 _ROLES: dict[str, str] = {**dict.fromkeys(STOP_WORDS, ""), **FRAME_WORDS}
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 _COMBINING_RE = re.compile(r"[\u0300-\u036f]")
+_REPLACEMENT = "\ufffd"
+_REPLACEMENTS_RE = re.compile("\ufffd+")
+# Neither a word nor a number, so no typo correction applies; alone, as short
+# as a fragment of a word.
+_UNREADABLE = "0x"
 _SEQUENCES_BY_START: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
 for _sequence, _replacement in REWRITTEN_SEQUENCES.items():
     _SEQUENCES_BY_START.setdefault(_sequence[0], []).append((_sequence, _replacement))
@@ -95,6 +100,10 @@ def raw_words(text: str) -> list[str]:
         text = ESCAPE_SEQUENCE.sub(" ", text)
     if not text.isascii():
         text = _COMBINING_RE.sub("", unicodedata.normalize("NFC", text))
+        if _REPLACEMENT in text:
+            # Bytes that were not UTF-8 stand for letters we cannot read: the word
+            # stays whole, and unknown, instead of falling apart into letters.
+            text = _REPLACEMENTS_RE.sub(_UNREADABLE, text)
     words: list[str] = []
     known = _FOLDED_WORDS.get
     for word in _UNICODE_WORD_RE.findall(text.lower()):

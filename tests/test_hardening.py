@@ -16,6 +16,7 @@ import pytest
 
 import faqbot
 from faqbot.cli import main
+from faqbot.normalize import analyze
 
 FAQBOT = [sys.executable, "-m", "faqbot"]
 
@@ -53,6 +54,15 @@ def test_invalid_utf8_in_an_argument_is_replaced_and_reported() -> None:
     record = json.loads(done.stdout)
     assert record["query"] == "m\ufffdt\ufffdo demain"
     assert "argument 1 : UTF-8 invalide" in one_french_line(done.stderr)
+    # The unreadable word counts as a word the FAQ does not know, as "météo"
+    # would: it must not fall apart into letters and leave "demain" alone.
+    assert record["id"] is None
+
+
+def test_unreadable_letters_keep_their_word_whole_and_unknown(matcher: faqbot.Matcher) -> None:
+    assert analyze("m\ufffdt\ufffd\ufffdo demain").words == ("m0xt0xo", "demain")
+    for question in ("m\ufffdt\ufffdo demain", "\ufffd\ufffd demain"):
+        assert matcher.candidates(question)[0].score < matcher.candidates("demain")[0].score
 
 
 def test_a_closed_stdin_is_empty_input() -> None:
