@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO
 
 from faqbot.matcher import Lookup, Match, Matcher
+from faqbot.smalltalk import REPLIES, small_talk_kind
 from faqbot.text import Output, one_line, valid_unicode
 
 MAX_LINE_BYTES = 1 << 20
@@ -73,7 +74,8 @@ def answer_record(question: str, found: Lookup, best_score: float) -> dict[str, 
     """What ``faqbot ask --json`` prints for one question.
 
     ``score`` is the answer's score, or when nothing answers, the score of the
-    closest entry, however low.
+    closest entry, however low. ``small_talk`` is ``None``: see
+    :func:`small_talk_record`.
     """
     hit, close = found
     return {
@@ -85,6 +87,21 @@ def answer_record(question: str, found: Lookup, best_score: float) -> dict[str, 
         "suggestions": [
             {"id": m.entry.id, "question": m.entry.question, "score": m.score} for m in close
         ],
+        "small_talk": None,
+    }
+
+
+def small_talk_record(question: str, kind: str) -> dict[str, object]:
+    """What ``faqbot ask --json`` prints for a greeting, thanks or farewell:
+    no entry, the polite reply as ``answer``, and the ``kind`` as ``small_talk``."""
+    return {
+        "query": valid_unicode(question),
+        "id": None,
+        "question": None,
+        "answer": REPLIES[kind],
+        "score": 0.0,
+        "suggestions": [],
+        "small_talk": kind,
     }
 
 
@@ -126,6 +143,17 @@ def answer_all(
     code = EXIT_OK
     first = True
     for question in questions:
+        small_talk = small_talk_kind(question)
+        if small_talk is not None:
+            if as_json:
+                output.line(json.dumps(small_talk_record(question, small_talk), ensure_ascii=False))
+            else:
+                if not first:
+                    output.line()
+                output.paragraph(REPLIES[small_talk])
+            output.flush()
+            first = False
+            continue
         found = matcher.lookup(question)
         hit, close = found
         if hit is None:

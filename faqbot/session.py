@@ -18,9 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from faqbot.faq import FAQ, Entry
-from faqbot.lexicon import SMALL_TALK, SMALL_TALK_WORDS, STOP_WORDS
 from faqbot.matcher import Match, Matcher
-from faqbot.normalize import raw_words
+from faqbot.smalltalk import REPLIES, small_talk_kind
 
 # A number picked from a list, as people type it: "2", "2 ?", "la 3", "n°3", "#4".
 _NUMBER = re.compile(r"(?:(?:la|le|n°|no\.?|num[ée]ro|#)\s*)?([0-9]+)\s*[.?!]*")
@@ -44,7 +43,7 @@ HELP = (
     "  /quitter  partir (aussi quit, exit, au revoir ou Ctrl-D)\n"
     "Tab complète les questions ; Ctrl-C efface la ligne."
 )
-GOODBYE = "Au revoir !"
+GOODBYE = REPLIES["goodbye"]
 NO_LIST = "Ce numéro ne renvoie à aucune liste : tapez /liste pour voir les questions numérotées."
 NOT_FOUND = (
     "Je ne sais pas répondre à cette question. "
@@ -53,9 +52,8 @@ NOT_FOUND = (
 DID_YOU_MEAN = "Je ne suis pas sûr d'avoir compris. Vouliez-vous dire…"
 PICK_A_NUMBER = "Tapez son numéro pour avoir la réponse."
 SMALL_TALK_REPLIES = {
+    **REPLIES,
     "greeting": "Bonjour ! Posez-moi une question sur la FAQ, ou tapez /liste.",
-    "thanks": "Avec plaisir ! Une autre question ?",
-    "goodbye": GOODBYE,
 }
 
 
@@ -157,33 +155,3 @@ def help_text(faq: FAQ) -> str:
 def numbered(questions: Iterable[str]) -> str:
     """Number questions from 1, one per line."""
     return "\n".join(f"  {i}. {q}" for i, q in enumerate(questions, start=1))
-
-
-def small_talk_kind(text: str) -> str | None:
-    """Return greeting, thanks or goodbye when ``text`` is only that, else None.
-
-    Besides its greetings, thanks and farewells, a line of small talk may
-    only hold empty words and words of satisfaction ("merci beaucoup, c'était
-    très clair").
-    """
-    words = raw_words(text)
-    kinds = set()
-    i = 0
-    while i < len(words):
-        for size in (3, 2, 1):
-            kind = SMALL_TALK.get(" ".join(words[i : i + size]))
-            if kind is not None:
-                if kind:
-                    kinds.add(kind)
-                i += size
-                break
-        else:
-            if words[i] not in STOP_WORDS and words[i] not in SMALL_TALK_WORDS:
-                return None
-            i += 1
-    if not kinds:
-        return None
-    for kind in ("goodbye", "thanks", "greeting"):
-        if kind in kinds:
-            return kind
-    return None

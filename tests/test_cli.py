@@ -43,6 +43,35 @@ def test_ask_without_answer_exits_1_in_french(capsys: pytest.CaptureFixture[str]
     assert "Vouliez-vous dire" in out
 
 
+@pytest.mark.parametrize(
+    ("line", "reply"),
+    [
+        ("merci beaucoup, c'était très clair", "Avec plaisir"),
+        ("ça marche, merci", "Avec plaisir"),
+        ("bonjour !", "Bonjour"),
+        ("bonne journée", "Au revoir"),
+    ],
+)
+def test_ask_answers_small_talk_politely(
+    line: str, reply: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", line]) == 0
+    assert capsys.readouterr().out.startswith(reply)
+    assert main(["ask", "--json", line]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["answer"].startswith(reply)
+    assert record["id"] is None
+    assert record["small_talk"] in ("thanks", "greeting", "goodbye")
+
+
+def test_politeness_around_a_question_leaves_it_a_question(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["ask", "--json", "bonjour, c'est quoi llama ? merci d'avance"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["id"], record["small_talk"]) == ("llama", None)
+
+
 def test_ask_with_nothing_close(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "xqzw plorb"]) == 1
     assert "faqbot list" in capsys.readouterr().out
@@ -51,7 +80,16 @@ def test_ask_with_nothing_close(capsys: pytest.CaptureFixture[str]) -> None:
 def test_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--json", "pourquoi llama est open source"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert set(record) == {"query", "id", "question", "answer", "score", "suggestions"}
+    assert set(record) == {
+        "query",
+        "id",
+        "question",
+        "answer",
+        "score",
+        "suggestions",
+        "small_talk",
+    }
+    assert record["small_talk"] is None
     assert record["id"] == "pourquoi-open-source"
     assert record["question"] == "Pourquoi Meta a-t-il rendu LLaMA open source ?"
     assert all(set(s) == {"id", "question", "score"} for s in record["suggestions"])

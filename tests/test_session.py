@@ -10,9 +10,9 @@ from faqbot.session import (
     NOT_FOUND,
     SessionState,
     respond,
-    small_talk_kind,
     welcome_text,
 )
+from faqbot.smalltalk import small_talk_kind
 
 
 @pytest.fixture

@@ -170,12 +170,24 @@ def test_cors_is_off_unless_an_origin_is_allowed(matcher: faqbot.Matcher) -> Non
         web.make_app(matcher, allow_origins=["https://x.example/path"])
 
 
+def test_small_talk_gets_a_polite_reply_as_faqbot_ask_gives_it(
+    app: web.App, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, record = ask(app, json.dumps({"question": "merci pour l'info"}).encode())
+    assert status == "200 OK"
+    assert record["small_talk"] == "thanks"
+    assert record["id"] is None and record["answer"]
+    main(["ask", "--json", "merci pour l'info"])
+    assert record == json.loads(capsys.readouterr().out)
+
+
 def test_misses_are_logged_as_whole_lines(tmp_path: Path, matcher: faqbot.Matcher) -> None:
     from faqbot.misses import MissLog
 
     log = tmp_path / "misses.jsonl"
     app = web.make_app(matcher, log=MissLog(log).record)
     ask(app, b'{"question": "xqzw plorb"}')
+    ask(app, b'{"question": "bonjour"}')
     ask(app, b'{"question": "c\'est quoi llama"}')
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert [r["question"] for r in records] == ["xqzw plorb"]
@@ -352,6 +364,10 @@ def test_the_page_in_a_real_browser(server: int, tmp_path: Path) -> None:
         WebDriverWait(browser, 10).until(lambda _: len(messages()) >= count + 2)
         assert messages()[count].text == "<img src=x onerror=alert(1)>"
         assert not browser.find_elements(By.CSS_SELECTOR, "#log img")
+        count = len(messages())
+        box.send_keys("merci beaucoup !", Keys.ENTER)
+        WebDriverWait(browser, 10).until(lambda _: len(messages()) >= count + 2)
+        assert messages()[-1].text == "Avec plaisir ! Une autre question ?"
         browser.find_element(By.ID, "show-all").click()
         WebDriverWait(browser, 10).until(
             lambda _: browser.find_elements(By.CSS_SELECTOR, "#all button")
