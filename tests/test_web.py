@@ -359,6 +359,7 @@ def test_the_page_in_a_real_browser(server: int, tmp_path: Path) -> None:
         WebDriverWait(browser, 10).until(
             lambda _: "L'open source permet à Meta" in messages()[-1].text
         )
+        assert browser.switch_to.active_element.get_attribute("id") == "question"
         count = len(messages())
         box.send_keys("<img src=x onerror=alert(1)>", Keys.ENTER)
         WebDriverWait(browser, 10).until(lambda _: len(messages()) >= count + 2)
