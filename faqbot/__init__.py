@@ -7,8 +7,10 @@ the command's start stay fast.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING
 
+# Not typing.TYPE_CHECKING: importing typing here would be the first work of
+# the faqbot command, before it can take Ctrl-C quietly (see faqbot.command).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from faqbot.calibration import TARGET_WRONG_RATE, Calibration
     from faqbot.faq import FAQ, Entry, FAQError, load_faq, parse_faq

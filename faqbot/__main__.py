@@ -1,5 +1,5 @@
 import sys
 
-from faqbot.cli import main
+from faqbot.command import run
 
-sys.exit(main())
+sys.exit(run())

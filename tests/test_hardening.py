@@ -229,3 +229,15 @@ def test_system_errors_are_explained_in_french(tmp_path: Path) -> None:
     done = run(["--faq", str(tmp_path / "file" / "faq.yaml"), "list"])
     message = one_french_line(done.stderr)
     assert "n'est pas un dossier" in message and "Not a directory" not in message
+
+
+def test_the_command_hands_ctrl_c_back_before_main(monkeypatch: pytest.MonkeyPatch) -> None:
+    import faqbot.cli
+    from faqbot.command import run
+
+    seen = []
+    monkeypatch.setattr(faqbot.cli, "main", lambda: seen.append(signal.getsignal(signal.SIGINT)))
+    original = signal.getsignal(signal.SIGINT)
+    run()
+    assert seen == [original]
+    assert signal.getsignal(signal.SIGINT) is original
