@@ -16,6 +16,8 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from faqbot.command import exit_quietly
+
 if TYPE_CHECKING:
     from faqbot.ask import MissLogger
     from faqbot.faq import FAQ
@@ -228,14 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _exit_quietly_on_interrupt(signum: int, frame: object) -> None:
-    os._exit(EXIT_INTERRUPTED)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the ``faqbot`` command; return its exit code."""
     # Until the real work starts, Ctrl-C ends faqbot at once and quietly.
-    previous = _set_interrupt(_exit_quietly_on_interrupt, argv)
+    previous = _set_interrupt(exit_quietly, argv)
     try:
         parser = build_parser()
         try:
@@ -258,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     finally:
         # From here to the end of the process, Ctrl-C ends it at once and quietly.
-        _set_interrupt(_exit_quietly_on_interrupt, argv)
+        _set_interrupt(exit_quietly, argv)
 
 
 def _set_interrupt(handler: Any, argv: list[str] | None) -> Any:

@@ -12,7 +12,8 @@ import os
 import signal
 
 
-def _exit_interrupted(signum: int, frame: object) -> None:
+def exit_quietly(signum: int, frame: object) -> None:
+    """A SIGINT handler: end the process at once, with exit code 130."""
     os._exit(130)
 
 
@@ -20,7 +21,7 @@ def run() -> int:
     """Run the ``faqbot`` command as a program; return its exit code."""
     original = signal.getsignal(signal.SIGINT)
     if original is signal.default_int_handler:  # not ignored by whoever started us
-        signal.signal(signal.SIGINT, _exit_interrupted)
+        signal.signal(signal.SIGINT, exit_quietly)
     from faqbot.cli import main
 
     signal.signal(signal.SIGINT, original)
