@@ -141,38 +141,52 @@ def answer_all(
     if as_json:
         import json  # only JSON output needs it: kept off start-up
     code = EXIT_OK
-    first = True
-    for question in questions:
-        small_talk = small_talk_kind(question)
-        if small_talk is not None:
-            if as_json:
-                output.line(json.dumps(small_talk_record(question, small_talk), ensure_ascii=False))
-            else:
-                if not first:
-                    output.line()
-                output.paragraph(REPLIES[small_talk])
-            output.flush()
-            first = False
-            continue
-        found = matcher.lookup(question)
-        hit, close = found
-        if hit is None:
-            code = EXIT_NO_ANSWER
-            if log is not None:
-                log(question, close)
+    for number, question in enumerate(questions):
         if as_json:
-            record = answer_record(question, found, best_score(matcher, question, found))
+            record = json_reply(question, matcher, log)
+            answered = record["id"] is not None or record["small_talk"] is not None
             output.line(json.dumps(record, ensure_ascii=False))
         else:
-            if not first:
+            text, answered = text_reply(question, matcher, log, list_command=list_command)
+            if number:
                 output.line()
-            if hit is not None:
-                output.paragraph(hit.entry.answer)
-            else:
-                output.paragraph(no_answer_text(question, close, list_command=list_command))
+            output.paragraph(text)
+        if not answered:
+            code = EXIT_NO_ANSWER
         output.flush()
-        first = False
     return code
+
+
+def json_reply(question: str, matcher: Matcher, log: MissLogger | None) -> dict[str, object]:
+    """What ``faqbot ask --json`` prints, and the web API returns, for ``question``.
+
+    A question that gets no sure answer is passed to ``log``.
+    """
+    small_talk = small_talk_kind(question)
+    if small_talk is not None:
+        return small_talk_record(question, small_talk)
+    found = matcher.lookup(question)
+    if found.match is None and log is not None:
+        log(question, found.suggestions)
+    return answer_record(question, found, best_score(matcher, question, found))
+
+
+def text_reply(
+    question: str, matcher: Matcher, log: MissLogger | None, *, list_command: str
+) -> tuple[str, bool]:
+    """What ``faqbot ask`` prints for ``question``, and whether that answers it.
+
+    A question that gets no sure answer is passed to ``log``.
+    """
+    small_talk = small_talk_kind(question)
+    if small_talk is not None:
+        return REPLIES[small_talk], True
+    hit, close = matcher.lookup(question)
+    if hit is not None:
+        return hit.entry.answer, True
+    if log is not None:
+        log(question, close)
+    return no_answer_text(question, close, list_command=list_command), False
 
 
 def warn_on_stderr(message: str) -> None:

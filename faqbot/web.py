@@ -32,9 +32,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from faqbot.ask import answer_record, best_score, small_talk_record
+from faqbot.ask import json_reply
 from faqbot.matcher import Matcher
-from faqbot.smalltalk import small_talk_kind
 from faqbot.text import valid_unicode
 
 MAX_BODY_BYTES = 8 << 10
@@ -191,14 +190,7 @@ def _ask(
     question = valid_unicode(question)
     if not question.strip():
         return _json(start_response, 400, {"message": "la question est vide"}, cors)
-    small_talk = small_talk_kind(question)
-    if small_talk is not None:
-        return _json(start_response, 200, small_talk_record(question, small_talk), cors)
-    found = matcher.lookup(question)
-    if found.match is None and log is not None:
-        log(question, found.suggestions)
-    record = answer_record(question, found, best_score(matcher, question, found))
-    return _json(start_response, 200, record, cors)
+    return _json(start_response, 200, json_reply(question, matcher, log), cors)
 
 
 def _body(environ: Environ) -> bytes | None:
