@@ -14,19 +14,11 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 
-ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def faqbot_command() -> list[str]:
-    script = shutil.which("faqbot", path=os.path.dirname(sys.executable))
-    return [script] if script else [sys.executable, "-m", "faqbot"]
+from bench_startup import ENVIRONMENT, faqbot_command
 
 
 def main() -> None:
