@@ -9,10 +9,11 @@ from faqbot.cli import main
 
 from .conftest import EVAL_DIR
 
-# The newest held-out set stays an estimate of unseen questions: the bar is
-# for the sets the matcher has learnt from (see the README's Quality section).
-NEWEST_HELD_OUT = "holdout8.tsv"
-LABELED = sorted(str(path) for path in EVAL_DIR.glob("*.tsv") if path.name != NEWEST_HELD_OUT)
+# Held-out sets measured after the last change to the matcher stay estimates of
+# unseen questions: the bar is for the sets the matcher has learnt from (see
+# the README's Quality section).
+NEWEST_HELD_OUT = {"holdout8.tsv", "holdout9.tsv"}
+LABELED = sorted(str(path) for path in EVAL_DIR.glob("*.tsv") if path.name not in NEWEST_HELD_OUT)
 
 
 def test_the_projects_labeled_set_meets_the_quality_bar(capsys: pytest.CaptureFixture[str]) -> None:
