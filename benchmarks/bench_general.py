@@ -3,7 +3,8 @@
 Run from the project's root (the SVM peer needs the ``bench`` extra)::
 
     python benchmarks/bench_general.py                 # both sets, 5 and 15 phrasings
-    python benchmarks/bench_general.py --phrasings 5 --sets ha
+    python benchmarks/bench_general.py --phrasings 5 --sets ha --small 0
+    python benchmarks/bench_general.py --phrasings      # only the small FAQs
 
 The FAQs come from public French intent data (``benchmarks/data``) by the
 protocol in ``protocol.py``, over seeds 0, 1 and 2. Peers, on the same splits:
@@ -17,6 +18,11 @@ protocol in ``protocol.py``, over seeds 0, 1 and 2. Peers, on the same splits:
 faqbot answers with its own calibrated cutoff and margin, chosen on the FAQ
 alone. ``reachable`` counts questions answered right, or left unanswered with
 the right entry among the suggestions shown.
+
+Then many small FAQs (``--small``, 8 entries of 5 phrasings each, see
+``protocol.small_split``): calibrating on a few dozen phrasings is the hard
+case, so this part reports how faqbot varies from one FAQ to the next, and its
+worst FAQs, beside the mean.
 """
 
 from __future__ import annotations
@@ -113,9 +119,20 @@ def mean(values: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=list(protocol.SETS), choices=protocol.SETS)
-    parser.add_argument("--phrasings", nargs="+", type=int, default=[5, 15])
+    parser.add_argument("--phrasings", nargs="*", type=int, default=[5, 15])
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
+    parser.add_argument(
+        "--small", type=int, default=60, help="small FAQs per set (0: none)", metavar="N"
+    )
     args = parser.parse_args()
+    if args.phrasings:
+        report_protocol(args)
+    if args.small:
+        report_small(args.sets, args.small)
+    return 0
+
+
+def report_protocol(args: argparse.Namespace) -> None:
     print(
         "| set | phrasings | seed | faqbot top-1 | SVM top-1 | token_set top-1 | "
         "faqbot right | refused | wrong | reachable | SVM right at ≤2 % wrong (oracle) | "
@@ -139,7 +156,32 @@ def main() -> int:
             ]
             print(_row(name, phrasings, "**mean**", *averaged))
             sys.stdout.flush()
-    return 0
+
+
+def report_small(sets: list[str], count: int) -> None:
+    print()
+    print(f"Small FAQs: {count} per set, 8 entries × 5 phrasings, 2 off-topic intents")
+    print()
+    print(
+        "| set | top-1 | right: mean | sd | worst | wrong: mean | worst | "
+        "FAQs over 2.5 % wrong | FAQs under 30 % right |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name in sets:
+        intents = protocol.read_intents(protocol.SETS[name])
+        results = []
+        for seed in range(count):
+            split = protocol.small_split(intents, seed=1000 + seed)
+            matcher = faqbot.Matcher(faqbot.parse_faq(protocol.faq_yaml(split.entries)))
+            results.append(protocol.rates(protocol.faqbot_outcomes(matcher, split.questions)))
+        right = [r.right for r in results]
+        wrong = [r.wrong for r in results]
+        print(
+            f"| {name} | {mean([r.top1 for r in results]):.1f} | {mean(right):.1f} | "
+            f"{statistics.pstdev(right):.1f} | {min(right):.1f} | {mean(wrong):.2f} | "
+            f"{max(wrong):.1f} | {sum(w > 2.5 for w in wrong)} | {sum(r < 30 for r in right)} |"
+        )
+        sys.stdout.flush()
 
 
 def _row(name: str, phrasings: int, seed: str, ours: dict, svm: dict, token_set: dict) -> str:

@@ -72,6 +72,36 @@ def split(
     return Split(entries, questions)
 
 
+def small_split(
+    intents: dict[str, list[str]],
+    *,
+    seed: int,
+    entries: int = 8,
+    phrasings: int = 5,
+    questions_per_intent: int = 10,
+    min_utterances: int = 10,
+) -> Split:
+    """A small FAQ, as a shop or a club would write: ``entries`` random intents
+    of ``phrasings`` phrasings, and a quarter as many other intents whose
+    utterances are off-topic questions. Each intent gives at most
+    ``questions_per_intent`` questions, so that no intent outweighs the rest."""
+    rng = random.Random(seed)
+    pool = sorted(i for i, utterances in intents.items() if len(utterances) >= min_utterances)
+    chosen = rng.sample(pool, min(len(pool), entries + max(1, entries // 4)))
+    faq_entries: list[tuple[str, list[str]]] = []
+    questions: list[tuple[str | None, str]] = []
+    for position, intent in enumerate(chosen):
+        utterances = list(intents[intent])
+        rng.shuffle(utterances)
+        if position < entries:
+            faq_entries.append((intent, utterances[:phrasings]))
+            asked = utterances[phrasings : phrasings + questions_per_intent]
+            questions += [(intent, u) for u in asked]
+        else:
+            questions += [(None, u) for u in utterances[:questions_per_intent]]
+    return Split(faq_entries, questions)
+
+
 def faq_yaml(entries: Sequence[tuple[str, Sequence[str]]]) -> str:
     """The faq.yaml text of an FAQ built by :func:`split`."""
     lines = ["entries:"]

@@ -50,6 +50,22 @@ def test_the_protocol_holds_out_a_fifth_of_the_intents() -> None:
     assert protocol.split(intents, seed=1) == split
 
 
+@pytest.mark.parametrize("name", ["cdtn", "ha"])
+def test_small_faqs_calibrate_on_their_few_phrasings(name: str) -> None:
+    intents = protocol.read_intents(protocol.SETS[name])
+    results = []
+    for seed in range(1000, 1010):
+        split = protocol.small_split(intents, seed=seed)
+        assert len(split.entries) == 8
+        assert all(len(phrasings) == 5 for _, phrasings in split.entries)
+        assert sum(expected is None for expected, _ in split.questions) == 20
+        matcher = faqbot.Matcher(faqbot.parse_faq(protocol.faq_yaml(split.entries)))
+        results.append(protocol.rates(protocol.faqbot_outcomes(matcher, split.questions)))
+    # Floors well under the benchmark's means (53-56 % right, 0.5-1.1 % wrong).
+    assert sum(r.right for r in results) / len(results) >= 35
+    assert sum(r.wrong for r in results) / len(results) <= 3
+
+
 def test_rates_split_wrong_answers_by_kind_of_question() -> None:
     outcomes = [
         ("a", "a", "a", True),  # right
