@@ -49,9 +49,12 @@ WRONG_PRIOR = 1.0
 comparing with the target: with few trials, the cutoff errs on the side of
 caution. For a small FAQ the prior is scaled down, so that it never takes more
 than half of the target."""
-FALLBACK_CUTOFF = 60.0
-"""The cutoff when the FAQ is too small to learn one (a single entry, or no variants)."""
-FALLBACK_MARGIN = 5.0
+FALLBACK_CUTOFF = 75.0
+FALLBACK_MARGIN = 20.0
+"""The cutoff and margin when no entry has a variant to hold out: with nothing
+to show where wrong answers score, they are strict. On FAQs of one phrasing
+an entry built from public intent data, they keep wrong answers at 1.5 % or
+under, where a cutoff of 60 and a margin of 5 gave 6 to 8 %."""
 
 
 LEFT_OUT = -1
@@ -84,7 +87,9 @@ class Calibration(NamedTuple):
     find them reliably: they need more variants. ``confused`` lists the
     phrasings that, left out, ranked another entry first, as (phrasing, its
     entry's id, the other entry's id). ``sampled`` is true when a large FAQ
-    was calibrated on a sample of its entries.
+    was calibrated on a sample of its entries. ``fallback`` is true when no
+    entry had a variant to learn from: the cutoff and margin are then
+    :data:`FALLBACK_CUTOFF` and :data:`FALLBACK_MARGIN`, and nothing is expected.
     """
 
     score_cutoff: float
@@ -95,6 +100,7 @@ class Calibration(NamedTuple):
     trials: int
     confused: tuple[tuple[str, str, str], ...] = ()
     sampled: bool = False
+    fallback: bool = False
 
 
 def decide(ranked: Sequence[Candidate], *, score_cutoff: float, margin: float) -> bool:
@@ -251,7 +257,9 @@ def choose(
     """Choose the cutoff and margin that answer most on-topic trials right under ``target``."""
     on_topic = [t for t in trials if t.expected >= 0]
     if not on_topic:
-        return Calibration(FALLBACK_CUTOFF, FALLBACK_MARGIN, 0.0, 0.0, (), len(trials))
+        return Calibration(
+            FALLBACK_CUTOFF, FALLBACK_MARGIN, 0.0, 0.0, (), len(trials), fallback=True
+        )
     off_topic = len(trials) - len(on_topic)
     off_share = OFF_TOPIC_SHARE if off_topic else 0.0
 
@@ -353,6 +361,12 @@ def is_sampled(faq: FAQ, neighbours: object = True) -> bool:
 
 def describe(calibration: Calibration) -> str:
     """What calibration chose and expects, in one line of French."""
+    if calibration.fallback:
+        return (
+            f"calibrage : aucune entrée n'a de variante dont apprendre ; seuil par défaut "
+            f"{calibration.score_cutoff:g}, avance sur la deuxième entrée "
+            f"{calibration.margin:g} (ajoutez des variantes)"
+        )
     sample = " (sur un échantillon des entrées)" if calibration.sampled else ""
     return (
         f"calibrage{sample} : seuil {calibration.score_cutoff:g}, avance sur la deuxième "
@@ -371,4 +385,5 @@ def as_dict(calibration: Calibration) -> dict[str, object]:
         "expected_wrong": calibration.expected_wrong,
         "weak_entries": list(calibration.weak_entries),
         "sampled": calibration.sampled,
+        "fallback": calibration.fallback,
     }

@@ -86,6 +86,27 @@ def test_with_no_trial_the_fallback_is_used() -> None:
         calibration.FALLBACK_CUTOFF,
         calibration.FALLBACK_MARGIN,
     )
+    assert chosen.fallback
+
+
+def test_an_faq_without_variants_says_it_has_nothing_to_learn_from() -> None:
+    faq = faqbot.parse_faq(
+        "entries:\n"
+        "  - {id: horaires, question: Quels sont vos horaires ?, answer: 7 h - 19 h.}\n"
+        "  - {id: livraison, question: Livrez-vous à domicile ?, answer: Oui.}\n"
+        "  - {id: paiement, question: Prenez-vous la carte bleue ?, answer: Oui.}\n"
+    )
+    matcher = faqbot.Matcher(faq)
+    assert matcher.calibration.fallback
+    assert matcher.score_cutoff == calibration.FALLBACK_CUTOFF
+    assert "aucune entrée n'a de variante" in calibration.describe(matcher.calibration)
+    assert calibration.as_dict(matcher.calibration)["fallback"] is True
+    found = matcher.match("c'est quoi vos horaires ?")
+    assert found is not None and found.entry.id == "horaires"
+    with_variants = faq._replace(
+        entries=(faq.entries[0]._replace(variants=("Vous ouvrez quand ?",)), *faq.entries[1:])
+    )
+    assert not faqbot.Matcher(with_variants).calibration.fallback
 
 
 def test_a_small_faq_answers_plain_questions_and_nothing_off_topic(bakery: faqbot.FAQ) -> None:

@@ -39,6 +39,20 @@ def test_an_faq_from_public_intent_data(
     assert rates.reachable >= floor.reachable
 
 
+@pytest.mark.parametrize(("name", "limit"), [("cdtn", 60), ("ha", None)])
+def test_an_faq_of_questions_alone_stays_safe(name: str, limit: int | None) -> None:
+    # Nothing to calibrate on: the strict fallback must keep wrong answers rare
+    # (1.0-1.5 % on the whole sets; a cutoff of 60 and a margin of 5 gave 6-8 %).
+    intents = protocol.read_intents(protocol.SETS[name])
+    split = protocol.split(intents, seed=0, phrasings=1, limit=limit)
+    matcher = faqbot.Matcher(faqbot.parse_faq(protocol.faq_yaml(split.entries)))
+    assert matcher.calibration.fallback
+    rates = protocol.rates(protocol.faqbot_outcomes(matcher, split.questions))
+    assert rates.wrong <= 3.0
+    assert rates.right >= 4.0
+    assert rates.reachable >= 50.0
+
+
 def test_the_protocol_holds_out_a_fifth_of_the_intents() -> None:
     intents = protocol.read_intents(protocol.SETS["ha"])
     split = protocol.split(intents, seed=1, phrasings=5)
