@@ -4,7 +4,7 @@ Run from the project's root (the SVM peer needs the ``bench`` extra)::
 
     python benchmarks/bench_general.py                 # both sets, 5 and 15 phrasings
     python benchmarks/bench_general.py --phrasings 5 --sets ha --small 0
-    python benchmarks/bench_general.py --phrasings      # only the small FAQs
+    python benchmarks/bench_general.py --phrasings --mixed  # only the small FAQs
 
 The FAQs come from public French intent data (``benchmarks/data``) by the
 protocol in ``protocol.py``, over seeds 0, 1 and 2. Peers, on the same splits:
@@ -19,10 +19,12 @@ faqbot answers with its own calibrated cutoff and margin, chosen on the FAQ
 alone. ``reachable`` counts questions answered right, or left unanswered with
 the right entry among the suggestions shown.
 
-Then many small FAQs (``--small``, 8 entries of 5 phrasings each, see
-``protocol.small_split``): calibrating on a few dozen phrasings is the hard
-case, so this part reports how faqbot varies from one FAQ to the next, and its
-worst FAQs, beside the mean.
+Then FAQs whose entries have mixed numbers of phrasings, some none but the
+question (``--mixed``, see ``protocol.mixed_split``), and many small FAQs
+(``--small``, 8 entries of 5 phrasings each, see ``protocol.small_split``):
+calibrating on a few dozen phrasings is the hard case, so this part reports
+how faqbot varies from one FAQ to the next, and its worst FAQs, beside the
+mean.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ import faqbot  # noqa: E402
 from faqbot.calibration import OFF_TOPIC_SHARE  # noqa: E402
 
 SEEDS = (0, 1, 2)
+MIXES = ("1,5", "1,2,3,4,5", "1,1,2,3,5,8", "1,1,1,3")
 MAX_WRONG = 2.0
 
 
@@ -124,9 +127,18 @@ def main() -> int:
     parser.add_argument(
         "--small", type=int, default=60, help="small FAQs per set (0: none)", metavar="N"
     )
+    parser.add_argument(
+        "--mixed",
+        nargs="*",
+        default=list(MIXES),
+        help="phrasing counts to draw from, as 1,5 (none: skip)",
+        metavar="COUNTS",
+    )
     args = parser.parse_args()
     if args.phrasings:
         report_protocol(args)
+    if args.mixed:
+        report_mixed(args.sets, args.seeds, args.mixed)
     if args.small:
         report_small(args.sets, args.small)
     return 0
@@ -158,22 +170,58 @@ def report_protocol(args: argparse.Namespace) -> None:
             sys.stdout.flush()
 
 
-def report_small(sets: list[str], count: int) -> None:
-    print()
-    print(f"Small FAQs: {count} per set, 8 entries × 5 phrasings, 2 off-topic intents")
-    print()
-    print(
-        "| set | top-1 | right: mean | sd | worst | wrong: mean | worst | "
-        "FAQs over 2.5 % wrong | FAQs under 30 % right |"
+def faqbot_rates(split: protocol.Split) -> protocol.Rates:
+    matcher = faqbot.Matcher(faqbot.parse_faq(protocol.faq_yaml(split.entries)))
+    return protocol.rates(protocol.faqbot_outcomes(matcher, split.questions))
+
+
+def print_table_head(title: str, columns: list[str]) -> None:
+    print(f"\n{title}\n")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+
+
+def report_mixed(sets: list[str], seeds: list[int], mixes: list[str]) -> None:
+    print_table_head(
+        "FAQs with mixed numbers of phrasings (means over seeds)",
+        [
+            *("set", "phrasings drawn from", "entries without variants"),
+            *("top-1", "right", "wrong", "reachable"),
+        ],
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    for name in sets:
+        intents = protocol.read_intents(protocol.SETS[name])
+        for mix in mixes:
+            counts = [int(count) for count in mix.split(",")]
+            results, bare = [], []
+            for seed in seeds:
+                split = protocol.mixed_split(intents, seed=seed, counts=counts)
+                results.append(faqbot_rates(split))
+                bare.append(100.0 * sum(len(p) == 1 for _, p in split.entries) / len(split.entries))
+            averaged = {
+                key: mean([getattr(r, key) for r in results])
+                for key in ("top1", "right", "wrong", "reachable")
+            }
+            print(
+                f"| {name} | {mix} | {mean(bare):.0f} % | {averaged['top1']:.1f} | "
+                f"{averaged['right']:.1f} | {averaged['wrong']:.1f} | {averaged['reachable']:.1f} |"
+            )
+            sys.stdout.flush()
+
+
+def report_small(sets: list[str], count: int) -> None:
+    print_table_head(
+        f"Small FAQs: {count} per set, 8 entries × 5 phrasings, 2 off-topic intents",
+        [
+            *("set", "top-1", "right: mean", "sd", "worst", "wrong: mean", "worst"),
+            *("FAQs over 2.5 % wrong", "FAQs under 30 % right"),
+        ],
+    )
     for name in sets:
         intents = protocol.read_intents(protocol.SETS[name])
         results = []
         for seed in range(count):
-            split = protocol.small_split(intents, seed=1000 + seed)
-            matcher = faqbot.Matcher(faqbot.parse_faq(protocol.faq_yaml(split.entries)))
-            results.append(protocol.rates(protocol.faqbot_outcomes(matcher, split.questions)))
+            results.append(faqbot_rates(protocol.small_split(intents, seed=1000 + seed)))
         right = [r.right for r in results]
         wrong = [r.wrong for r in results]
         print(

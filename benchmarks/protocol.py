@@ -72,6 +72,24 @@ def split(
     return Split(entries, questions)
 
 
+def mixed_split(
+    intents: dict[str, list[str]], *, seed: int, counts: Sequence[int], min_utterances: int = 10
+) -> Split:
+    """The protocol with as many phrasings as :func:`split` gives for the
+    largest of ``counts``, then each entry cut to a count drawn from
+    ``counts``; the phrasings cut off become its questions. Real FAQs mix
+    entries with many variants and entries with none."""
+    base = split(intents, seed=seed, phrasings=max(counts), min_utterances=min_utterances)
+    rng = random.Random(seed)
+    entries: list[tuple[str, list[str]]] = []
+    questions = list(base.questions)
+    for intent, phrasings in base.entries:
+        count = rng.choice(counts)
+        entries.append((intent, phrasings[:count]))
+        questions += [(intent, text) for text in phrasings[count:]]
+    return Split(entries, questions)
+
+
 def small_split(
     intents: dict[str, list[str]],
     *,

@@ -252,9 +252,17 @@ def _swap_a_word(text: str, rng: Random) -> str | None:
 
 
 def choose(
-    trials: Sequence[Trial], entry_ids: Sequence[str], *, target: float = TARGET_WRONG_RATE
+    trials: Sequence[Trial],
+    entry_ids: Sequence[str],
+    *,
+    target: float = TARGET_WRONG_RATE,
+    bare_share: float = 0.0,
 ) -> Calibration:
-    """Choose the cutoff and margin that answer most on-topic trials right under ``target``."""
+    """Choose the cutoff and margin that answer most on-topic trials right under ``target``.
+
+    ``bare_share`` is the share of entries without variants, which no
+    on-topic trial can stand for.
+    """
     on_topic = [t for t in trials if t.expected >= 0]
     if not on_topic:
         return Calibration(
@@ -264,10 +272,14 @@ def choose(
     off_share = OFF_TOPIC_SHARE if off_topic else 0.0
 
     def wrong_rate(wrong_on: int, answered_off: int, prior: float) -> float:
-        rate = (1 - off_share) * (wrong_on + prior) / (len(on_topic) + prior)
-        if off_topic:
-            rate += off_share * (answered_off + prior) / (off_topic + prior)
-        return 100.0 * rate
+        on_rate = (wrong_on + prior) / (len(on_topic) + prior)
+        if not off_topic:
+            return 100.0 * on_rate
+        off_rate = (answered_off + prior) / (off_topic + prior)
+        # A question about an entry without variants is taken to go astray as
+        # often as one about nothing in the FAQ: its entry has but one phrasing.
+        on_rate = (1 - bare_share) * on_rate + bare_share * off_rate
+        return 100.0 * ((1 - off_share) * on_rate + off_share * off_rate)
 
     # The wrong answers trials have not shown may take at most half the target.
     prior = min(WRONG_PRIOR, 0.5 * target / wrong_rate(0, 0, 1.0)) if target > 0 else 0.0
@@ -350,7 +362,9 @@ def calibrate(
     """Run the trials on ``faq`` and choose its cutoff and margin."""
     ids = [entry.id for entry in faq.entries]
     trials = run_trials(faq, build, neighbours=neighbours, seed=seed)
-    return choose(trials, ids, target=target)._replace(sampled=is_sampled(faq, neighbours))
+    bare = sum(not entry.variants for entry in faq.entries) / max(len(faq.entries), 1)
+    chosen = choose(trials, ids, target=target, bare_share=bare)
+    return chosen._replace(sampled=is_sampled(faq, neighbours))
 
 
 def is_sampled(faq: FAQ, neighbours: object = True) -> bool:

@@ -80,6 +80,16 @@ def test_a_lead_over_the_runner_up_can_make_up_for_a_low_score() -> None:
     assert chosen.expected_right == pytest.approx(100 * 100 / 120, abs=0.1)
 
 
+def test_entries_without_variants_count_as_off_topic_risks() -> None:
+    # On-topic trials right from 99 down to 50; off-topic ones spread over 0-99.
+    trials = [trial(0, 0, 99 - i / 2) for i in range(100)]
+    trials += [trial(LEFT_OUT, 1, i + 0.5) for i in range(100)]
+    plain = choose(trials, ["a", "b"], target=2.0)
+    bare = choose(trials, ["a", "b"], target=2.0, bare_share=0.5)
+    assert bare.score_cutoff > plain.score_cutoff
+    assert bare.expected_wrong <= 2.0
+
+
 def test_with_no_trial_the_fallback_is_used() -> None:
     chosen = choose([], ["a"])
     assert (chosen.score_cutoff, chosen.margin) == (
