@@ -334,11 +334,19 @@ class _Validator:
         number = f"entrée {index + 1}"
         if not isinstance(raw, dict):
             raise self.fail(where, f"{number} : doit être un dictionnaire (id, question, answer)")
-        for key in raw:
+        for key, value in raw.items():
             if key not in _ENTRY_FIELDS:
+                # In braces, "question: Bonjour, ça va ?" ends at the comma and
+                # leaves "ça va ?" as a key without a value.
+                cut = (
+                    " ; une virgule dans des accolades coupe le texte : mettez-le entre guillemets"
+                    if value is None and " " in str(key)
+                    else ""
+                )
                 raise self.fail(
                     (*where, key),
-                    f"{number} : champ inconnu « {key} » (attendu : {', '.join(_ENTRY_FIELDS)})",
+                    f"{number} : champ inconnu « {key} » "
+                    f"(attendu : {', '.join(_ENTRY_FIELDS)}){cut}",
                 )
         for required in ("id", "question", "answer"):
             if required not in raw:

@@ -4,7 +4,8 @@ Errors: the file cannot be loaded, two entries share a phrasing once
 normalized, or an entry has only empty words ("C'est quoi ?") and can never
 be found. Warnings: phrasings that, asked without themselves, go to another
 entry; entries their own phrasings rarely find; entries with few variants;
-synonyms that no phrasing uses. The calibration is reported last.
+synonyms that no phrasing uses; variants that a comma cut in two in a list
+in brackets. The calibration is reported last.
 
 >>> from faqbot import parse_faq
 >>> faq = parse_faq("entries:\\n- {id: a, question: Pourquoi garer ?, answer: R.}")
@@ -18,6 +19,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import yaml
+
 from faqbot.calibration import Calibration, as_dict, describe
 from faqbot.faq import FAQ, FAQError, Locator, bundled_faq_path, load_faq
 from faqbot.matcher import Matcher
@@ -29,20 +32,24 @@ MIN_VARIANTS = 3
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem: ``severity`` is "erreur" or "avertissement"; ``where`` locates it."""
+    """One problem: ``severity`` is "erreur" or "avertissement"; ``where`` locates
+    it as a path of keys and indexes, or ``line`` as a line of the file."""
 
     severity: str
     message: str
     where: tuple[object, ...] = ()
+    line: int | None = None
 
 
-def lint(faq: FAQ, matcher: Matcher | None = None) -> list[Finding]:
+def lint(faq: FAQ, matcher: Matcher | None = None, *, text: str | None = None) -> list[Finding]:
     """Return every finding about ``faq``, errors first.
 
     ``matcher`` is the one built from ``faq``; without it one is built.
+    ``text``, the file's text, is needed to find variants cut in two.
     """
     matcher = matcher or Matcher(faq)
-    findings = _shared_phrasings(faq)
+    findings = _cut_variants(text) if text is not None else []
+    findings += _shared_phrasings(faq)
     findings += _empty_entries(faq)
     findings += _confused_phrasings(faq, matcher.calibration)
     findings += _weak_entries(faq, matcher.calibration)
@@ -175,6 +182,81 @@ def _unused_synonyms(faq: FAQ) -> list[Finding]:
     return findings
 
 
+_SENTENCE_ENDS = tuple("?.!…:;)»\"'")
+_CONTINUATIONS = frozenset(
+    "comment que qu quoi ou quand pourquoi combien quel quelle quels quelles qui est "
+    "et mais alors donc car puis sinon".split()
+)
+"""Words that go on a sentence after a comma ("Je veux voter, comment faire ?")."""
+
+
+def _cut_variants(text: str) -> list[Finding]:
+    """Variants in a list in brackets where a comma cut a sentence in two.
+
+    In ``variants: [Je veux voter, comment m'inscrire ?]`` the comma ends the
+    first variant: the second starts in lower case with a word that goes on a
+    sentence, after one that starts in upper case and does not end one.
+
+    >>> [f.line for f in _cut_variants("variants: [Je veux voter, comment faire ?]")]
+    [1]
+    """
+    if "[" not in text:
+        return []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    findings = []
+    previous: yaml.Event | None = None
+    in_variants = False
+    item: yaml.ScalarEvent | None = None
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.SequenceStartEvent):
+                in_variants = (
+                    bool(event.flow_style)
+                    and isinstance(previous, yaml.ScalarEvent)
+                    and previous.value == "variants"
+                )
+                item = None
+            elif isinstance(event, yaml.SequenceEndEvent):
+                in_variants = False
+            elif in_variants and isinstance(event, yaml.ScalarEvent):
+                if not event.style and item is not None and _cut(item.value, event.value):
+                    findings.append(
+                        Finding(
+                            "avertissement",
+                            f"« {event.value} » suit une virgule dans une liste entre crochets : "
+                            f"« {item.value}, {event.value} » a sans doute été coupée en deux ; "
+                            "mettez la phrase entre guillemets",
+                            line=event.start_mark.line + 1,
+                        )
+                    )
+                item = None if event.style else event
+            previous = event
+    except yaml.YAMLError:
+        return []
+    return findings
+
+
+def _cut(first: str, second: str) -> bool:
+    """True when ``second`` reads as the rest of the sentence ``first`` began."""
+    words = raw_words(second)
+    return (
+        first[:1].isupper()
+        and not first.rstrip().endswith(_SENTENCE_ENDS)
+        and second[:1].islower()
+        and bool(words)
+        and words[0] in _CONTINUATIONS
+    )
+
+
+def _text_of(path: str | None) -> str | None:
+    """The FAQ file's text, read again to place findings; ``None`` if it is gone."""
+    try:
+        with open(path if path is not None else bundled_faq_path(), encoding="utf-8-sig") as file:
+            return file.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def run_check(
     path: str | None,
     *,
@@ -193,13 +275,12 @@ def run_check(
             output(f"{error}")
         return 2
     matcher = build(faq)
-    findings = lint(faq, matcher)
-    lines: list[int | None] = []
-    if findings:  # lines are only needed to place findings; a clean file is read once
-        file_path = path if path is not None else bundled_faq_path()
-        with open(file_path, encoding="utf-8-sig") as file:
-            locator = Locator(file.read())
-        lines = [locator.line_of(f.where) if f.where else None for f in findings]
+    text = _text_of(path)
+    findings = lint(faq, matcher, text=text)
+    lines: list[int | None] = [f.line for f in findings]
+    if findings and text is not None:  # lines are only needed to place findings
+        locator = Locator(text)
+        lines = [f.line or (locator.line_of(f.where) if f.where else None) for f in findings]
     errors = sum(f.severity == "erreur" for f in findings)
     warnings = len(findings) - errors
     phrasings = sum(len(e.phrasings) for e in faq.entries)

@@ -85,6 +85,29 @@ def test_thin_entries_and_unused_synonyms_are_warned(
     assert "synonyme « voiture »" not in out
 
 
+def test_a_sentence_cut_by_a_comma_in_brackets_is_warned_on_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        "entries:\n"
+        "  - id: voter\n"
+        "    question: Comment m'inscrire sur les listes électorales ?\n"
+        "    answer: En mairie.\n"
+        "    variants: [Je veux voter, comment m'inscrire ?, 'Je déménage, et alors ?',\n"
+        "      Inscription pour voter, c koi les listes, Je viens d'arriver. que faire ?]\n",
+    )
+    assert main(["check", "--faq", path]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{path}:5: avertissement : « comment m'inscrire ? » suit une virgule dans une liste "
+        "entre crochets : « Je veux voter, comment m'inscrire ? » a sans doute été coupée "
+        "en deux ; mettez la phrase entre guillemets"
+    ) in out
+    # Quoted, after a lower-case variant, or after a finished sentence: not cut.
+    assert out.count("suit une virgule") == 1
+
+
 def test_a_broken_file_is_the_load_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

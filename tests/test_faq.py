@@ -103,6 +103,12 @@ GOOD_ENTRY = "  - id: a\n    question: Q ?\n    answer: R.\n"
             "entries:\n  - id: a\n    question: Q\n    answer: R\n    varients: [x]\n",
             ":5: entrée 1 : champ inconnu « varients »",
         ),
+        (
+            "entries:\n  - {id: a, question: Bonjour, ça va ?, answer: Oui.}\n",
+            ":2: entrée 1 : champ inconnu « ça va ? » (attendu : id, question, answer, "
+            "variants) ; une virgule dans des accolades coupe le texte : mettez-le entre "
+            "guillemets",
+        ),
         ("entries: []\n", ":1: « entries » doit être une liste non vide"),
         ("- a\n- b\n", ":1: le document doit être un dictionnaire"),
         ("synonyms: [a]\nentries:\n" + GOOD_ENTRY, ":1: « synonyms » doit être un dictionnaire"),
