@@ -21,13 +21,18 @@ from dataclasses import dataclass
 
 import yaml
 
-from faqbot.calibration import Calibration, as_dict, describe
+from faqbot.calibration import TARGET_WRONG_RATE, Calibration, as_dict, describe
 from faqbot.faq import FAQ, FAQError, Locator, bundled_faq_path, load_faq
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
 from faqbot.text import counted
 
 MIN_VARIANTS = 3
+CAUTIOUS_RIGHT = 20.0
+"""Below this expected share of right answers (percent), check says calibration is very
+cautious."""
+RISKIER_RATE = 5.0
+"""The ``max_wrong_rate`` check then suggests, when the FAQ's is lower."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ def lint(faq: FAQ, matcher: Matcher | None = None, *, text: str | None = None) -
     findings += _confused_phrasings(faq, matcher.calibration)
     findings += _weak_entries(faq, matcher.calibration)
     findings += _thin_entries(faq)
+    findings += _cautious_calibration(faq, matcher.calibration)
     findings += _unused_synonyms(faq)
     return sorted(findings, key=lambda f: f.severity != "erreur")
 
@@ -131,6 +137,27 @@ def _weak_entries(faq: FAQ, calibration: Calibration) -> list[Finding]:
         )
         for entry_id in calibration.weak_entries
         if entry_id in numbers
+    ]
+
+
+def _cautious_calibration(faq: FAQ, calibration: Calibration) -> list[Finding]:
+    """A calibration that leaves most questions unanswered, and what to do about it."""
+    if calibration.fallback or calibration.expected_right >= CAUTIOUS_RIGHT:
+        return []
+    target = faq.max_wrong_rate or TARGET_WRONG_RATE
+    riskier = (
+        f", ou acceptez plus de risque avec « max_wrong_rate: {RISKIER_RATE:g} » en tête du fichier"
+        if target < RISKIER_RATE
+        else ""
+    )
+    return [
+        Finding(
+            "avertissement",
+            f"calibrage très prudent : environ {calibration.expected_right:.0f} % des questions "
+            f"sur la FAQ auront une réponse sûre, pour au plus {target:g} % de mauvaises "
+            f"réponses ; ajoutez des variantes, d'abord aux entrées confondables{riskier}",
+            ("max_wrong_rate",) if faq.max_wrong_rate else (),
+        )
     ]
 
 

@@ -8,6 +8,7 @@ import faqbot
 from faqbot import calibration
 from faqbot.calibration import LEFT_OUT, SWAPPED, Trial, choose
 from faqbot.evaluate import evaluate, read_labeled
+from faqbot.lint import lint
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -124,6 +125,18 @@ def test_a_small_faq_answers_plain_questions_and_nothing_off_topic(bakery: faqbo
     report = evaluate(faqbot.Matcher(bakery), labeled)
     assert report.accuracy >= 40.0
     assert report.wrong == 0.0
+
+
+def test_a_town_halls_faq_with_twin_entries_needs_its_own_rate() -> None:
+    town_hall = faqbot.load_faq(EXAMPLES / "mairie.yaml")
+    labeled = read_labeled(EXAMPLES / "mairie.tsv", town_hall)
+    report = evaluate(faqbot.Matcher(town_hall), labeled)
+    assert report.accuracy >= 40.0
+    assert report.wrong == 0.0
+    # At the default rate, calibration is very cautious, and check says so.
+    default = town_hall._replace(max_wrong_rate=None)
+    assert evaluate(faqbot.Matcher(default), labeled).accuracy < report.accuracy
+    assert any("très prudent" in finding.message for finding in lint(default))
 
 
 def test_a_large_faq_is_calibrated_on_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from faqbot.cli import main
 
+ROOT = Path(__file__).resolve().parent.parent
 HEADER = "synonyms:\n  voiture: [auto, bagnole]\n  avion: [aéroplane]\nentries:\n"
 
 
@@ -106,6 +107,21 @@ def test_a_sentence_cut_by_a_comma_in_brackets_is_warned_on_its_line(
     ) in out
     # Quoted, after a lower-case variant, or after a finished sentence: not cut.
     assert out.count("suit une virgule") == 1
+
+
+def test_a_very_cautious_calibration_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    confusable = (ROOT / "examples" / "confus.yaml").read_text(encoding="utf-8")
+    assert main(["check", "--faq", write(tmp_path, confusable)]) == 0
+    out = capsys.readouterr().out
+    assert "calibrage très prudent : environ 0 % des questions sur la FAQ" in out
+    assert "« max_wrong_rate: 5 » en tête du fichier" in out
+    # Already past the suggested rate: only variants can help.
+    assert main(["check", "--faq", write(tmp_path, "max_wrong_rate: 10\n" + confusable)]) == 0
+    out = capsys.readouterr().out
+    assert "pour au plus 10 % de mauvaises réponses ; ajoutez des variantes" in out
+    assert "max_wrong_rate: 5" not in out
 
 
 def test_a_broken_file_is_the_load_error(
