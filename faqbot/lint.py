@@ -180,6 +180,8 @@ def _thin_entries(faq: FAQ) -> list[Finding]:
 
 
 def _unused_synonyms(faq: FAQ) -> list[Finding]:
+    if not faq.synonyms:
+        return []
     used: set[str] = set()
     for entry in faq.entries:
         for text in (*entry.phrasings, entry.answer):
@@ -306,8 +308,10 @@ def run_check(
     findings = lint(faq, matcher, text=text)
     lines: list[int | None] = [f.line for f in findings]
     if findings and text is not None:  # lines are only needed to place findings
-        locator = Locator(text)
-        lines = [f.line or (locator.line_of(f.where) if f.where else None) for f in findings]
+        placed = Locator(text).lines_of([f.where for f in findings])
+        lines = [
+            f.line or (line if f.where else None) for f, line in zip(findings, placed, strict=True)
+        ]
     errors = sum(f.severity == "erreur" for f in findings)
     warnings = len(findings) - errors
     phrasings = sum(len(e.phrasings) for e in faq.entries)
