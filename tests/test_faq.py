@@ -258,3 +258,34 @@ def test_system_errors_are_in_french(tmp_path: Path) -> None:
     with pytest.raises(faqbot.FAQError) as caught:
         faqbot.load_faq(tmp_path / "file" / "faq.yaml")
     assert str(caught.value).endswith("un élément du chemin n'est pas un dossier")
+
+
+def test_the_locator_places_values_on_their_keys_and_items_on_their_lines() -> None:
+    from faqbot.faq import Locator
+
+    text = (
+        "title: T\n"  # 1
+        "synonyms:\n"  # 2
+        "  voiture: [auto,\n"  # 3
+        "    bagnole]\n"  # 4
+        "? [clé, complexe]\n"  # 5
+        ": valeur\n"  # 6
+        "entries:\n"  # 7
+        "  - {id: a, question: Q ?,\n"  # 8
+        "     answer: R.}\n"  # 9
+        "  - id: b\n"  # 10
+        "    variants:\n"  # 11
+        "      - V1\n"  # 12
+        "      - V2\n"  # 13
+    )
+    wheres = [
+        (),
+        ("synonyms", "voiture", 1),
+        ("entries", 0, "answer"),
+        ("entries", 1, "variants", 1),
+        ("entries", 1, "variants", 7),
+        ("entries", 5, "id"),
+        ("absent",),
+    ]
+    assert Locator(text).lines_of(wheres) == [1, 4, 9, 13, 11, 7, 1]
+    assert Locator("x: [ouvert\n").lines_of([("x",)]) == [None]
