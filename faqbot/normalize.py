@@ -147,15 +147,28 @@ def analyze(text: str) -> Analysis:
     words = raw_words(text)
     if not _SEQUENCE_STARTS.isdisjoint(words):
         words = _rewrite_sequences(words)
-    roles = _ROLES
-    content = [w for w in words if w not in roles and not w.isdigit()][:MAX_WORDS]
-    stops = [w for w in words if roles.get(w) == ""][:MAX_WORDS]
-    numbers = [w for w in words if w.isdigit()][:MAX_WORDS]
-    frames = {roles[w] for w in words if roles.get(w)}
+    role_of = _ROLES.get
+    content: list[str] = []
+    stops: list[str] = []
+    numbers: list[str] = []
+    frames: set[str] = set()
+    for word in words:
+        role = role_of(word)
+        if role is None:
+            (numbers if word.isdigit() else content).append(word)
+        elif role:
+            frames.add(role)
+        else:
+            stops.append(word)
     if len(frames) > 1:
         # "quelle est la raison" asks why: a precise frame wins over "what".
         frames.discard("what")
-    return Analysis(tuple(content), frozenset(frames), tuple(stops), tuple(numbers))
+    return Analysis(
+        tuple(content[:MAX_WORDS]),
+        frozenset(frames),
+        tuple(stops[:MAX_WORDS]),
+        tuple(numbers[:MAX_WORDS]),
+    )
 
 
 @lru_cache(maxsize=1 << 16)
