@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import yaml
 
 from faqbot.calibration import TARGET_WRONG_RATE, Calibration, as_dict, describe
-from faqbot.faq import FAQ, FAQError, Locator, bundled_faq_path, load_faq
+from faqbot.faq import FAQ, FAQError, bundled_faq_path, load_faq
+from faqbot.locator import Locator
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
 from faqbot.text import counted

@@ -261,7 +261,7 @@ def test_system_errors_are_in_french(tmp_path: Path) -> None:
 
 
 def test_the_locator_places_values_on_their_keys_and_items_on_their_lines() -> None:
-    from faqbot.faq import Locator
+    from faqbot.locator import Locator
 
     text = (
         "title: T\n"  # 1
