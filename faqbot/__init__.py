@@ -12,7 +12,7 @@ from importlib import import_module
 # the faqbot command, before it can take Ctrl-C quietly (see faqbot.command).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from faqbot.calibration import TARGET_WRONG_RATE, Calibration
+    from faqbot.decision import TARGET_WRONG_RATE, Calibration
     from faqbot.faq import FAQ, Entry, FAQError, load_faq, parse_faq
     from faqbot.matcher import Lookup, Match, Matcher
 
@@ -25,8 +25,8 @@ _HOMES = {
     "Lookup": "faqbot.matcher",
     "Match": "faqbot.matcher",
     "Matcher": "faqbot.matcher",
-    "Calibration": "faqbot.calibration",
-    "TARGET_WRONG_RATE": "faqbot.calibration",
+    "Calibration": "faqbot.decision",
+    "TARGET_WRONG_RATE": "faqbot.decision",
 }
 
 

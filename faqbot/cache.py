@@ -24,6 +24,7 @@ _MAX_BYTES = 1 << 30
 _PIPELINE = (
     "calibration",
     "coverage",
+    "decision",
     "features",
     "index",
     "learning",

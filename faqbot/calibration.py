@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from faqbot.decision import TARGET_WRONG_RATE, Calibration, is_sure, lead_of
 from faqbot.faq import FAQ, Entry
 from faqbot.index import Index
 from faqbot.normalize import analyze, raw_words
@@ -25,8 +26,6 @@ from faqbot.scoring import Candidate, rank
 if TYPE_CHECKING:
     from random import Random
 
-TARGET_WRONG_RATE = 2.0
-"""The share of wrong answers, in percent of all questions, that calibration aims under."""
 OFF_TOPIC_SHARE = 0.25
 """The share of questions assumed to be about nothing in the FAQ."""
 FOLDS = 4
@@ -77,56 +76,6 @@ class Trial(NamedTuple):
     question: str = ""
 
 
-class Calibration(NamedTuple):
-    """What calibration chose and what it expects, rates in percent.
-
-    ``expected_right`` is the share of questions about the FAQ that get the
-    right answer; ``expected_wrong`` the share of all questions that get a
-    wrong one, off-topic questions counted at :data:`OFF_TOPIC_SHARE`.
-    ``weak_entries`` are ids of entries whose phrasings, left out, do not
-    find them reliably: they need more variants. ``confused`` lists the
-    phrasings that, left out, ranked another entry first, as (phrasing, its
-    entry's id, the other entry's id). ``sampled`` is true when a large FAQ
-    was calibrated on a sample of its entries. ``fallback`` is true when no
-    entry had a variant to learn from: the cutoff and margin are then
-    :data:`FALLBACK_CUTOFF` and :data:`FALLBACK_MARGIN`, and nothing is expected.
-    """
-
-    score_cutoff: float
-    margin: float
-    expected_right: float
-    expected_wrong: float
-    weak_entries: tuple[str, ...]
-    trials: int
-    confused: tuple[tuple[str, str, str], ...] = ()
-    sampled: bool = False
-    fallback: bool = False
-
-
-def decide(ranked: Sequence[Candidate], *, score_cutoff: float, margin: float) -> bool:
-    """True when the first of ``ranked`` is a sure answer.
-
-    It must score at least ``score_cutoff``, lead the runner-up in closeness
-    by at least ``margin``, and owe its score to a phrasing, not its answer;
-    or the query must be one of its phrasings.
-    """
-    if not ranked:
-        return False
-    best = ranked[0]
-    if best.exact:
-        return True
-    return _sure(best.score, _lead(ranked), best.from_answer, score_cutoff, margin)
-
-
-def _lead(ranked: Sequence[Candidate]) -> float:
-    """How far the first of ``ranked`` is ahead of the runner-up in closeness."""
-    return ranked[0].closeness - (ranked[1].closeness if len(ranked) > 1 else 0.0)
-
-
-def _sure(score: float, lead: float, from_answer: bool, cutoff: float, margin: float) -> bool:
-    return not from_answer and score >= cutoff and lead >= margin
-
-
 def trial_of(
     expected: int, question: str, ranked: Sequence[Candidate], numbers: Sequence[int]
 ) -> Trial:
@@ -136,7 +85,7 @@ def trial_of(
         return Trial(expected, -1, 0.0, 0.0, question=question)
     best = ranked[0]
     return Trial(
-        expected, numbers[best.entry], best.score, _lead(ranked), best.from_answer, question
+        expected, numbers[best.entry], best.score, lead_of(ranked), best.from_answer, question
     )
 
 
@@ -288,7 +237,7 @@ def choose(
     for margin in MARGINS:
         # Lowering the cutoff from the top answers one more trial at a time.
         passing = sorted(
-            (t for t in trials if _sure(t.score, t.lead, t.from_answer, 1e-9, margin)),
+            (t for t in trials if is_sure(t.score, t.lead, t.from_answer, 1e-9, margin)),
             key=lambda t: -t.score,
         )
         right = wrong_on = answered_off = 0

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from faqbot.calibration import Calibration, as_dict, decide, describe
+from faqbot.calibration import as_dict, describe
+from faqbot.decision import Calibration, decide
 from faqbot.faq import FAQ
 from faqbot.files import line_of_offset, read_bytes
 from faqbot.matcher import Matcher

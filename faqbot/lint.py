@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from faqbot.calibration import TARGET_WRONG_RATE, Calibration, as_dict, describe
+from faqbot.calibration import as_dict, describe
+from faqbot.decision import TARGET_WRONG_RATE, Calibration
 from faqbot.faq import FAQ, FAQError, bundled_faq_path, load_faq
 from faqbot.locator import Locator
 from faqbot.matcher import Matcher

@@ -3,7 +3,8 @@
 It is a pipeline of stages, each in its own module: text features
 (:mod:`faqbot.features`), the index (:mod:`faqbot.index`), learning what
 tells entries apart (:mod:`faqbot.learning`), calibration
-(:mod:`faqbot.calibration`) and, here, the decision. A score from 0 to 100
+(:mod:`faqbot.calibration`) and the decision (:mod:`faqbot.decision`); here
+they are put together. A score from 0 to 100
 says how close a query is to an entry, all its phrasings together; the best
 entry is a sure answer when it scores at least the cutoff and leads the
 runner-up by at least the margin, both calibrated on the FAQ itself.
@@ -23,11 +24,10 @@ import os
 from typing import NamedTuple
 
 from faqbot import cache
-from faqbot.calibration import TARGET_WRONG_RATE, Calibration, calibrate, decide
+from faqbot.decision import TARGET_WRONG_RATE, Calibration, decide
 from faqbot.faq import FAQ, Entry
 from faqbot.features import Vocabulary
 from faqbot.index import Index
-from faqbot.learning import refine
 from faqbot.perf import paused_gc
 from faqbot.scoring import Candidate, rank
 
@@ -60,6 +60,8 @@ def build_index(
     faq: FAQ, vocabulary: Vocabulary | None = None, memo: dict[str, list[str]] | None = None
 ) -> Index:
     """Index ``faq`` and learn what tells its entries apart (see :class:`Index`)."""
+    from faqbot.learning import refine  # a matcher read from the cache has learnt already
+
     index = Index(faq, vocabulary, memo=memo)
     refine(index, memo=memo)
     return index
@@ -111,6 +113,8 @@ class Matcher:
         key = cache.cache_key(faq, (target,)) if cache_dir is not None else ""
         learnt = self._restore(cache.load(cache_dir, key)) if cache_dir is not None else None
         if learnt is None:
+            from faqbot.calibration import calibrate  # a cached matcher needs none
+
             with paused_gc():
                 memo: dict[str, list[str]] = {}
                 index = build_index(faq, memo=memo)
