@@ -12,11 +12,10 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import signal
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from faqbot.command import exit_quietly
+from faqbot.command import exit_quietly, set_interrupt_handler
 
 if TYPE_CHECKING:
     from faqbot.ask import MissLogger
@@ -264,7 +263,7 @@ def _set_interrupt(handler: Any, argv: list[str] | None) -> Any:
     if argv is not None or handler is None:
         return None
     try:
-        return signal.signal(signal.SIGINT, handler)
+        return set_interrupt_handler(handler)
     except (ValueError, OSError):  # not the main thread
         return None
 
