@@ -210,7 +210,8 @@ def test_a_reader_that_leaves_early_ends_quietly() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["prompt_toolkit", "shutil", "json", "faqbot.learning", "faqbot.calibration"]
+    "module",
+    ["prompt_toolkit", "shutil", "json", "signal", "faqbot.learning", "faqbot.calibration"],
 )
 def test_ask_does_not_import_what_it_does_not_need(module: str) -> None:
     # The first run fills the cache (which writes through a temporary file); the
