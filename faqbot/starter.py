@@ -2,7 +2,7 @@
 
 >>> from faqbot import parse_faq
 >>> [entry.id for entry in parse_faq(STARTER).entries]
-['horaires', 'contact']
+['horaires', 'contact', 'livraison']
 """
 
 from __future__ import annotations
@@ -32,16 +32,20 @@ welcome: Bonjour ! Posez-moi une question sur nos services.
 
 # Facultatif : des mots que vos lecteurs emploient pour ceux de la FAQ.
 synonyms:
-  horaires: [heures d'ouverture, ouverture]
+  horaires: [heures d'ouverture, ouverture, ouvert, ouverts, ouvrez]
+  contacter: [joindre, appeler, écrire]
+  livraison: [livrer, livrez, livré]
 
 entries:
   - id: horaires              # unique et stable
     question: Quels sont vos horaires ?
     answer: "Nous sommes ouverts du lundi au vendredi : de 9 h à 18 h."
     variants:                 # d'autres façons de poser la même question
+      - Quels sont vos horaires d'ouverture ?
       - À quelle heure ouvrez-vous ?
       - Êtes-vous ouverts le samedi ?
-      - Quand puis-je passer ?
+      - Vous êtes ouverts quand ?
+      - Quelles sont vos heures d'ouverture le matin ?
 
   - id: contact
     question: Comment vous contacter ?
@@ -50,8 +54,20 @@ entries:
       contact@example.fr : nous répondons sous 48 heures.
     variants:
       - Quel est votre numéro de téléphone ?
+      - Comment vous joindre par téléphone ?
       - Avez-vous une adresse e-mail ?
-      - Comment joindre le service client ?
+      - Comment contacter le service client ?
+      - Quel numéro appeler pour vous joindre ?
+
+  - id: livraison
+    question: Livrez-vous à domicile ?
+    answer: Oui, dans toute la ville, gratuitement dès 30 euros d'achat.
+    variants:
+      - Faites-vous la livraison à domicile ?
+      - Est-ce que vous livrez chez moi ?
+      - Combien coûte la livraison ?
+      - La livraison est-elle gratuite ?
+      - Quels sont les délais de livraison ?
 """
 
 

@@ -329,8 +329,9 @@ def test_init_writes_a_starter_that_checks_and_never_overwrites(
 ) -> None:
     path = tmp_path / "faq.yaml"
     assert main(["init", str(path)]) == 0
-    assert main(["check", "--faq", str(path)]) == 0
-    assert "0 erreur" in capsys.readouterr().out
+    # The example to copy should itself be clean: no error, no warning.
+    assert main(["check", "--faq", str(path), "--strict"]) == 0
+    assert "0 erreur, 0 avertissement" in capsys.readouterr().out
     assert main(["init", str(path)]) == 2
     assert "existe déjà" in capsys.readouterr().err
 
