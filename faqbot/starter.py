@@ -19,6 +19,9 @@ STARTER = """\
 # - un texte qui contient « : » (deux-points suivi d'une espace), ou qui
 #   commence par « - », « # », « [ » ou « { », se met entre guillemets :
 #       answer: "Horaires : de 9 h à 18 h."
+# - dans une liste entre crochets, une virgule sépare deux éléments : une
+#   phrase qui contient une virgule se met entre guillemets :
+#       variants: [Vous ouvrez quand ?, "Le samedi, vous ouvrez ?"]
 # - un long texte s'écrit en bloc : « >- » replie les lignes en une seule,
 #   « | » garde les retours à la ligne.
 
