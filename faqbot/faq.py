@@ -28,7 +28,9 @@ from faqbot.files import line_of_offset, read_bytes
 from faqbot.perf import paused_gc
 from faqbot.text import one_line
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, in C when PyYAML was built with libyaml."""
+_BaseLoader = SafeLoader
 
 
 class _DuplicateKey(yaml.YAMLError):
@@ -163,6 +165,13 @@ def load_faq(path: str | os.PathLike[str] | None = None) -> FAQ:
     >>> len(load_faq().entries)
     5
     """
+    text, source = read_faq_text(path)
+    return parse_faq(text, source=source)
+
+
+def read_faq_text(path: str | os.PathLike[str] | None = None) -> tuple[str, str]:
+    """The text of a FAQ file and the name to give it in messages; with no
+    path, the bundled FAQ. Raises :class:`FAQError` as :func:`load_faq` does."""
     if path is None:
         file_path, source = bundled_faq_path(), BUNDLED_SOURCE
     else:
@@ -177,7 +186,7 @@ def load_faq(path: str | os.PathLike[str] | None = None) -> FAQ:
             f"{source}:{line}: le fichier n'est pas en UTF-8 valide "
             f"(octet 0x{data[error.start]:02x})"
         ) from None
-    return parse_faq(text, source=source)
+    return text, source
 
 
 def parse_faq(text: str, *, source: str = "<texte>") -> FAQ:

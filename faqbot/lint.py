@@ -23,7 +23,7 @@ import yaml
 
 from faqbot.calibration import as_dict, describe
 from faqbot.decision import TARGET_WRONG_RATE, Calibration
-from faqbot.faq import FAQ, FAQError, bundled_faq_path, load_faq
+from faqbot.faq import FAQ, FAQError, SafeLoader, parse_faq, read_faq_text
 from faqbot.locator import Locator
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
@@ -233,13 +233,12 @@ def _cut_variants(text: str) -> list[Finding]:
     """
     if "[" not in text:
         return []
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     findings = []
     previous: yaml.Event | None = None
     in_variants = False
     item: yaml.ScalarEvent | None = None
     try:
-        for event in yaml.parse(text, Loader=loader):
+        for event in yaml.parse(text, Loader=SafeLoader):
             if isinstance(event, yaml.SequenceStartEvent):
                 in_variants = (
                     bool(event.flow_style)
@@ -279,15 +278,6 @@ def _cut(first: str, second: str) -> bool:
     )
 
 
-def _text_of(path: str | None) -> str | None:
-    """The FAQ file's text, read again to place findings; ``None`` if it is gone."""
-    try:
-        with open(path if path is not None else bundled_faq_path(), encoding="utf-8-sig") as file:
-            return file.read()
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 def run_check(
     path: str | None,
     *,
@@ -298,7 +288,8 @@ def run_check(
 ) -> int:
     """Print the findings about a FAQ file; return 0, 1 (warnings with ``strict``) or 2."""
     try:
-        faq = load_faq(path)
+        text, source = read_faq_text(path)
+        faq = parse_faq(text, source=source)
     except FAQError as error:
         if as_json:
             output(json.dumps({"source": path, "load_error": str(error)}, ensure_ascii=False))
@@ -306,10 +297,9 @@ def run_check(
             output(f"{error}")
         return 2
     matcher = build(faq)
-    text = _text_of(path)
     findings = lint(faq, matcher, text=text)
-    lines: list[int | None] = [f.line for f in findings]
-    if findings and text is not None:  # lines are only needed to place findings
+    lines: list[int | None] = []
+    if findings:  # lines are only needed to place findings
         placed = Locator(text).lines_of([f.where for f in findings])
         lines = [
             f.line or (line if f.where else None) for f, line in zip(findings, placed, strict=True)

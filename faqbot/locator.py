@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from faqbot.faq import SafeLoader
 
 
 class Locator:
@@ -53,7 +53,7 @@ class Locator:
         # whose value comes next (None while a key is expected) and its line.
         frames: list[list[Any]] = []
         try:
-            for event in yaml.parse(self.text, Loader=_BaseLoader):
+            for event in yaml.parse(self.text, Loader=SafeLoader):
                 if isinstance(event, yaml.CollectionEndEvent):
                     if frames.pop()[0] != "skip":  # after a complex key, its value comes
                         _value_done(frames)
