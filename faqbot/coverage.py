@@ -46,8 +46,9 @@ class Phrasing(NamedTuple):
 
 
 class Covered(NamedTuple):
-    """The coverage of an entry (0 to 1), by which of its texts, and whether
-    that text is its answer."""
+    """The coverage of an entry (0 to 1), whether it comes from its answer,
+    and the text of its question or variant that covers the query best
+    (empty when none shares a word with it)."""
 
     score: float
     text: str
@@ -107,6 +108,7 @@ class Coverage:
             if t in self.own_terms and any(t in p.terms for p in phrasings if not p.is_answer)
         ]
         phrasing_weights = self.phrasing_weights
+        best_phrasing = 0.0
         for phrasing in phrasings:
             found = [(t, sure) for t, sure in content if t in phrasing.terms]
             matched = sum(weights[t] * sure for t, sure in found)
@@ -128,5 +130,8 @@ class Coverage:
             elif frames or phrasing.frames:
                 score *= FRAME_MISSING
             if score > best.score:
-                best = Covered(score, phrasing.text, phrasing.is_answer)
+                best = Covered(score, best.text, phrasing.is_answer)
+            if not phrasing.is_answer and score > best_phrasing:
+                best_phrasing = score
+                best = best._replace(text=phrasing.text)
         return best

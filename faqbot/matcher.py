@@ -40,8 +40,8 @@ SUGGESTION_SHARE = 0.25
 class Match(NamedTuple):
     """An FAQ entry found for a query, with a score from 0 to 100.
 
-    The score says how fully ``phrasing``, the entry's question, variant or
-    answer closest to the query, covers it.
+    The score says how fully the entry covers the query; ``phrasing`` is its
+    question or variant closest to the query, never its answer.
     """
 
     entry: Entry
@@ -167,7 +167,8 @@ class Matcher:
         return rank(self._index, query, limit=limit)
 
     def _match(self, candidate: Candidate) -> Match:
-        return Match(self.faq.entries[candidate.entry], candidate.score, candidate.phrasing)
+        entry = self.faq.entries[candidate.entry]
+        return Match(entry, candidate.score, candidate.phrasing or entry.question)
 
     def _sure(self, ranked: list[Candidate], score_cutoff: float) -> Match | None:
         if decide(ranked, score_cutoff=score_cutoff, margin=self.margin):

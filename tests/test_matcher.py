@@ -273,3 +273,24 @@ def test_each_question_survives_politeness_case_accents_and_a_typo(
                 if hit is None or hit.entry.id != entry.id:
                     missed.append(variant)
     assert missed == []
+
+
+def test_a_match_names_a_question_or_variant_never_the_answer() -> None:
+    faq = faqbot.parse_faq(
+        """
+entries:
+  - id: horaires
+    question: Quels sont vos horaires ?
+    answer: La bibliothèque prête des romans et des bandes dessinées du mardi au samedi.
+    variants: [Vous ouvrez quand ?]
+  - id: inscription
+    question: Comment s'inscrire ?
+    answer: Venez avec une pièce d'identité.
+"""
+    )
+    matcher = faqbot.Matcher(faq)
+    found = matcher.search("romans et bandes dessinées", limit=2, score_cutoff=0)
+    assert found and found[0].entry.id == "horaires"
+    phrasings = {m.entry.id: m.entry.phrasings for m in found}
+    for match in found:
+        assert match.phrasing in phrasings[match.entry.id]
