@@ -95,6 +95,7 @@ def run_trials(
     *,
     neighbours: Callable[[int], Sequence[int]] | None = None,
     seed: int = 0,
+    observe: Observer | None = None,
 ) -> list[Trial]:
     """Ask held-out phrasings and entries of ``faq`` as questions, as described above.
 
@@ -103,7 +104,9 @@ def run_trials(
     phrasings and a share of the entries. A large one, when ``neighbours``
     gives the entries closest to an entry, holds out a sample of
     :data:`PROBES` entries and phrasings and builds its index from them and
-    their neighbours only, so that calibrating stays fast.
+    their neighbours only, so that calibrating stays fast. ``observe``, if
+    given, sees every question asked, with the index asked and the numbers
+    of that index's entries in the whole FAQ (see :data:`Observer`).
     """
     from random import Random  # only building a matcher needs it: kept off start-up
 
@@ -122,14 +125,22 @@ def run_trials(
         index = build(faq._replace(entries=tuple(kept)))
         for expected, text in asked:
             trials.append(trial_of(expected, text, rank(index, text, limit=2), numbers))
+            if observe is not None:
+                observe(expected, text, index, numbers)
             if expected >= 0:
                 # The same question about something the FAQ does not know.
                 swapped = _swap_a_word(text, rng)
                 if swapped is not None:
                     ranked = rank(index, swapped, limit=2)
                     trials.append(trial_of(SWAPPED, swapped, ranked, numbers))
+                    if observe is not None:
+                        observe(SWAPPED, swapped, index, numbers)
     return trials
 
+
+Observer = Callable[[int, str, Index, Sequence[int]], None]
+"""Sees a trial's question: its expected entry (as in :class:`Trial`), its
+text, the index it is asked of, and that index's entries' numbers in the FAQ."""
 
 Held = tuple[list[Entry], list[int], list[tuple[int, str]]]
 """The entries an index is built from, their numbers in the FAQ, and the

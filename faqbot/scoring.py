@@ -5,7 +5,8 @@ Ranking uses the learned entry vectors (:mod:`faqbot.index`,
 (:mod:`faqbot.coverage`), the score that says whether it is a sure answer.
 
 >>> from faqbot import parse_faq
->>> from faqbot.index import Index
+>>> from faqbot.features import is_content
+from faqbot.index import Index
 >>> faq = parse_faq('''
 ... entries:
 ...   - {id: a, question: Comment garer sa voiture ?, answer: Doucement.}
@@ -21,6 +22,7 @@ from __future__ import annotations
 import heapq
 from typing import NamedTuple
 
+from faqbot.features import is_content
 from faqbot.index import Index
 
 
@@ -42,11 +44,26 @@ class Candidate(NamedTuple):
     exact: bool = False
 
 
+class Ranking(NamedTuple):
+    """The candidates for a query, closest first, with the count of its
+    content words the FAQ knows and the weighted count of those it does not."""
+
+    candidates: list[Candidate]
+    content_words: int
+    unknown: float
+
+
 def rank(index: Index, query: str, *, limit: int) -> list[Candidate]:
     """The ``limit`` entries closest to ``query``, closest first."""
-    if limit <= 0:
-        return []
+    return ranking(index, query, limit=limit).candidates
+
+
+def ranking(index: Index, query: str, *, limit: int) -> Ranking:
+    """Rank ``query``: the ``limit`` entries closest to it, and its word counts."""
     read = index.vocabulary.query_terms(query)
+    content_words = sum(1 for term in read.terms if is_content(term))
+    if limit <= 0:
+        return Ranking([], content_words, read.unknown)
     scores = index.scores(index.vector_of(read.terms, read.unknown))
     closest = [e for e in heapq.nlargest(limit, scores, key=scores.__getitem__) if scores[e] > 0]
     exact = index.exact_entry(query)
@@ -66,4 +83,4 @@ def rank(index: Index, query: str, *, limit: int) -> list[Candidate]:
                 entry == exact,
             )
         )
-    return candidates
+    return Ranking(candidates, content_words, read.unknown)
