@@ -463,4 +463,12 @@ def _miss_log(args: argparse.Namespace) -> MissLogger | None:
         return None
     from faqbot.misses import MissLog
 
-    return MissLog(path).record
+    log = MissLog(path)
+    faq_path = _faq_path(args)
+    if faq_path is not None and log.is_same_file(faq_path):
+        from faqbot.faq import FAQError
+
+        raise FAQError(
+            f"--log-misses {path} : c'est le fichier de la FAQ ; choisissez un autre fichier"
+        )
+    return log.record

@@ -69,7 +69,7 @@ def check_regular(path: str | os.PathLike[str], *, limit: int | None = MAX_FILE_
         raise NotAFileError("ce n'est pas un fichier ordinaire (tube, périphérique ou socket)")
     if limit is not None and status.st_size > limit:
         raise NotAFileError(
-            f"fichier trop gros ({status.st_size / 1e6:.0f} Mo, au plus {limit / 1e6:.0f} Mo)"
+            f"fichier trop gros ({status.st_size / 2**20:.0f} Mo, au plus {limit / 2**20:.0f} Mo)"
         )
 
 
@@ -92,7 +92,7 @@ def read_bytes(
         with open(path, "rb") as file:
             data = file.read(limit + 1)
         if len(data) > limit:  # it grew while being read
-            raise NotAFileError(f"fichier trop gros (au plus {limit / 1e6:.0f} Mo)")
+            raise NotAFileError(f"fichier trop gros (au plus {limit / 2**20:.0f} Mo)")
         return data
     except OSError as failure:
         raise error(f"{name} : {french_reason(failure)}") from None

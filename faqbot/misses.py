@@ -7,8 +7,11 @@ readable by its owner only.
 
 from __future__ import annotations
 
+import errno
 import json
+import math
 import os
+import stat
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -20,6 +23,9 @@ from faqbot.files import NotAFileError, check_regular, french_reason, read_bytes
 from faqbot.matcher import Match
 from faqbot.normalize import analyze
 from faqbot.text import counted, one_line, valid_unicode
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class MissLog:
@@ -40,6 +46,13 @@ class MissLog:
             error.filename = self.path
             raise
 
+    def is_same_file(self, other: str | os.PathLike[str]) -> bool:
+        """True when the log is ``other`` itself (both must exist to be the same)."""
+        try:
+            return os.path.samefile(self.path, other)
+        except OSError:
+            return False
+
     def record(self, question: str, candidates: Sequence[Match]) -> None:
         if not self.enabled:
             return
@@ -55,8 +68,12 @@ class MissLog:
             ensure_ascii=False,
         )
         try:
-            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _NOFOLLOW
+            descriptor = os.open(self.path, flags, 0o600)
             try:
+                # A FIFO or device put at the path after start must not hang a request.
+                if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                    raise OSError(errno.EINVAL, "not a regular file", self.path)
                 # Several server workers may log at once: one locked write per line.
                 _lock(descriptor)
                 os.write(descriptor, (line + "\n").encode("utf-8"))
@@ -109,7 +126,8 @@ def read_misses(path: str | os.PathLike[str], errors: list[str]) -> list[dict[st
             if not isinstance(question, str) or not isinstance(candidates, list):
                 raise TypeError
             for candidate in candidates:
-                float(candidate["score"])
+                if not math.isfinite(float(candidate["score"])):
+                    raise ValueError("score")  # Infinity or NaN: not JSON
                 str(candidate["id"])
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             errors.append(f"{os.fspath(path)}:{number}: ligne illisible, ignorée (JSON attendu)")

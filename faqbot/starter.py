@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 
@@ -75,16 +76,43 @@ entries:
 
 
 def write_starter(path: str, *, output: Callable[[str], None], error: Callable[[str], int]) -> int:
-    """Write :data:`STARTER` to ``path``, never over an existing file; return the exit code."""
+    """Write :data:`STARTER` to ``path``, never over an existing file; return the exit code.
+
+    The text goes to a temporary file beside ``path``, then is linked to
+    ``path``: a full disk or a size limit leaves nothing behind, and an
+    existing file is never replaced.
+    """
+    import tempfile
+
     from faqbot.files import french_reason
 
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        return error(f"{path} : le dossier {folder} n'existe pas, rien n'a été écrit")
+    if os.path.lexists(path):
+        return error(f"{path} existe déjà : choisissez un autre nom, rien n'a été écrit")
+    temporary = None
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        descriptor, temporary = tempfile.mkstemp(prefix=".faqbot-", suffix=".yaml", dir=folder)
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(STARTER)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644 & ~_umask())
+        os.link(temporary, path)
     except FileExistsError:
         return error(f"{path} existe déjà : choisissez un autre nom, rien n'a été écrit")
     except OSError as failure:
-        return error(f"{path} : {french_reason(failure)}")
+        return error(f"{path} : {french_reason(failure)}, rien n'a été écrit")
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
     output(f"FAQ de départ écrite dans {path}. Modifiez-la, puis : faqbot check --faq {path}")
     return 0
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

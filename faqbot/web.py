@@ -37,6 +37,7 @@ from faqbot.matcher import Matcher
 from faqbot.text import valid_unicode
 
 MAX_BODY_BYTES = 8 << 10
+_PLACEHOLDER = re.compile(r"\{\{([A-Z]+)\}\}")
 """The largest request body read (8 KB): a question and some room."""
 
 Environ = dict[str, Any]
@@ -115,11 +116,10 @@ def make_app(
     title = faq.title or "FAQ"
     welcome = faq.welcome or "Bonjour ! Posez-moi une question sur cette FAQ."
     template = _chat_template()
-    page = (
-        template.replace("{{TITLE}}", html.escape(title)).replace(
-            "{{WELCOME}}", html.escape(welcome)
-        )
-    ).encode("utf-8")
+    # One pass, so that a title holding "{{WELCOME}}" stays as written.
+    values = {"TITLE": html.escape(title), "WELCOME": html.escape(welcome)}
+    page = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    page_bytes = page.encode("utf-8")
     ancestors = " ".join(("'self'", *origins))
     policy = (
         f"default-src 'none'; script-src {_hash_of('script', template)}; "
@@ -146,7 +146,9 @@ def make_app(
             return _respond(start_response, 204, "text/plain; charset=utf-8", b"", cors)
         if path == "/":
             headers = [("Content-Security-Policy", policy)]
-            return _respond(start_response, 200, "text/html; charset=utf-8", page, headers, method)
+            return _respond(
+                start_response, 200, "text/html; charset=utf-8", page_bytes, headers, method
+            )
         if path == "/embed.js":
             script = EMBED_SCRIPT.encode("utf-8")
             return _respond(
