@@ -5,8 +5,7 @@ Ranking uses the learned entry vectors (:mod:`faqbot.index`,
 (:mod:`faqbot.coverage`), the score that says whether it is a sure answer.
 
 >>> from faqbot import parse_faq
->>> from faqbot.features import is_content
-from faqbot.index import Index
+>>> from faqbot.index import Index
 >>> faq = parse_faq('''
 ... entries:
 ...   - {id: a, question: Comment garer sa voiture ?, answer: Doucement.}
