@@ -47,7 +47,24 @@ def _candidates(candidates, phrasings) -> list[list]:  # type: ignore[no-untyped
 
 def faq_record(split: protocol.Split, meta: dict) -> dict:
     """The trials and test rankings of one FAQ built from ``split``."""
-    faq = faqbot.parse_faq(protocol.faq_yaml(split.entries))
+    return record_of(faqbot.parse_faq(protocol.faq_yaml(split.entries)), split.questions, meta)
+
+
+def labeled_record(name: str, faq_path: str, labeled: list[str]) -> dict:
+    """The record of an FAQ file and its labeled questions (``id<TAB>question``, ``-``: none)."""
+    questions: list[tuple[str | None, str]] = []
+    for path in labeled:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            expected, tab, question = line.partition("\t")
+            if tab and not line.startswith("#") and question.strip():
+                questions.append((None if expected == "-" else expected, question))
+    faq = faqbot.load_faq(faq_path)
+    meta = {"kind": name, "set": name, "seed": 0, "phrasings": 0, "target": faq.max_wrong_rate}
+    return record_of(faq, questions, meta)
+
+
+def record_of(faq: faqbot.FAQ, questions: list[tuple[str | None, str]], meta: dict) -> dict:
+    """The trials of ``faq`` and the rankings of ``questions`` (expected id or None, text)."""
     memo: dict[str, list[str]] = {}
     index = build_index(faq, memo=memo)
     words = index.vocabulary.state()
@@ -77,7 +94,7 @@ def faq_record(split: protocol.Split, meta: dict) -> dict:
     ids = [entry.id for entry in faq.entries]
     number = {entry_id: n for n, entry_id in enumerate(ids)}
     tests = []
-    for expected, question in split.questions:
+    for expected, question in questions:
         ranked = ranking(index, question, limit=DEPTH)
         counts = [len(faq.entries[c.entry].phrasings) for c in ranked.candidates]
         tests.append(
@@ -121,6 +138,13 @@ def main() -> int:
     parser.add_argument("--seeds", type=seeds_of, default=seeds_of("0-9"), metavar="A-B")
     parser.add_argument("--limit", type=int, default=60, help="intents an FAQ, at most")
     parser.add_argument("--small", type=int, default=0, help="small FAQs per set and count")
+    parser.add_argument(
+        "--labeled",
+        nargs="*",
+        default=[],
+        metavar="NAME=FAQ:TSV[,TSV]",
+        help="also an FAQ file with its labeled questions",
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     jobs = [
@@ -137,6 +161,10 @@ def main() -> int:
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with Pool(os.cpu_count()) as pool, args.out.open("w", encoding="utf-8") as out:
+        for spec in args.labeled:
+            name, _, paths = spec.partition("=")
+            faq_path, _, labeled = paths.partition(":")
+            out.write(json.dumps(labeled_record(name, faq_path, labeled.split(","))) + "\n")
         for done, line in enumerate(pool.imap(_job, jobs), start=1):
             out.write(line + "\n")
             print(f"\r{done}/{len(jobs)}", end="", file=sys.stderr, flush=True)
