@@ -4,22 +4,31 @@ Learning and calibrating take longer than answering; the result depends only
 on the FAQ's text, the matcher's options and faqbot's own code. It is kept
 in ``$XDG_CACHE_HOME/faqbot`` (by default ``~/.cache/faqbot``) as plain data
 in :mod:`marshal` format, which loads fast and, unlike pickle, never runs
-code. A cache that cannot be read or written is simply not used.
+code. A cache that cannot be read or written is simply not used; nor is one
+that is altered, or that another user could have written
+(:func:`load`), and what it holds is checked before use
+(:mod:`faqbot.restore`).
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import stat
 
 from faqbot.faq import FAQ
-from faqbot.files import check_regular
 from faqbot.perf import blake2b
 
 KEPT_FILES = 16
 """Older cached matchers beyond this many are removed."""
 _SUFFIX = ".matcher"
 _MAX_BYTES = 1 << 30
+_MAGIC = b"faqbot-cache-1\n"
+_DIGEST_BYTES = 32
+"""Each file starts with a keyed digest of its data: a file altered by hand, cut
+short or renamed to another key is not used."""
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 # The modules whose code decides what a built matcher holds.
 _PIPELINE = (
     "calibration",
@@ -35,10 +44,36 @@ _PIPELINE = (
 )
 
 
-def default_cache_dir() -> str:
-    """``$XDG_CACHE_HOME/faqbot``, by default ``~/.cache/faqbot``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+def default_cache_dir() -> str | None:
+    """``$XDG_CACHE_HOME/faqbot``, by default ``~/.cache/faqbot``; ``None`` without a home.
+
+    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification asks:
+    it would put the cache in whatever folder faqbot is started from.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):  # no HOME and no passwd entry
+            return None
+        base = os.path.join(home, ".cache")
     return os.path.join(base, "faqbot")
+
+
+def _is_private_folder(folder: str | os.PathLike[str]) -> bool:
+    """True for a folder of the effective user's that no one else can write to.
+
+    Anyone who can write a cache file can make faqbot give wrong sure
+    answers: the key is no secret, being computed from the FAQ and the code.
+    """
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(status.st_mode)
+        and status.st_uid == os.geteuid()
+        and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
 def _code_fingerprint() -> bytes:
@@ -67,14 +102,35 @@ def cache_key(faq: FAQ, options: tuple[object, ...]) -> str:
 
 
 def load(folder: str | os.PathLike[str], key: str) -> object | None:
-    """The data stored under ``key``, or ``None`` when there is none or it is unreadable."""
+    """The data stored under ``key``, or ``None`` when there is none or it is
+    unreadable, altered, or in a folder or file another user could have written."""
+    if not _is_private_folder(folder):
+        return None
     try:
         path = os.path.join(folder, key + _SUFFIX)
-        check_regular(path, limit=_MAX_BYTES)
-        with open(path, "rb") as file:
-            return marshal.loads(file.read())
-    except (OSError, ValueError, EOFError, TypeError):
+        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+        with os.fdopen(descriptor, "rb") as file:
+            status = os.fstat(file.fileno())
+            if (
+                not stat.S_ISREG(status.st_mode)
+                or status.st_uid != os.geteuid()
+                or status.st_size > _MAX_BYTES
+            ):
+                return None
+            stored = file.read(_MAX_BYTES + 1)
+        header, payload = (
+            stored[: len(_MAGIC) + _DIGEST_BYTES],
+            stored[len(_MAGIC) + _DIGEST_BYTES :],
+        )
+        if header != _MAGIC + _digest(key, payload):
+            return None
+        return marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError, MemoryError):
         return None
+
+
+def _digest(key: str, payload: bytes) -> bytes:
+    return blake2b(payload, key=key.encode("ascii")[:64], digest_size=_DIGEST_BYTES).digest()
 
 
 def store(folder: str | os.PathLike[str], key: str, data: object) -> None:
@@ -84,10 +140,12 @@ def store(folder: str | os.PathLike[str], key: str, data: object) -> None:
     try:
         payload = marshal.dumps(data)
         os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not _is_private_folder(folder):
+            return
         descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as file:
-                file.write(payload)
+                file.write(_MAGIC + _digest(key, payload) + payload)
             os.replace(temporary, os.path.join(folder, key + _SUFFIX))
         except BaseException:
             os.unlink(temporary)

@@ -31,6 +31,7 @@ from faqbot.coverage import Coverage, Phrasing
 from faqbot.faq import FAQ
 from faqbot.features import FRAME_MARK, NUMBER_MARK, STOP_MARK, Vocabulary
 from faqbot.perf import blake2b, paused_gc
+from faqbot.restore import check_entries, check_index
 
 FRAME_PRIOR = 1.0
 """Weight of a question frame ("pourquoi", "what") against a content word."""
@@ -280,7 +281,11 @@ class Index:
 
     @classmethod
     def restored(cls, faq: FAQ, state: dict[str, object]) -> Index:
-        """An index that answers queries as the one whose :meth:`state` this is."""
+        """An index that answers queries as the one whose :meth:`state` this is.
+
+        Raises :class:`~faqbot.restore.BadState` when ``state`` does not fit ``faq``.
+        """
+        check_index(faq, state)
         index = cls.__new__(cls)
         index.faq = faq
         index.vocabulary = Vocabulary.restored(state["vocabulary"])  # type: ignore[arg-type]
@@ -292,10 +297,12 @@ class Index:
         index._stored_terms = state.get("phrasings")  # type: ignore[attr-defined]
         index._entry_vectors = []
         index._postings = {}
+        count = len(faq.entries)
         for term, (numbers, weights) in state["postings"].items():  # type: ignore[attr-defined]
             entries, values = array("i"), array("d")
             entries.frombytes(numbers)
             values.frombytes(weights)
+            check_entries(entries, values, count)
             index._postings[term] = (entries, values)
         index._common = {
             term: dict(zip(numbers, weights, strict=True))

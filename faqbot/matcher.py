@@ -29,6 +29,7 @@ from faqbot.faq import FAQ, Entry
 from faqbot.features import Vocabulary
 from faqbot.index import Index
 from faqbot.perf import paused_gc
+from faqbot.restore import check_calibration
 from faqbot.scoring import Candidate, rank
 
 NEIGHBOURS = 3
@@ -143,16 +144,17 @@ class Matcher:
 
     def _restore(self, data: object) -> tuple[Index, Calibration] | None:
         """The index and calibration kept in a cache, or ``None`` if they are unusable."""
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or set(data) != {"index", "calibration"}:
             return None
         try:
+            check_calibration(data["calibration"])
             calibration = Calibration(*data["calibration"])
             calibration = calibration._replace(
                 weak_entries=tuple(calibration.weak_entries),
                 confused=tuple(tuple(c) for c in calibration.confused),
             )
             return Index.restored(self.faq, data["index"]), calibration
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, MemoryError):
             return None
 
     @property

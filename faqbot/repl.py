@@ -137,11 +137,19 @@ class SafeFileHistory(FileHistory):
             self._warn(history_warning(Path(str(self.filename)), error))
 
 
-def history_path() -> Path:
-    """``$XDG_STATE_HOME/faqbot/history``, by default ``~/.local/state/faqbot/history``."""
-    state_home = os.environ.get("XDG_STATE_HOME")
-    base = Path(state_home) if state_home else Path.home() / ".local" / "state"
-    return base / "faqbot" / "history"
+def history_path() -> Path | None:
+    """``$XDG_STATE_HOME/faqbot/history``, by default ``~/.local/state/faqbot/history``.
+
+    A relative ``XDG_STATE_HOME`` is ignored, as the XDG specification asks;
+    without a home, there is no path (``None``).
+    """
+    state_home = os.environ.get("XDG_STATE_HOME") or ""
+    if os.path.isabs(state_home):
+        return Path(state_home) / "faqbot" / "history"
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):  # no HOME and no passwd entry
+        return None
+    return Path(home) / ".local" / "state" / "faqbot" / "history"
 
 
 def history_warning(path: Path, error: OSError) -> str:
@@ -159,6 +167,8 @@ def open_history(warn: Callable[[str], None]) -> History:
     path links to is left alone.
     """
     path = history_path()
+    if path is None:
+        return InMemoryHistory()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with contextlib.suppress(FileNotFoundError):  # a first session creates it
