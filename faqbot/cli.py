@@ -440,20 +440,24 @@ def _answer(args: argparse.Namespace, output: Output, as_json: bool) -> int:
 
 
 def _serve(args: argparse.Namespace, output: Output) -> int:
-    from faqbot import web
+    from faqbot import server, web
 
     try:
         origins = [web.check_origin(origin) for origin in args.allow_origin]
-        web.require_server()
-    except (ValueError, web.ServerMissing) as error:
+        server.require_server()
+    except (ValueError, server.ServerMissing) as error:
         return _error(str(error))
     app = web.make_app(_matcher(_load(args)), allow_origins=origins, log=_miss_log(args))
-
-    def announce(message: str) -> None:
-        output.line(message)
-        output.flush()
-
-    web.serve(app, host=args.host, port=args.port, announce=announce)
+    try:
+        listening = server.create(app, host=args.host, port=args.port)
+    except server.BindError as error:
+        return _error(str(error))
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    output.line(
+        f"faqbot sert la FAQ sur http://{shown}:{listening.effective_port}/ (Ctrl-C pour arrêter)"
+    )
+    output.flush()
+    server.run(listening)  # until Ctrl-C, which raises KeyboardInterrupt: exit 130
     return EXIT_OK
 
 

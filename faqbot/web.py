@@ -53,7 +53,7 @@ _STATUS = {
     413: "413 Content Too Large",
     415: "415 Unsupported Media Type",
 }
-_SECURITY_HEADERS = [
+SECURITY_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
 ]
@@ -64,7 +64,8 @@ _ROUTES = {
     "/api/questions": ("GET", "HEAD", "OPTIONS"),
     "/healthz": ("GET", "HEAD"),
 }
-_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?")
+_ORIGIN = re.compile(r"(https?)://([A-Za-z0-9.-]+)(?::([0-9]{1,5}))?", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 EMBED_SCRIPT = """\
 (function () {
@@ -93,10 +94,24 @@ def _hash_of(tag: str, page: str) -> str:
 
 
 def check_origin(origin: str) -> str:
-    """``origin`` if it is a scheme, a host and maybe a port, else ``ValueError``."""
-    if not _ORIGIN.fullmatch(origin):
+    """``origin`` as a browser sends it in ``Origin``, else ``ValueError``.
+
+    It must be a scheme, a host and maybe a port; the scheme and host are
+    lowered and the scheme's default port dropped, as browsers do.
+
+    >>> check_origin("https://Site.Example:443")
+    'https://site.example'
+    >>> check_origin("http://localhost:8080")
+    'http://localhost:8080'
+    """
+    found = _ORIGIN.fullmatch(origin)
+    port = int(found.group(3)) if found and found.group(3) else None
+    if not found or (port is not None and not 0 < port < 65536):
         raise ValueError(f"origine invalide « {origin} » (attendu : https://exemple.fr)")
-    return origin
+    scheme, host = found.group(1).lower(), found.group(2).lower()
+    if port is None or port == _DEFAULT_PORTS[scheme]:
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
 
 
 def make_app(
@@ -252,7 +267,7 @@ def _respond(
             ("Content-Type", kind),
             ("Content-Length", str(len(body))),
             ("Cache-Control", "no-store"),
-            *_SECURITY_HEADERS,
+            *SECURITY_HEADERS,
             *headers,
         ],
     )
@@ -298,53 +313,3 @@ def create_app() -> App:
         log = MissLog(path).record
     origins = os.environ.get("FAQBOT_ALLOW_ORIGIN", "").split()
     return make_app(matcher, allow_origins=origins, log=log)
-
-
-class ServerMissing(RuntimeError):
-    """waitress, the server ``faqbot serve`` runs on, is not installed."""
-
-
-def _server_factory() -> Callable[..., Any]:
-    """waitress's ``create_server``; :class:`ServerMissing` when it is not installed."""
-    try:
-        from waitress.server import create_server
-    except ImportError:
-        raise ServerMissing(
-            'faqbot serve a besoin de waitress : pip install "faqbot[web]"'
-        ) from None
-    return create_server
-
-
-def require_server() -> None:
-    """Raise :class:`ServerMissing` now, before a large FAQ is loaded for nothing."""
-    _server_factory()
-
-
-def serve(
-    app: App, *, host: str, port: int, threads: int = 8, announce: Callable[[str], None]
-) -> None:
-    """Serve ``app`` on waitress until interrupted.
-
-    waitress reads whole requests in its event loop before a worker thread
-    sees them, so slow or half-open clients hold no thread; one idle for
-    ``channel_timeout`` seconds is dropped.
-    """
-    create_server = _server_factory()
-    import logging
-
-    # waitress warns on stderr each time requests wait for a thread: its normal work.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    server = create_server(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        channel_timeout=30,
-        max_request_body_size=MAX_BODY_BYTES,
-        ident="faqbot",
-    )
-    shown = f"[{host}]" if ":" in host else host
-    announce(
-        f"faqbot sert la FAQ sur http://{shown}:{server.effective_port}/ (Ctrl-C pour arrêter)"
-    )
-    server.run()

@@ -219,11 +219,9 @@ def test_several_workers_append_whole_lines(tmp_path: Path) -> None:
 @pytest.fixture()
 def server(matcher: faqbot.Matcher) -> Iterator[int]:
     """The app on waitress, on a free loopback port, stopped after the test."""
-    from waitress.server import create_server
+    from faqbot import server as faqbot_server
 
-    created = create_server(
-        web.make_app(matcher), host="127.0.0.1", port=0, threads=4, channel_timeout=30
-    )
+    created = faqbot_server.create(web.make_app(matcher), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=created.run, daemon=True)
     thread.start()
     yield created.effective_port
@@ -374,6 +372,15 @@ def test_the_page_in_a_real_browser(server: int, tmp_path: Path) -> None:
             lambda _: browser.find_elements(By.CSS_SELECTOR, "#all button")
         )
         assert len(browser.find_elements(By.CSS_SELECTOR, "#all button")) == 5
+        # A reply that is not JSON, as a proxy may send, still gets a clear message.
+        browser.execute_script(
+            "window.fetch = async () => new Response('<h1>Too large</h1>', "
+            "{status: 413, headers: {'Content-Type': 'text/html'}});"
+        )
+        count = len(messages())
+        box.send_keys("une question", Keys.ENTER)
+        WebDriverWait(browser, 10).until(lambda _: len(messages()) >= count + 2)
+        assert messages()[-1].text == "Question trop longue."
         ARTIFACTS.mkdir(exist_ok=True)
         browser.save_screenshot(str(ARTIFACTS / "chat.png"))
     finally:

@@ -1,0 +1,246 @@
+"""Serving the web application on waitress, within faqbot's limits.
+
+waitress reads whole requests in its event loop before a worker thread sees
+them, so slow or half-open clients hold no thread. Beyond waitress's
+defaults, faqbot:
+
+- keeps up to :data:`CONNECTION_LIMIT` connections open, at most
+  :data:`PER_CLIENT_LIMIT` from one address (more are closed at once);
+- closes a connection idle for :data:`IDLE_TIMEOUT` seconds, and one whose
+  request is not read whole within :data:`READ_DEADLINE` seconds, however
+  slowly it trickles in;
+- answers the requests waitress refuses itself (a body too large, a bad
+  Content-Length, a header too large, an unknown transfer coding…) with
+  French JSON and the same security headers as the application's own
+  replies;
+- stops on Ctrl-C quietly, raising :class:`KeyboardInterrupt` for the
+  command to exit 130.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import time
+from collections import Counter
+from typing import Any
+
+from faqbot.web import MAX_BODY_BYTES, SECURITY_HEADERS, App
+
+CONNECTION_LIMIT = 1000
+"""Connections open at once, at most (waitress's default is 100)."""
+PER_CLIENT_LIMIT = 100
+"""Connections open at once from one address, at most."""
+IDLE_TIMEOUT = 10
+"""Seconds a connection may stay silent between requests or within one."""
+READ_DEADLINE = 10
+"""Seconds a request may take to arrive whole, however it trickles in."""
+CLEANUP_INTERVAL = 1
+"""Seconds between two looks for connections to close."""
+SERVER_BODY_LIMIT = 64 << 10
+"""waitress refuses bodies past this (64 KB) before the application sees them;
+the application refuses those past :data:`faqbot.web.MAX_BODY_BYTES`."""
+
+_MESSAGES = {
+    400: "requête mal formée",
+    413: f"requête trop grosse (au plus {MAX_BODY_BYTES // 1024} Ko)",
+    431: "en-têtes de la requête trop gros",
+    501: "codage de transfert non pris en charge",
+}
+_BIND_REASONS = {
+    errno.EADDRINUSE: "port déjà utilisé",
+    errno.EADDRNOTAVAIL: "adresse absente de cette machine",
+    errno.EACCES: "permission refusée (port réservé ?)",
+}
+
+
+class ServerMissing(RuntimeError):
+    """waitress, the server ``faqbot serve`` runs on, is not installed."""
+
+
+class BindError(OSError):
+    """The server cannot listen where it was asked; the message is one French line."""
+
+
+def require_server(install_hint: str = 'pip install "faqbot[web]"') -> None:
+    """Raise :class:`ServerMissing` now, before a large FAQ is loaded for nothing."""
+    try:
+        import waitress  # noqa: F401
+    except ImportError:
+        raise ServerMissing(f"faqbot serve a besoin de waitress : {install_hint}") from None
+
+
+def error_response(code: int) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The status, headers and body that replace waitress's own error ``code``."""
+    from http import HTTPStatus
+
+    try:
+        reason = HTTPStatus(code).phrase
+    except ValueError:
+        reason = "Error"
+    message = _MESSAGES.get(code, "requête refusée")
+    body = json.dumps({"message": message}, ensure_ascii=False).encode("utf-8")
+    headers = [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Cache-Control", "no-store"),
+        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+        *SECURITY_HEADERS,
+    ]
+    return f"{code} {reason}", headers, body
+
+
+def _classes() -> tuple[type, type]:
+    """The error task and channel classes, built on waitress's once it is imported."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class FrenchErrorTask(ErrorTask):  # type: ignore[misc]
+        def execute(self) -> None:
+            status, headers, body = error_response(self.request.error.code)
+            self.status = status
+            self.response_headers.extend(headers)
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class GuardedChannel(HTTPChannel):  # type: ignore[misc]
+        error_task_class = FrenchErrorTask
+        request_started: float | None = None
+        _counted = False
+
+        def __init__(self, server: Any, sock: Any, addr: Any, adj: Any, map: Any = None) -> None:
+            super().__init__(server, sock, addr, adj, map=map)
+            self.client = addr[0] if isinstance(addr, tuple) and addr else ""
+            clients: Counter[str] = server.faqbot_clients
+            if clients[self.client] >= PER_CLIENT_LIMIT:
+                self.will_close = True
+                return
+            clients[self.client] += 1
+            self._counted = True
+
+        def received(self, data: bytes) -> bool:
+            now = time.monotonic()
+            if self.request is None and not self.requests:
+                self.request_started = now
+            elif self.request_started is not None and now - self.request_started > READ_DEADLINE:
+                self.will_close = True
+                return False
+            handled: bool = super().received(data)
+            if self.request is None:
+                self.request_started = None  # whole: the next request starts its own clock
+            return handled
+
+        def too_slow(self, now: float) -> bool:
+            started = self.request_started
+            return (
+                started is not None and self.request is not None and (now - started > READ_DEADLINE)
+            )
+
+        def close(self) -> None:
+            if self._counted:
+                self._counted = False
+                clients: Counter[str] = self.server.faqbot_clients
+                clients[self.client] -= 1
+                if clients[self.client] <= 0:
+                    del clients[self.client]
+            super().close()
+
+    return FrenchErrorTask, GuardedChannel
+
+
+def _raise_open_files_limit(wanted: int) -> None:
+    """Let the process hold ``wanted`` open files, if the hard limit allows."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+def create(app: App, *, host: str, port: int, threads: int = 8) -> Any:
+    """A waitress server for ``app`` with faqbot's limits, listening already.
+
+    Raises :class:`BindError` with a French message when it cannot listen.
+    """
+    import logging
+
+    from waitress.server import create_server
+
+    # waitress warns on stderr each time requests wait for a thread (its normal
+    # work), and in English when it stops with requests pending.
+    logging.getLogger("waitress.queue").setLevel(logging.CRITICAL)
+    # It also warns when the connection limit is reached; errors still show.
+    logging.getLogger("waitress").setLevel(logging.ERROR)
+    _raise_open_files_limit(CONNECTION_LIMIT + 64)
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            connection_limit=CONNECTION_LIMIT,
+            channel_timeout=IDLE_TIMEOUT,
+            cleanup_interval=CLEANUP_INTERVAL,
+            max_request_body_size=SERVER_BODY_LIMIT,
+            ident="faqbot",
+        )
+    except OSError as error:
+        reason = _BIND_REASONS.get(error.errno or 0)
+        if reason is None:
+            from faqbot.files import french_reason
+
+            reason = french_reason(error)
+        raise BindError(f"impossible d'écouter sur {where} : {reason}") from None
+    except ValueError:
+        raise BindError(f"impossible d'écouter sur {where} : hôte inconnu") from None
+    _guard(server)
+    return server
+
+
+def _listeners(server: Any) -> list[Any]:
+    """The servers of each listening socket of ``server`` (one, or several for
+    a host name with more than one address)."""
+    from waitress.server import BaseWSGIServer
+
+    return [d for d in _map_of(server).values() if isinstance(d, BaseWSGIServer)]
+
+
+def _map_of(server: Any) -> dict[int, Any]:
+    found = getattr(server, "map", None)
+    return found if isinstance(found, dict) else server._map  # type: ignore[no-any-return]
+
+
+def _guard(server: Any) -> None:
+    """Give each listening socket's server faqbot's channels and deadlines."""
+    _, channel = _classes()
+    for single in _listeners(server):
+        single.channel_class = channel
+        single.faqbot_clients = Counter()
+        base = single.maintenance
+
+        def maintenance(now: float, single: Any = single, base: Any = base) -> None:
+            base(now)
+            monotonic = time.monotonic()
+            for open_channel in list(single.active_channels.values()):
+                too_slow = getattr(open_channel, "too_slow", None)
+                if too_slow is not None and too_slow(monotonic):
+                    open_channel.will_close = True
+
+        single.maintenance = maintenance
+
+
+def run(server: Any) -> None:
+    """Serve until Ctrl-C, then raise :class:`KeyboardInterrupt`, quietly."""
+    try:
+        server.asyncore.loop(
+            timeout=server.adj.asyncore_loop_timeout,
+            map=_map_of(server),
+            use_poll=server.adj.asyncore_use_poll,
+        )
+    except KeyboardInterrupt:
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+        raise
