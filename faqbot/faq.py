@@ -18,8 +18,7 @@ The file looks like this::
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from types import MappingProxyType
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 import yaml
@@ -132,13 +131,52 @@ class Entry(NamedTuple):
         return (self.question, *self.variants)
 
 
+class Synonyms(Mapping[str, tuple[str, ...]]):
+    """An FAQ's synonyms table: canonical word to its synonyms, read-only,
+    hashable, and picklable, so that an FAQ and a matcher can be sent to
+    worker processes.
+
+    >>> table = Synonyms({"ia": ("ai", "intelligence artificielle")})
+    >>> table["ia"], len(table), hash(table) == hash(Synonyms(dict(table)))
+    (('ai', 'intelligence artificielle'), 1, True)
+    """
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self._table = dict(table or {})
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        return self._table[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._table.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._table == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Synonyms({self._table!r})"
+
+    def __reduce__(self) -> tuple[type[Synonyms], tuple[dict[str, tuple[str, ...]]]]:
+        return (Synonyms, (self._table,))
+
+
 class FAQ(NamedTuple):
     """A loaded FAQ: its entries in file order, its synonyms table, where it
     comes from, and what its author set: a title, a welcome line, and the
     share of wrong answers (in percent) the matcher may risk on it."""
 
     entries: tuple[Entry, ...]
-    synonyms: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    synonyms: Mapping[str, tuple[str, ...]] = Synonyms()
     source: str = "<texte>"
     title: str | None = None
     welcome: str | None = None
@@ -278,7 +316,7 @@ class _Validator:
             entries.append(entry)
         return FAQ(
             tuple(entries),
-            MappingProxyType(synonyms),
+            Synonyms(synonyms),
             self.source,
             texts.get("title"),
             texts.get("welcome"),

@@ -207,23 +207,35 @@ class Matcher:
         >>> [m.entry.id for m in matcher.search("avantages et risques de l'open source", limit=2)]
         ['risques', 'avantages']
         """
-        cutoff = self.suggestion_cutoff if score_cutoff is None else score_cutoff
-        depth = len(self.faq.entries) if limit is None else max(limit, 0)
+        cutoff = _checked_rate("score_cutoff", score_cutoff)
+        if cutoff is None:
+            cutoff = self.suggestion_cutoff
+        depth = self._depth(limit)
         return [self._match(c) for c in self.candidates(query, limit=depth) if c.score >= cutoff]
 
-    def lookup(self, query: str, *, limit: int = 4) -> Lookup:
+    def _depth(self, limit: int | None) -> int:
+        """How many entries a ``limit`` asks for: all of them for ``None``."""
+        if limit is None:
+            return len(self.faq.entries)
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError(f"limit must be an int or None, not {type(limit).__name__}")
+        return max(limit, 0)
+
+    def lookup(self, query: str, *, limit: int | None = 4) -> Lookup:
         """Do :meth:`match` and :meth:`search` at once, ranking the query only once.
 
-        ``suggestions`` leaves out the matched entry.
+        ``suggestions`` leaves out the matched entry; ``limit`` (``None``: no
+        limit) bounds how many it holds.
 
         >>> from faqbot import Matcher, load_faq
         >>> found = Matcher(load_faq()).lookup("quels sont les avantages de la retraite")
         >>> found.match is None, found.suggestions[0].entry.id
         (True, 'avantages')
         """
-        ranked = self.candidates(query, limit=max(limit, 0) + 1)
+        depth = self._depth(limit)
+        ranked = self.candidates(query, limit=depth + 1)
         hit = self._sure(ranked, self.score_cutoff)
         close = [
             self._match(c) for c in ranked[1 if hit else 0 :] if c.score >= self.suggestion_cutoff
         ]
-        return Lookup(hit, close[: max(limit, 0)])
+        return Lookup(hit, close[:depth])

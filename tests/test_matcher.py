@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import time
 import warnings
 
@@ -294,3 +295,48 @@ entries:
     phrasings = {m.entry.id: m.entry.phrasings for m in found}
     for match in found:
         assert match.phrasing in phrasings[match.entry.id]
+
+
+@pytest.mark.parametrize("method", ["search", "match"])
+@pytest.mark.parametrize("bad", ["x", math.nan, -1.0, 101.0, True])
+def test_search_and_match_check_their_cutoff_alike(
+    matcher: faqbot.Matcher, method: str, bad: object
+) -> None:
+    with pytest.raises((TypeError, ValueError), match="score_cutoff"):
+        getattr(matcher, method)("c'est quoi llama", score_cutoff=bad)
+
+
+def test_lookup_takes_the_limits_search_takes(matcher: faqbot.Matcher) -> None:
+    everything = matcher.lookup("avantages de la retraite", limit=None)
+    assert len(everything.suggestions) == len(
+        matcher.search("avantages de la retraite", limit=None)
+    )
+    with pytest.raises(TypeError, match="limit"):
+        matcher.lookup("llama", limit="3")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="limit"):
+        matcher.search("llama", limit=2.5)  # type: ignore[arg-type]
+
+
+def _answer_in_worker(pair: tuple[faqbot.Matcher, str]) -> faqbot.Lookup:
+    matcher, question = pair
+    return matcher.lookup(question)
+
+
+def test_a_matcher_an_faq_and_a_match_can_be_pickled_copied_and_hashed(
+    matcher: faqbot.Matcher,
+) -> None:
+    import copy
+    import multiprocessing
+    import pickle
+
+    questions = ["c'est quoi llama", "avantages de la retraite", "risques du tabac"]
+    copied = pickle.loads(pickle.dumps(matcher))
+    assert [copied.lookup(q) for q in questions] == [matcher.lookup(q) for q in questions]
+    assert copy.deepcopy(matcher.faq) == matcher.faq
+    assert hash(matcher.faq) == hash(faqbot.load_faq())
+    hit = matcher.match(questions[0])
+    assert pickle.loads(pickle.dumps(hit)) == hit
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        assert pool.map(_answer_in_worker, [(matcher, q) for q in questions]) == [
+            matcher.lookup(q) for q in questions
+        ]
