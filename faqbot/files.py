@@ -98,6 +98,32 @@ def read_bytes(
         raise error(f"{name} : {french_reason(failure)}") from None
 
 
+def read_tail(
+    path: str | os.PathLike[str], error: type[Exception], *, limit: int = MAX_FILE_BYTES
+) -> tuple[bytes, int]:
+    """The last whole lines of a regular file, ``limit`` bytes at most, and
+    how many bytes before them were left unread (0 for the whole file).
+
+    Failures raise ``error`` with a one-line French message naming the file.
+    """
+    try:
+        check_regular(path, limit=None)
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size <= limit:
+                data = file.read(limit + 1)
+                if len(data) <= limit:
+                    return data, 0
+                size = len(data)  # it grew while being read
+            file.seek(max(size - limit, 0))
+            data = file.read(limit)
+        # Skip the line cut in two at the start of what was read.
+        cut = data.find(b"\n") + 1
+        return data[cut:], max(size - limit, 0) + cut
+    except OSError as failure:
+        raise error(f"{os.fspath(path)} : {french_reason(failure)}") from None
+
+
 def line_of_offset(data: bytes, offset: int) -> int:
     """The 1-based line of byte ``offset``, for an error message."""
     return data.count(b"\n", 0, offset) + 1

@@ -19,11 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from faqbot.faq import FAQ
-from faqbot.files import NotAFileError, check_regular, french_reason, read_bytes
+from faqbot.files import MAX_FILE_BYTES, NotAFileError, check_regular, french_reason, read_tail
 from faqbot.matcher import Match
-from faqbot.normalize import analyze
+from faqbot.normalize import MAX_CHARS, analyze, raw_words
 from faqbot.text import counted, one_line, valid_unicode
 
+MAX_LOG_BYTES = 64 << 20
+"""A log that reaches this size (64 MB) is renamed LOG.1, replacing the one
+before, and a new log starts: at most twice this on disk."""
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -35,8 +38,9 @@ class MissLog:
     refused at once with :class:`~faqbot.files.NotAFileError`.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, max_bytes: int = MAX_LOG_BYTES) -> None:
         self.path = os.fspath(path)
+        self.max_bytes = max_bytes
         self.enabled = True
         try:
             check_regular(self.path, limit=None)
@@ -59,7 +63,8 @@ class MissLog:
         line = json.dumps(
             {
                 "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "question": valid_unicode(question),
+                # Only what the matcher reads of a question is worth keeping.
+                "question": valid_unicode(question)[:MAX_CHARS],
                 "candidates": [
                     {"id": m.entry.id, "question": m.entry.question, "score": m.score}
                     for m in candidates
@@ -68,14 +73,13 @@ class MissLog:
             ensure_ascii=False,
         )
         try:
-            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _NOFOLLOW
-            descriptor = os.open(self.path, flags, 0o600)
+            descriptor = self._open_locked()
             try:
-                # A FIFO or device put at the path after start must not hang a request.
-                if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                    raise OSError(errno.EINVAL, "not a regular file", self.path)
-                # Several server workers may log at once: one locked write per line.
-                _lock(descriptor)
+                if os.fstat(descriptor).st_size >= self.max_bytes:
+                    # Full: it becomes LOG.1 (replacing the one before) and a new log starts.
+                    os.replace(self.path, self.path + ".1")
+                    os.close(descriptor)
+                    descriptor = self._open_locked()
                 os.write(descriptor, (line + "\n").encode("utf-8"))
             finally:
                 os.close(descriptor)
@@ -86,6 +90,31 @@ class MissLog:
                 f"({french_reason(error)}), les questions sans réponse ne sont plus notées.",
                 file=sys.stderr,
             )
+
+    def _open_locked(self) -> int:
+        """The log, open for appending and locked for this process.
+
+        Several server workers may log at once: each line is one locked
+        write. A worker that waited for the lock while another rotated the
+        log opens the new one.
+        """
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _NOFOLLOW
+        for _ in range(3):
+            descriptor = os.open(self.path, flags, 0o600)
+            try:
+                status = os.fstat(descriptor)
+                # A FIFO or device put at the path after start must not hang a request.
+                if not stat.S_ISREG(status.st_mode):
+                    raise OSError(errno.EINVAL, "not a regular file", self.path)
+                _lock(descriptor)
+                current = os.stat(self.path, follow_symlinks=False)
+            except BaseException:
+                os.close(descriptor)
+                raise
+            if (current.st_dev, current.st_ino) == (status.st_dev, status.st_ino):
+                return descriptor
+            os.close(descriptor)
+        raise OSError(errno.EBUSY, "log rotated under us", self.path)
 
 
 def _lock(descriptor: int) -> None:
@@ -112,9 +141,20 @@ class MissGroup:
     best_score: float
 
 
-def read_misses(path: str | os.PathLike[str], errors: list[str]) -> list[dict[str, object]]:
-    """Read a miss log; broken lines are reported in ``errors`` and skipped."""
-    data = read_bytes(path, MissLogError)
+def read_misses(
+    path: str | os.PathLike[str], errors: list[str], notes: list[str] | None = None
+) -> list[dict[str, object]]:
+    """Read a miss log; broken lines are reported in ``errors`` and skipped.
+
+    Of a log larger than :data:`~faqbot.files.MAX_FILE_BYTES`, only the
+    newest lines that fit are read, and ``notes`` says so.
+    """
+    data, skipped = read_tail(path, MissLogError, limit=MAX_FILE_BYTES)
+    if skipped and notes is not None:
+        notes.append(
+            f"{os.fspath(path)} : journal de plus de {MAX_FILE_BYTES >> 20} Mo, seules les "
+            f"lignes les plus récentes sont lues ({skipped / 2**20:.0f} Mo plus anciens ignorés)"
+        )
     records = []
     for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
@@ -136,9 +176,19 @@ def read_misses(path: str | os.PathLike[str], errors: list[str]) -> list[dict[st
     return records
 
 
+_WORDLESS = "\x00"
+"""Marks the key of a question without content words (« oui », « ? »): it is
+grouped with the same text only, never merged into or from another group."""
+
+
 def _key(question: str) -> frozenset[str]:
-    """What a question is about: its content words, in any order."""
-    return frozenset(analyze(question).words)
+    """What a question is about: its content words, in any order; for one
+    without any, its text, marked as such."""
+    words = analyze(question).words
+    if words:
+        return frozenset(words)
+    folded = " ".join(raw_words(question)) or " ".join(one_line(question).split())
+    return frozenset({_WORDLESS + folded})
 
 
 def summarize(records: list[dict[str, object]]) -> list[MissGroup]:
@@ -164,18 +214,28 @@ def summarize(records: list[dict[str, object]]) -> list[MissGroup]:
     owner: dict[frozenset[str], frozenset[str]] = {}
     less_one: dict[frozenset[str], frozenset[str]] = {}  # a key less one word -> its group
     for key in keys:
+        if _is_wordless(key):
+            owner[key] = key
+            continue
         group = less_one.get(key)
         if group is None:
-            group = next((owner[key - {w}] for w in key if key - {w} in owner), key)
+            group = next(
+                (owner[key - {w}] for w in key if len(key) > 1 and key - {w} in owner), key
+            )
         owner[key] = group
-        for word in key:
-            less_one.setdefault(key - {word}, group)
+        if len(key) > 1:  # a one-word key less its word says nothing
+            for word in key:
+                less_one.setdefault(key - {word}, group)
     members: defaultdict[frozenset[str], list[dict[str, object]]] = defaultdict(list)
     for key in keys:
         members[owner[key]] += by_key[key]
     groups = [_group(found) for found in members.values()]
     groups.sort(key=lambda g: (-g.count, -g.best_score, g.questions[0]))
     return groups
+
+
+def _is_wordless(key: frozenset[str]) -> bool:
+    return len(key) == 1 and next(iter(key)).startswith(_WORDLESS)
 
 
 def _group(records: list[dict[str, object]]) -> MissGroup:
@@ -207,11 +267,14 @@ def _group(records: list[dict[str, object]]) -> MissGroup:
 def run_misses(path: str, faq: FAQ, *, output: Callable[[str], None], as_json: bool = False) -> int:
     """Print the summary of a miss log; return 0, or 2 when lines or the file were bad."""
     errors: list[str] = []
+    notes: list[str] = []
     try:
-        records = read_misses(path, errors)
+        records = read_misses(path, errors, notes)
     except MissLogError as error:
         print(f"faqbot : {one_line(str(error))}", file=sys.stderr)
         return 2
+    for note in notes:
+        print(f"faqbot : {one_line(note)}", file=sys.stderr)
     for error in errors:
         print(f"faqbot : {one_line(error)}", file=sys.stderr)
     groups = summarize(records)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+import faqbot
 from faqbot.cli import main
 
 
@@ -82,3 +83,54 @@ def test_an_unwritable_log_warns_once_and_answers_go_on(
     captured = capsys.readouterr()
     assert "Je ne sais pas répondre" in captured.out
     assert captured.err.count("\n") == 1 and "impossible d'écrire" in captured.err
+
+
+def test_questions_without_content_words_are_never_merged() -> None:
+    from faqbot.misses import summarize
+
+    records = [
+        {"question": question, "candidates": []}
+        for question in ("oui", "?", "…", "tarifs", "horaires", "parking", "oui", "Oui !")
+    ]
+    groups = {group.questions[0]: group.count for group in summarize(records)}
+    assert groups["tarifs"] == groups["horaires"] == groups["parking"] == 1
+    assert groups["oui"] == 3  # the same words, whatever the case and punctuation
+    assert groups["?"] == 1 and groups["…"] == 1
+
+
+def test_the_log_keeps_only_what_is_matched_and_rotates_when_full(
+    tmp_path: Path, matcher: faqbot.Matcher
+) -> None:
+    from faqbot.misses import MissLog
+    from faqbot.normalize import MAX_CHARS
+
+    path = tmp_path / "misses.jsonl"
+    log = MissLog(path, max_bytes=2000)
+    log.record("x" * 8000, [])
+    assert len(json.loads(path.read_text("utf-8"))["question"]) == MAX_CHARS
+    for number in range(60):
+        log.record(f"question numéro {number}", matcher.search("avantages de la retraite"))
+    rotated = tmp_path / "misses.jsonl.1"
+    assert rotated.exists() and path.stat().st_size < 2500 and rotated.stat().st_size < 2500
+    lines = [
+        json.loads(line) for f in (rotated, path) for line in f.read_text("utf-8").splitlines()
+    ]
+    assert lines[-1]["question"] == "question numéro 59"
+
+
+def test_misses_reads_the_newest_part_of_a_log_too_big_to_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from faqbot import misses
+
+    monkeypatch.setattr(misses, "MAX_FILE_BYTES", 4000)
+    path = tmp_path / "misses.jsonl"
+    with path.open("w", encoding="utf-8") as log:
+        for number in range(200):
+            log.write(json.dumps({"question": f"ancienne {number}", "candidates": []}) + "\n")
+        log.write(json.dumps({"question": "la plus récente", "candidates": []}) + "\n")
+    assert main(["misses", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "la plus récente" in captured.out and "ancienne 0 " not in captured.out
+    assert "seules les lignes les plus récentes sont lues" in captured.err
+    assert "illisible" not in captured.err
