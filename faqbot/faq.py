@@ -18,7 +18,7 @@ The file looks like this::
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import yaml
@@ -188,6 +188,54 @@ class FAQ(NamedTuple):
             if entry.id == entry_id:
                 return entry
         return None
+
+
+def phrasing_key(text: str) -> str:
+    """What two phrasings of one entry share when one repeats the other: the
+    same words, whatever the case and punctuation. A spelling of its own
+    ("kels" for "quels") is not a repetition.
+
+    >>> phrasing_key("Vous ouvrez quand ?") == phrasing_key("vous  OUVREZ quand")
+    True
+    """
+    import re
+
+    return " ".join(re.findall(r"\w+", text.casefold())) or " ".join(text.split())
+
+
+def repeated_variants(faq: FAQ) -> tuple[tuple[int, int], ...]:
+    """Where ``faq`` repeats a phrasing within an entry (see :func:`phrasing_key`):
+    (entry number, variant number) of each repetition.
+
+    >>> faq = parse_faq("entries:\\n- {id: a, question: Horaires ?, answer: R., "
+    ...                 "variants: [horaires, Vous ouvrez quand ?, HORAIRES !]}")
+    >>> repeated_variants(faq)
+    ((0, 0), (0, 2))
+    """
+    repeated = []
+    for number, entry in enumerate(faq.entries):
+        seen = {phrasing_key(entry.question)}
+        for position, variant in enumerate(entry.variants):
+            key = phrasing_key(variant)
+            if key in seen:
+                repeated.append((number, position))
+            seen.add(key)
+    return tuple(repeated)
+
+
+def without_variants(faq: FAQ, positions: Iterable[tuple[int, int]]) -> FAQ:
+    """``faq`` without the variants at ``positions`` ((entry number, variant number))."""
+    dropped: dict[int, set[int]] = {}
+    for number, position in positions:
+        dropped.setdefault(number, set()).add(position)
+    if not dropped:
+        return faq
+    entries = list(faq.entries)
+    for number, gone in dropped.items():
+        entry = entries[number]
+        kept = tuple(v for i, v in enumerate(entry.variants) if i not in gone)
+        entries[number] = entry._replace(variants=kept)
+    return faq._replace(entries=tuple(entries))
 
 
 def bundled_faq_path() -> str:

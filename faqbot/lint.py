@@ -23,7 +23,7 @@ import yaml
 
 from faqbot.calibration import as_dict, describe
 from faqbot.decision import TARGET_WRONG_RATE, Calibration
-from faqbot.faq import FAQ, FAQError, SafeLoader, parse_faq, read_faq_text
+from faqbot.faq import FAQ, FAQError, SafeLoader, parse_faq, phrasing_key, read_faq_text
 from faqbot.locator import Locator
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
@@ -58,6 +58,7 @@ def lint(faq: FAQ, matcher: Matcher | None = None, *, text: str | None = None) -
     findings = _cut_variants(text) if text is not None else []
     findings += _shared_phrasings(faq)
     findings += _empty_entries(faq)
+    findings += _duplicate_phrasings(faq)
     findings += _confused_phrasings(faq, matcher.calibration)
     findings += _weak_entries(faq, matcher.calibration)
     findings += _thin_entries(faq)
@@ -80,7 +81,10 @@ def _shared_phrasings(faq: FAQ) -> list[Finding]:
     findings = []
     for index, entry in enumerate(faq.entries):
         for number, phrasing in enumerate(entry.phrasings):
-            first = owner.setdefault(_normal(phrasing), (entry.id, phrasing))
+            normal = _normal(phrasing)
+            if not normal:  # no word at all: said by _empty_entries if need be
+                continue
+            first = owner.setdefault(normal, (entry.id, phrasing))
             if first[0] != entry.id:
                 findings.append(
                     Finding(
@@ -94,16 +98,39 @@ def _shared_phrasings(faq: FAQ) -> list[Finding]:
 
 
 def _empty_entries(faq: FAQ) -> list[Finding]:
-    return [
-        Finding(
-            "erreur",
-            f"entrée « {entry.id} » : ses formulations n'ont que des mots vides "
-            "(« c'est quoi », « comment ») : elle ne peut pas être trouvée",
-            ("entries", index),
-        )
-        for index, entry in enumerate(faq.entries)
-        if not any(_has_content(text) for text in entry.phrasings)
-    ]
+    findings = []
+    for index, entry in enumerate(faq.entries):
+        if any(_has_content(text) for text in entry.phrasings):
+            continue
+        if any(_normal(text) for text in entry.phrasings):
+            why = "n'ont que des mots vides (« c'est quoi », « comment »)"
+        else:
+            why = "n'ont aucun mot (seulement des signes ou des emoji)"
+        message = f"entrée « {entry.id} » : ses formulations {why} : elle ne peut pas être trouvée"
+        findings.append(Finding("erreur", message, ("entries", index)))
+    return findings
+
+
+def _duplicate_phrasings(faq: FAQ) -> list[Finding]:
+    """Phrasings given twice in one entry: they add nothing, and would make
+    calibration hold out one copy and find the other."""
+    findings = []
+    for index, entry in enumerate(faq.entries):
+        seen: dict[str, int] = {}
+        for number, phrasing in enumerate(entry.phrasings):
+            normal = phrasing_key(phrasing)
+            if normal in seen:
+                findings.append(
+                    Finding(
+                        "avertissement",
+                        f"« {phrasing} » est en double dans l'entrée « {entry.id} » "
+                        f"(déjà en formulation {seen[normal] + 1}) : le double est ignoré",
+                        ("entries", index, *_field(number)),
+                    )
+                )
+            else:
+                seen[normal] = number
+    return findings
 
 
 def _has_content(text: str) -> bool:

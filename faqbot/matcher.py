@@ -25,11 +25,11 @@ from typing import NamedTuple
 
 from faqbot import cache
 from faqbot.decision import TARGET_WRONG_RATE, Calibration, decide
-from faqbot.faq import FAQ, Entry
+from faqbot.faq import FAQ, Entry, repeated_variants, without_variants
 from faqbot.features import Vocabulary
 from faqbot.index import Index
 from faqbot.perf import paused_gc
-from faqbot.restore import check_calibration
+from faqbot.restore import check_calibration, check_positions
 from faqbot.scoring import Candidate, rank
 
 NEIGHBOURS = 3
@@ -116,9 +116,13 @@ class Matcher:
         if learnt is None:
             from faqbot.calibration import calibrate  # a cached matcher needs none
 
+            # A phrasing given twice adds nothing, and calibration would hold
+            # out one copy and find the other.
+            repeated = repeated_variants(faq)
+            learnt_from = without_variants(faq, repeated)
             with paused_gc():
                 memo: dict[str, list[str]] = {}
-                index = build_index(faq, memo=memo)
+                index = build_index(learnt_from, memo=memo)
                 learnt_words = index.vocabulary.state()
 
                 def build_part(part: FAQ) -> Index:
@@ -126,7 +130,7 @@ class Matcher:
                     return build_index(part, Vocabulary.restored(learnt_words), memo)
 
                 calibration = calibrate(
-                    faq,
+                    learnt_from,
                     build_part,
                     neighbours=lambda entry: index.neighbours(entry, NEIGHBOURS),
                     target=target,
@@ -136,7 +140,11 @@ class Matcher:
                 cache.store(
                     cache_dir,
                     key,
-                    {"index": index.state(), "calibration": tuple(calibration)},
+                    {
+                        "index": index.state(),
+                        "calibration": tuple(calibration),
+                        "repeated": repeated,
+                    },
                 )
         self._index, self.calibration = learnt
         self.score_cutoff = self.calibration.score_cutoff if cutoff is None else cutoff
@@ -144,16 +152,17 @@ class Matcher:
 
     def _restore(self, data: object) -> tuple[Index, Calibration] | None:
         """The index and calibration kept in a cache, or ``None`` if they are unusable."""
-        if not isinstance(data, dict) or set(data) != {"index", "calibration"}:
+        if not isinstance(data, dict) or set(data) != {"index", "calibration", "repeated"}:
             return None
         try:
             check_calibration(data["calibration"])
+            learnt_from = without_variants(self.faq, check_positions(self.faq, data["repeated"]))
             calibration = Calibration(*data["calibration"])
             calibration = calibration._replace(
                 weak_entries=tuple(calibration.weak_entries),
                 confused=tuple(tuple(c) for c in calibration.confused),
             )
-            return Index.restored(self.faq, data["index"]), calibration
+            return Index.restored(learnt_from, data["index"]), calibration
         except (KeyError, TypeError, ValueError, AttributeError, MemoryError):
             return None
 

@@ -72,6 +72,18 @@ def check_calibration(data: object) -> None:
     _require(isinstance(sampled, bool) and isinstance(fallback, bool), "flags")
 
 
+def check_positions(faq: FAQ, positions: object) -> tuple[tuple[int, int], ...]:
+    """Check the (entry number, variant number) pairs of repeated variants."""
+    _require(isinstance(positions, tuple), "repeated")
+    assert isinstance(positions, tuple)
+    for pair in positions:
+        _require(isinstance(pair, tuple) and len(pair) == 2 and _types(pair) <= {int}, "repeated")
+        number, position = pair
+        _require(0 <= number < len(faq.entries), "repeated")
+        _require(0 <= position < len(faq.entries[number].variants), "repeated")
+    return positions
+
+
 def text_size(faq: FAQ) -> int:
     """The characters of an FAQ's texts: what bounds the size of its index."""
     size = sum(len(t) + 1 for entry in faq.entries for t in (*entry.phrasings, entry.answer))

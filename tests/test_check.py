@@ -173,3 +173,42 @@ def test_plurals_follow_french_rules(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "1 entrée, 2 formulations, 0 erreur, 1 avertissement" in out
     assert "une seule variante" in out
+
+
+def test_phrasings_without_words_are_not_shared_and_are_named_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        "entries:\n"
+        + entry("a", "Quels sont vos horaires ?", "Vous ouvrez quand ?", "Horaires", "'😀 !'")
+        + entry("b", "'😀 ?'", "'🙂'"),
+    )
+    main(["check", "--faq", path])
+    out = capsys.readouterr().out
+    assert "à la fois dans" not in out
+    assert "entrée « b » : ses formulations n'ont aucun mot" in out
+    assert "mots vides" not in out
+
+
+def test_a_phrasing_given_twice_is_a_warning_and_does_not_fool_calibration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import faqbot
+
+    repeated = ["Vous ouvrez quand ?"] * 300
+    text = (
+        "entries:\n"
+        + entry("horaires", "Quels sont vos horaires ?", *repeated)
+        + entry("tarifs", "Quels sont vos tarifs ?", "Combien ça coûte ?", "Prix", "C'est cher ?")
+    )
+    path = write(tmp_path, text)
+    main(["check", "--faq", path])
+    out = capsys.readouterr().out
+    assert out.count("est en double dans l'entrée « horaires »") == 299
+    once = faqbot.parse_faq(
+        "entries:\n"
+        + entry("horaires", "Quels sont vos horaires ?", "Vous ouvrez quand ?")
+        + entry("tarifs", "Quels sont vos tarifs ?", "Combien ça coûte ?", "Prix", "C'est cher ?")
+    )
+    assert faqbot.Matcher(faqbot.parse_faq(text)).calibration == faqbot.Matcher(once).calibration
