@@ -103,6 +103,11 @@ _YAML_PROBLEMS = (
     ("found duplicate anchor", "ancre YAML définie deux fois"),
     ("expected alphabetic or numeric character", "ancre ou alias YAML mal formé"),
     ("unacceptable character", "caractère de contrôle interdit"),
+    ("exceeded maximum nesting depth", "listes ou dictionnaires imbriqués trop profondément"),
+    (
+        "but found another document",
+        "un seul document YAML attendu : retirez le « --- » ou le « ... » en trop",
+    ),
 )
 
 BUNDLED_SOURCE = "faq.yaml (intégrée)"
@@ -305,6 +310,8 @@ def _parse_yaml(text: str, source: str) -> Any:
 def _french_problem(error: yaml.YAMLError) -> str:
     """What went wrong, in French; the English detail only when nothing better is known."""
     if isinstance(error, yaml.constructor.ConstructorError):
+        if "unhashable key" in (error.problem or ""):
+            return "clé complexe (« ? », liste ou dictionnaire) : une clé doit être un simple texte"
         tag = (error.problem or "").split(" for the tag ")[-1]
         return f"étiquette YAML non autorisée ({one_line(tag)})"
     english = one_line(str(error))

@@ -213,6 +213,10 @@ def test_aliases_are_refused_at_once() -> None:
         ("entries:\n\t- id: a\n", "espaces"),
         ('entries:\n  - id: "a\n', "guillemet non fermé"),
         ("entries:\n  - id: a\n   question: Q\n", "indentation"),
+        ("entries: " + "[" * 100_000 + "]" * 100_000, "imbriqués trop profondément"),
+        ("entries: []\n---\nentries: []\n", "un seul document YAML"),
+        ("? [a, b]\n: c\n", "clé complexe"),
+        ("entries:\n  - ? {id: a}\n    : b\n", "clé complexe"),
     ],
 )
 def test_yaml_errors_are_explained_in_french(text: str, french: str) -> None:
@@ -221,6 +225,7 @@ def test_yaml_errors_are_explained_in_french(text: str, french: str) -> None:
     message = str(caught.value)
     assert french in message
     assert "not allowed" not in message and "found" not in message
+    assert "exceeded" not in message and "étiquette" not in message
 
 
 def test_a_title_a_welcome_and_a_wrong_rate_are_read() -> None:
