@@ -138,7 +138,7 @@ def store(folder: str | os.PathLike[str], key: str, data: object) -> None:
     import tempfile  # only a first run writes: kept off the start-up path
 
     try:
-        payload = marshal.dumps(data)
+        payload = marshal.dumps(data)  # type: ignore[arg-type]  # plain data, or ValueError
         os.makedirs(folder, mode=0o700, exist_ok=True)
         if not _is_private_folder(folder):
             return

@@ -272,12 +272,12 @@ def choose(
     confused = _confused(on_topic, entry_ids)
     if best is None:
         return Calibration(100.0, 0.0, 0.0, 0.0, weak, len(trials), confused)
-    right_rate, wrong_rate, cutoff, margin = best
+    right_rate, expected_wrong, cutoff, margin = best
     return Calibration(
         round(cutoff, 2),
         margin,
         round(right_rate, 1),
-        round(wrong_rate, 2),
+        round(expected_wrong, 2),
         weak,
         len(trials),
         confused,

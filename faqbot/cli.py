@@ -57,10 +57,16 @@ argparse._ = _french  # type: ignore[attr-defined]
 class _Formatter(argparse.HelpFormatter):
     """argparse's help formatter, without its import of shutil (a few ms of every start-up)."""
 
-    def __init__(self, prog: str, *args: Any, width: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
         if width is None:
             width = _terminal_columns() - 2
-        super().__init__(prog, *args, width=width, **kwargs)
+        super().__init__(prog, indent_increment, max_help_position, width)
 
 
 def _terminal_columns() -> int:
@@ -70,7 +76,8 @@ def _terminal_columns() -> int:
     except (KeyError, ValueError):
         pass
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+        stream = sys.__stdout__
+        return os.get_terminal_size(stream.fileno()).columns or 80 if stream else 80
     except (AttributeError, ValueError, OSError):
         return 80
 

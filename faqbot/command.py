@@ -20,7 +20,7 @@ try:
     # that make importing signal cost 1.6 ms of every start.
     import _signal as signal
 except ImportError:  # another Python than CPython
-    import signal  # type: ignore[no-redef]
+    import signal
 
 
 def exit_quietly(signum: int, frame: object) -> None:

@@ -26,6 +26,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Collection, Sequence
+from typing import cast
 
 from faqbot.coverage import Coverage, Phrasing
 from faqbot.faq import FAQ
@@ -294,7 +295,7 @@ class Index:
         index._weigh(dict(state["entry_counts"]))  # type: ignore[call-overload]
         index._phrasings = {}
         # Ready for coverage when first ranked: most queries rank only a few entries.
-        index._stored_terms = state.get("phrasings")  # type: ignore[attr-defined]
+        index._stored_terms = cast("list[list[list[str]]] | None", state.get("phrasings"))
         index._entry_vectors = []
         index._postings = {}
         count = len(faq.entries)

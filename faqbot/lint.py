@@ -24,7 +24,7 @@ import yaml
 from faqbot.calibration import as_dict, describe
 from faqbot.decision import TARGET_WRONG_RATE, Calibration
 from faqbot.faq import FAQ, FAQError, SafeLoader, parse_faq, phrasing_key, read_faq_text
-from faqbot.locator import Locator
+from faqbot.locator import Locator, line_of
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
 from faqbot.text import counted
@@ -283,7 +283,7 @@ def _cut_variants(text: str) -> list[Finding]:
                             f"« {event.value} » suit une virgule dans une liste entre crochets : "
                             f"« {item.value}, {event.value} » a sans doute été coupée en deux ; "
                             "mettez la phrase entre guillemets",
-                            line=event.start_mark.line + 1,
+                            line=line_of(event),
                         )
                     )
                 item = None if event.style else event

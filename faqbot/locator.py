@@ -64,7 +64,7 @@ class Locator:
                     # A key: its value is placed on its line.
                     frame = frames[-1]
                     frame[2] = getattr(event, "value", "")
-                    frame[3] = event.start_mark.line + 1
+                    frame[3] = line_of(event)
                     if isinstance(event, yaml.CollectionStartEvent):  # a complex key
                         frames.append(["skip", (), None, 0])
                     continue
@@ -82,9 +82,14 @@ class Locator:
         return found
 
 
+def line_of(event: yaml.Event) -> int:
+    """The 1-based line an event of the parser starts on (0 if it has no place)."""
+    return event.start_mark.line + 1 if event.start_mark is not None else 0
+
+
 def _node_place(frames: list[list[Any]], event: yaml.Event) -> tuple[tuple[object, ...], int]:
     """The path and line of a node that is a value or an item in the innermost frame."""
-    line = event.start_mark.line + 1
+    line = line_of(event)
     if not frames:
         return (), line
     kind, path, step, key_line = frames[-1]

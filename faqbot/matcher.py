@@ -160,7 +160,7 @@ class Matcher:
             calibration = Calibration(*data["calibration"])
             calibration = calibration._replace(
                 weak_entries=tuple(calibration.weak_entries),
-                confused=tuple(tuple(c) for c in calibration.confused),
+                confused=tuple((str(a), str(b), str(c)) for a, b, c in calibration.confused),
             )
             return Index.restored(learnt_from, data["index"]), calibration
         except (KeyError, TypeError, ValueError, AttributeError, MemoryError):

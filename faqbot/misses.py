@@ -275,8 +275,8 @@ def run_misses(path: str, faq: FAQ, *, output: Callable[[str], None], as_json: b
         return 2
     for note in notes:
         print(f"faqbot : {one_line(note)}", file=sys.stderr)
-    for error in errors:
-        print(f"faqbot : {one_line(error)}", file=sys.stderr)
+    for bad_line in errors:
+        print(f"faqbot : {one_line(bad_line)}", file=sys.stderr)
     groups = summarize(records)
     known = {entry.id for entry in faq.entries}
     if as_json:

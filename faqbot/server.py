@@ -94,7 +94,7 @@ def _classes() -> tuple[type, type]:
     from waitress.channel import HTTPChannel
     from waitress.task import ErrorTask
 
-    class FrenchErrorTask(ErrorTask):  # type: ignore[misc]
+    class FrenchErrorTask(ErrorTask):
         def execute(self) -> None:
             status, headers, body = error_response(self.request.error.code)
             self.status = status
@@ -103,7 +103,7 @@ def _classes() -> tuple[type, type]:
             self.content_length = len(body)
             self.write(body)
 
-    class GuardedChannel(HTTPChannel):  # type: ignore[misc]
+    class GuardedChannel(HTTPChannel):
         error_task_class = FrenchErrorTask
         request_started: float | None = None
         _counted = False
@@ -211,7 +211,7 @@ def _listeners(server: Any) -> list[Any]:
 
 def _map_of(server: Any) -> dict[int, Any]:
     found = getattr(server, "map", None)
-    return found if isinstance(found, dict) else server._map  # type: ignore[no-any-return]
+    return found if isinstance(found, dict) else server._map
 
 
 def _guard(server: Any) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import partial
 from typing import IO
 
 # Terminal escape sequences: CSI ("\x1b[31m") and OSC ("\x1b]0;title\x07").
@@ -89,7 +90,7 @@ def wrap(text: str, *, width: int, indent: str = "", hanging: str | None = None)
         # quadratic. Cut long words into line-sized pieces first.
         body = re.sub(
             rf"\S{{{room + 1},}}",
-            lambda long, room=room: _pieces(long.group(0), room),
+            partial(_long_word, room=room),
             paragraph[len(lead) :],
         )
         lines.append(
@@ -103,6 +104,10 @@ def wrap(text: str, *, width: int, indent: str = "", hanging: str | None = None)
             )
         )
     return "\n".join(lines).replace(_HELD, " ")
+
+
+def _long_word(found: re.Match[str], *, room: int) -> str:
+    return _pieces(found.group(0), room)
 
 
 def _pieces(word: str, size: int) -> str:
