@@ -29,19 +29,6 @@ _DIGEST_BYTES = 32
 short or renamed to another key is not used."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-# The modules whose code decides what a built matcher holds.
-_PIPELINE = (
-    "calibration",
-    "coverage",
-    "decision",
-    "features",
-    "index",
-    "learning",
-    "lexicon",
-    "matcher",
-    "normalize",
-    "scoring",
-)
 
 
 def default_cache_dir() -> str | None:
@@ -82,9 +69,12 @@ def _code_fingerprint() -> bytes:
 
     digest = blake2b(digest_size=16)
     folder = os.path.dirname(__file__)
-    for name in _PIPELINE:
-        with open(os.path.join(folder, f"{name}.py"), "rb") as source:
-            digest.update(source.read())
+    # Every module of the package: a list of the matcher's stages kept by
+    # hand once missed one that normalizing text uses.
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
+    for name in names:
+        with open(os.path.join(folder, name), "rb") as source:
+            digest.update(name.encode() + b"\0" + source.read())
     # Stems and accent folding come from these libraries: a new release may
     # read the FAQ's words differently. unidecode has no version attribute;
     # its module file is rewritten when it is installed again.

@@ -15,7 +15,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from faqbot.command import exit_quietly, set_interrupt_handler
+from faqbot.interrupt import exit_quietly, set_interrupt_handler
 
 if TYPE_CHECKING:
     from faqbot.ask import MissLogger

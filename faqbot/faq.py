@@ -26,9 +26,8 @@ import yaml
 from faqbot.files import line_of_offset, read_bytes
 from faqbot.perf import paused_gc
 from faqbot.text import one_line
+from faqbot.yaml_loader import SafeLoader
 
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""PyYAML's safe loader, in C when PyYAML was built with libyaml."""
 _BaseLoader = SafeLoader
 
 

@@ -41,6 +41,8 @@ _MIN_PREFIX = 5
 _MAX_READINGS = 4
 _CORRECTION_CACHE_SIZE = 4096
 
+EntriesWith = Callable[[str], Collection[int]]
+"""The entries that use a term."""
 VocabularyState = tuple[dict[tuple[str, ...], str], int, dict[str, str]]
 Correction = tuple[tuple[str, ...], float]
 """The readings of a word the FAQ does not have, best first, and how sure they are."""
@@ -87,8 +89,6 @@ class Vocabulary:
         self._by_prefix: dict[str, list[str]] = {}
         self._by_shape: dict[tuple[str, int], list[str]] = {}
         self._corrections: dict[str, Correction | None] = {}
-        self.entries_with: Callable[[str], Collection[int]] | None = None
-        """The entries that use a term; the index sets it, to read ambiguous typos."""
 
     # -- phrasings --------------------------------------------------------
 
@@ -152,8 +152,14 @@ class Vocabulary:
 
     # -- queries ----------------------------------------------------------
 
-    def query_terms(self, query: str) -> QueryTerms:
-        """Read a query: its known terms and how sure each is, and its unknown words."""
+    def query_terms(self, query: str, entries_with: EntriesWith | None = None) -> QueryTerms:
+        """Read a query: its known terms and how sure each is, and its unknown words.
+
+        ``entries_with`` gives the entries that use a term (the index's
+        :meth:`~faqbot.index.Index.entries_with`): with it, a typo that could
+        be read several ways is read as the word the rest of the query shares
+        most entries with.
+        """
         analysis = analyze(query)
         frames = set(analysis.frames)
         stems: list[str | None] = []
@@ -197,8 +203,8 @@ class Vocabulary:
                     undecided.append((len(stems), readings))
                 stems.append(corrected)
                 sureness.append(sure)
-        if undecided:
-            self._decide_readings(stems, undecided)
+        if undecided and entries_with is not None:
+            _decide_readings(stems, undecided, entries_with)
         terms: dict[str, float] = {}
         for term, start, end in self._fold_synonyms(stems):
             sure = min(sureness[start:end])
@@ -212,26 +218,6 @@ class Vocabulary:
         for number in analysis.numbers:
             terms.setdefault(NUMBER_MARK + number, 1.0)
         return QueryTerms(terms, unknown)
-
-    def _decide_readings(
-        self, stems: list[str | None], undecided: list[tuple[int, tuple[str, ...]]]
-    ) -> None:
-        """Read each ambiguous typo as the word that shares most entries with the
-        rest of the query: "bonduan fuvi" is "bondusan" if an entry has "bondusan fuvi"."""
-        entries_with = self.entries_with
-        if entries_with is None:
-            return
-        ambiguous = {position for position, _ in undecided}
-        context: set[int] = set()
-        for position, known in enumerate(stems):
-            if known is not None and position not in ambiguous:
-                context.update(entries_with(known))
-        if not context:
-            return
-        for position, readings in undecided:
-            stems[position] = max(
-                readings, key=lambda reading: len(context.intersection(entries_with(reading)))
-            )
 
     def _fold_synonyms(self, stems: list[str | None]) -> list[tuple[str, int, int]]:
         """Fold synonym phrases onto their canonical term, longest first.
@@ -318,3 +304,23 @@ class Vocabulary:
             if longer.startswith(shorter) and (best is None or len(known) > len(best)):
                 best = known
         return None if best is None else ((best,), PREFIX_SURENESS)
+
+
+def _decide_readings(
+    stems: list[str | None],
+    undecided: list[tuple[int, tuple[str, ...]]],
+    entries_with: EntriesWith,
+) -> None:
+    """Read each ambiguous typo as the word that shares most entries with the
+    rest of the query: "bonduan fuvi" is "bondusan" if an entry has "bondusan fuvi"."""
+    ambiguous = {position for position, _ in undecided}
+    context: set[int] = set()
+    for position, known in enumerate(stems):
+        if known is not None and position not in ambiguous:
+            context.update(entries_with(known))
+    if not context:
+        return
+    for position, readings in undecided:
+        stems[position] = max(
+            readings, key=lambda reading: len(context.intersection(entries_with(reading)))
+        )

@@ -162,7 +162,6 @@ class Index:
             self.entry_norms.append(norm)
             self.centroids.append({t: w / norm for t, w in total.items()} if norm else {})
         self.entry_vectors = self.centroids
-        vocabulary.entries_with = self.entries_with
 
     def _weigh(self, entry_counts: dict[str, int]) -> None:
         """Weigh terms by how many entries use them."""
@@ -309,7 +308,6 @@ class Index:
             term: dict(zip(numbers, weights, strict=True))
             for term, (numbers, weights) in state["common"].items()  # type: ignore[attr-defined]
         }
-        index.vocabulary.entries_with = index.entries_with
         return index
 
     def entries_with(self, term: str) -> Collection[int]:
@@ -322,7 +320,7 @@ class Index:
 
     def query_vector(self, query: str) -> Vector:
         """The unit vector of a query; words the FAQ does not know only add to its norm."""
-        read = self.vocabulary.query_terms(query)
+        read = self.vocabulary.query_terms(query, self.entries_with)
         return self.vector_of(read.terms, read.unknown)
 
     def vector_of(self, terms: dict[str, float], unknown: float) -> Vector:

@@ -192,12 +192,12 @@ STOP_WORDS: frozenset[str] = frozenset(
     question questions demande demander demandais demandait interroge curieux curieuse
     info infos information informations renseignement renseignements
     article lu lire lisant vu entendu
-    s'il il plait please svp stp merci bonjour bonsoir salut coucou hello hi hey yo thanks thank
+    il plait please svp stp merci bonjour bonsoir salut coucou hello hi hey yo thanks thank
     excuse excusez excuser pardon desole desolee sorry
     genre truc chose choses
     the an of to in for on at by from with about into as and or
     are was were be been being am do does did done doing has have had having
-    this that these those it its it's there their they them he she his her
+    this that these those it its there their they them he she his her
     i me my we our you your can could would should shall may might must
     tell explain please know want like some any so just really
     exactly actually basically precisely simply anyway hey
@@ -245,7 +245,7 @@ _EVERYDAY_ER_VERBS = """
     representer exister appeler nommer signifier expliquer raconter parler
     decrire resumer detailler preciser citer donner apporter amener
     aimer adorer detester preferer esperer souhaiter imaginer considerer
-    consister resulter reposer baser fonder viser chercher tenter essayer
+    consister resulter reposer baser fonder viser tenter essayer
     continuer commencer arreter cesser empecher eviter aider
     """.split()
 _ER_ENDINGS = (
@@ -257,7 +257,6 @@ _ER_ENDINGS = (
     "ez",
     "ee",
     "ees",
-    "es",
     "ant",
     "ait",
     "aient",
@@ -408,7 +407,6 @@ SMALL_TALK: dict[str, str] = {
             "nickel",
             "impeccable",
             "excellent",
-            "thank u",
             "cheers",
         ],
         "thanks",

@@ -23,11 +23,12 @@ import yaml
 
 from faqbot.calibration import as_dict, describe
 from faqbot.decision import TARGET_WRONG_RATE, Calibration
-from faqbot.faq import FAQ, FAQError, SafeLoader, parse_faq, phrasing_key, read_faq_text
+from faqbot.faq import FAQ, FAQError, parse_faq, phrasing_key, read_faq_text
 from faqbot.locator import Locator, line_of
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
 from faqbot.text import counted
+from faqbot.yaml_loader import SafeLoader
 
 MIN_VARIANTS = 3
 CAUTIOUS_RIGHT = 20.0

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from faqbot.faq import SafeLoader
+from faqbot.yaml_loader import SafeLoader
 
 
 class Locator:

@@ -59,7 +59,7 @@ def rank(index: Index, query: str, *, limit: int) -> list[Candidate]:
 
 def ranking(index: Index, query: str, *, limit: int) -> Ranking:
     """Rank ``query``: the ``limit`` entries closest to it, and its word counts."""
-    read = index.vocabulary.query_terms(query)
+    read = index.vocabulary.query_terms(query, index.entries_with)
     content_words = sum(1 for term in read.terms if is_content(term))
     if limit <= 0:
         return Ranking([], content_words, read.unknown)

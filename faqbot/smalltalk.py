@@ -22,6 +22,10 @@ REPLIES = {
 """Replies where there are no commands to mention: ``faqbot ask`` and the web."""
 
 
+_WINDOWS = tuple(range(max(len(key.split()) for key in SMALL_TALK), 0, -1))
+"""Word counts of the small-talk phrases, longest first."""
+
+
 def small_talk_kind(text: str) -> str | None:
     """Return greeting, thanks or goodbye when ``text`` is only that, else None.
 
@@ -33,7 +37,7 @@ def small_talk_kind(text: str) -> str | None:
     kinds = set()
     i = 0
     while i < len(words):
-        for size in (3, 2, 1):
+        for size in _WINDOWS:
             kind = SMALL_TALK.get(" ".join(words[i : i + size]))
             if kind is not None:
                 if kind:

@@ -77,3 +77,17 @@ def test_short_words_are_not_stemmed() -> None:
 
 def test_surrogates_and_controls_do_not_break_folding() -> None:
     assert words("llama\ud800\x00\x1b[31mrisques\x1b]0;titre\x07") == ("llama", "risques")
+
+
+def test_the_lexicon_holds_no_entry_that_can_never_match() -> None:
+    from faqbot import lexicon, smalltalk
+    from faqbot.normalize import raw_words
+
+    # Words are read without apostrophes: "s'il" is "s" and "il".
+    assert not [w for w in lexicon.STOP_WORDS if "'" in w]
+    for name, words in vars(lexicon).items():
+        if isinstance(words, (list, tuple)) and all(isinstance(w, str) for w in words):
+            assert len(set(words)) == len(words), f"{name} repeats a word"
+    assert smalltalk.small_talk_kind("merci, s'il vous plaît") == "thanks"
+    for phrase in lexicon.SMALL_TALK:
+        assert raw_words(phrase) == phrase.split(), phrase

@@ -17,10 +17,12 @@ pty = pytest.importorskip("pty")
 def read_until(
     fd: int, marker: bytes, seen: bytearray, *, start: int | None = None, timeout: float = 20.0
 ) -> int:
-    """Read the screen until ``marker`` shows after ``start`` (by default, after what was seen)."""
+    """Read the screen until ``marker`` shows after ``start`` (by default, after
+    what was seen); return where the marker ends, for the next wait to start
+    there: what came after it in the same read is still to be waited for."""
     start = len(seen) if start is None else start
     deadline = time.monotonic() + timeout
-    while seen.find(marker, start) < 0:
+    while (found := seen.find(marker, start)) < 0:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise AssertionError(f"{marker!r} never came; screen so far: {bytes(seen)!r}")
@@ -33,7 +35,9 @@ def read_until(
             if not chunk:
                 break
             seen.extend(chunk)
-    return len(seen)
+    if found < 0:
+        raise AssertionError(f"{marker!r} never came; the terminal closed: {bytes(seen)!r}")
+    return found + len(marker)
 
 
 def spawn(**environment: str) -> tuple[int, int]:
