@@ -184,8 +184,8 @@ def faqbot_outcomes(matcher: object, questions: Sequence[tuple[str | None, str]]
     """Run ``questions`` through a :class:`faqbot.Matcher` as a user of ``lookup`` sees it."""
     outcomes = []
     for expected, question in questions:
-        ranked = matcher.candidates(question, limit=1)  # type: ignore[attr-defined]
-        best = matcher.faq.entries[ranked[0].entry].id if ranked else None  # type: ignore[attr-defined]
+        ranked = matcher.search(question, limit=1, score_cutoff=0)  # type: ignore[attr-defined]
+        best = ranked[0].entry.id if ranked else None
         hit, suggestions = matcher.lookup(question)  # type: ignore[attr-defined]
         answer = hit.entry.id if hit else None
         shown = [m.entry.id for m in suggestions]

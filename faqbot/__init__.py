@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from faqbot.decision import TARGET_WRONG_RATE, Calibration
     from faqbot.faq import FAQ, Entry, FAQError, load_faq, parse_faq
     from faqbot.matcher import Lookup, Match, Matcher
+    from faqbot.smalltalk import small_talk
 
 _HOMES = {
     "FAQ": "faqbot.faq",
@@ -27,6 +28,7 @@ _HOMES = {
     "Matcher": "faqbot.matcher",
     "Calibration": "faqbot.decision",
     "TARGET_WRONG_RATE": "faqbot.decision",
+    "small_talk": "faqbot.smalltalk",
 }
 
 
@@ -58,4 +60,5 @@ __all__ = [
     "__version__",
     "load_faq",
     "parse_faq",
+    "small_talk",
 ]

@@ -8,20 +8,24 @@ one JSON object per line.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING
 
-from faqbot.matcher import Lookup, Match, Matcher
-from faqbot.smalltalk import REPLIES, small_talk_kind
-from faqbot.text import Output, one_line, valid_unicode
+from faqbot.reply import MissLogger, as_record, as_text, reply_to
+from faqbot.status import ExitStatus
+from faqbot.text import one_line, valid_unicode
+from faqbot.wiring import faq_path, load, open_log, open_matcher
+
+if TYPE_CHECKING:
+    import argparse
+
+    from faqbot.environment import Environment
+    from faqbot.matcher import Matcher
 
 MAX_LINE_BYTES = 1 << 20
 """A line of stdin longer than this (1 MB) without a line break stops the reading."""
 
-EXIT_OK, EXIT_NO_ANSWER = 0, 1
-
 Warn = Callable[[str], None]
-MissLogger = Callable[[str, Sequence[Match]], None]
 
 
 class LineTooLong(ValueError):
@@ -70,123 +74,79 @@ def stdin_lines(stream: IO[bytes] | None, warn: Warn) -> Iterator[str]:
             yield line
 
 
-def answer_record(question: str, found: Lookup, best_score: float) -> dict[str, object]:
-    """What ``faqbot ask --json`` prints for one question.
-
-    ``score`` is the answer's score, or when nothing answers, the score of the
-    closest entry, however low. ``small_talk`` is ``None``: see
-    :func:`small_talk_record`.
-    """
-    hit, close = found
-    return {
-        "query": valid_unicode(question),
-        "id": hit.entry.id if hit else None,
-        "question": hit.entry.question if hit else None,
-        "answer": hit.entry.answer if hit else None,
-        "score": best_score,
-        "suggestions": [
-            {"id": m.entry.id, "question": m.entry.question, "score": m.score} for m in close
-        ],
-        "small_talk": None,
-    }
-
-
-def small_talk_record(question: str, kind: str) -> dict[str, object]:
-    """What ``faqbot ask --json`` prints for a greeting, thanks or farewell:
-    no entry, the polite reply as ``answer``, and the ``kind`` as ``small_talk``."""
-    return {
-        "query": valid_unicode(question),
-        "id": None,
-        "question": None,
-        "answer": REPLIES[kind],
-        "score": 0.0,
-        "suggestions": [],
-        "small_talk": kind,
-    }
-
-
-def best_score(matcher: Matcher, question: str, found: Lookup) -> float:
-    """The score of the answer, or else of the closest entry, however low."""
-    if found.match is not None:
-        return found.match.score
-    closest = matcher.candidates(question, limit=1)
-    return closest[0].score if closest else 0.0
-
-
-def no_answer_text(question: str, close: Sequence[Match], *, list_command: str) -> str:
-    """The reply to a question nothing answers, with the closest questions if any."""
-    shown = one_line(question)
-    if len(shown) > 60:
-        shown = shown[:59] + "…"
-    if not close:
-        return (
-            f"Je ne sais pas répondre à « {shown} ». Tapez « {list_command} » "
-            "pour voir les questions auxquelles je sais répondre."
-        )
-    proposals = " ; ".join(f"« {m.entry.question} »" for m in close)
-    which = "celle-ci" if len(close) == 1 else "l'une de celles-ci"
-    return f"Je ne suis pas sûr de comprendre « {shown} ». Vouliez-vous dire {which} ? {proposals}"
-
-
 def answer_all(
     questions: Iterable[str],
     matcher: Matcher,
-    output: Output,
+    env: Environment,
     *,
     as_json: bool,
     log: MissLogger | None = None,
     list_command: str = "faqbot list",
-) -> int:
-    """Answer each question; return 0, or 1 when one got no sure answer."""
+) -> ExitStatus:
+    """Answer each question; :attr:`ExitStatus.NO_ANSWER` when one got no sure answer."""
     if as_json:
         import json  # only JSON output needs it: kept off start-up
-    code = EXIT_OK
+    status = ExitStatus.OK
+    output = env.stdout
     for number, question in enumerate(questions):
+        reply = reply_to(question, matcher, log=log)
         if as_json:
-            record = json_reply(question, matcher, log)
-            answered = record["id"] is not None or record["small_talk"] is not None
-            output.line(json.dumps(record, ensure_ascii=False))
+            output.line(json.dumps(as_record(reply), ensure_ascii=False))
         else:
-            text, answered = text_reply(question, matcher, log, list_command=list_command)
             if number:
                 output.line()
-            output.paragraph(text)
-        if not answered:
-            code = EXIT_NO_ANSWER
+            output.paragraph(as_text(reply, list_command=list_command))
+        if not reply.answered:
+            status = ExitStatus.NO_ANSWER
         output.flush()
-    return code
+    return status
 
 
-def json_reply(question: str, matcher: Matcher, log: MissLogger | None) -> dict[str, object]:
-    """What ``faqbot ask --json`` prints, and the web API returns, for ``question``.
+def run_ask(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot ask`` and ``faqbot`` alone: the question given, each line of
+    stdin, or the interactive session on a terminal."""
+    as_json = getattr(args, "json", False)
+    given = getattr(args, "faq", None)
+    log = open_log(getattr(args, "log_misses", None), faq_path(given))
+    faq = load(given)
+    rate = getattr(args, "max_wrong_rate", None)
+    list_command = _list_command(given)
+    if args.command == "ask" and args.question:
+        words = [
+            argument_text(word, f"argument {number}", env.warn)
+            for number, word in enumerate(args.question, start=1)
+        ]
+        question = " ".join(words)
+        if not question.strip():
+            return env.error("la question est vide")
+        matcher = open_matcher(faq, max_wrong_rate=rate)
+        return answer_all(
+            [question], matcher, env, as_json=as_json, log=log, list_command=list_command
+        )
+    stdin = env.stdin
+    if args.command is None and stdin is not None and stdin.isatty() and not as_json:
+        from faqbot.repl import interactive
+        from faqbot.session import SessionState
 
-    A question that gets no sure answer is passed to ``log``.
-    """
-    small_talk = small_talk_kind(question)
-    if small_talk is not None:
-        return small_talk_record(question, small_talk)
-    found = matcher.lookup(question)
-    if found.match is None and log is not None:
-        log(question, found.suggestions)
-    return answer_record(question, found, best_score(matcher, question, found))
+        state = SessionState(open_matcher(faq, max_wrong_rate=rate))
+        return ExitStatus(interactive(state, log=log))
+    if stdin is not None and stdin.isatty():
+        print("Tapez vos questions, une par ligne ; Ctrl-D pour finir.", file=env.stderr)
+    matcher = open_matcher(faq, max_wrong_rate=rate)
+    lines = stdin_lines(getattr(stdin, "buffer", None), env.warn)
+    try:
+        return answer_all(lines, matcher, env, as_json=as_json, log=log, list_command=list_command)
+    except LineTooLong as error:
+        return env.error(str(error))
 
 
-def text_reply(
-    question: str, matcher: Matcher, log: MissLogger | None, *, list_command: str
-) -> tuple[str, bool]:
-    """What ``faqbot ask`` prints for ``question``, and whether that answers it.
+def _list_command(given: str | None) -> str:
+    """How to list the questions of the FAQ in use, to say so in a hint."""
+    if given is None:
+        return "faqbot list"
+    import shlex
 
-    A question that gets no sure answer is passed to ``log``.
-    """
-    small_talk = small_talk_kind(question)
-    if small_talk is not None:
-        return REPLIES[small_talk], True
-    hit, close = matcher.lookup(question)
-    if hit is not None:
-        return hit.entry.answer, True
-    if log is not None:
-        log(question, close)
-    return no_answer_text(question, close, list_command=list_command), False
+    return f"faqbot list --faq {shlex.quote(given)}"
 
 
 def warn_on_stderr(message: str) -> None:

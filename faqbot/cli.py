@@ -13,18 +13,17 @@ import argparse
 import math
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from faqbot.interrupt import exit_quietly, set_interrupt_handler
+from faqbot.interrupt import end_the_line, exit_quietly, set_interrupt_handler
+from faqbot.status import ExitStatus
+from faqbot.wiring import FAQ_ENV
 
 if TYPE_CHECKING:
-    from faqbot.ask import MissLogger
-    from faqbot.faq import FAQ
-    from faqbot.matcher import Matcher
-    from faqbot.text import Output
+    from faqbot.environment import Environment
 
-EXIT_OK, EXIT_NO_ANSWER, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-FAQ_ENV = "FAQBOT_FAQ"
+DEBUG_ENV = "FAQBOT_DEBUG"
 
 # argparse's own messages, in French.
 _ARGPARSE_FRENCH = {
@@ -51,7 +50,17 @@ def _french(message: str) -> str:
     return _ARGPARSE_FRENCH.get(message, message)
 
 
-argparse._ = _french  # type: ignore[attr-defined]
+class _french_messages:
+    """argparse's messages in French while faqbot's own parsers build, parse or
+    print, and only then: another parser in the process keeps its own. (Not
+    contextlib: importing it would cost every start.)"""
+
+    def __enter__(self) -> None:
+        self.previous = argparse._  # type: ignore[attr-defined]
+        argparse._ = _french  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        argparse._ = self.previous  # type: ignore[attr-defined]
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -83,9 +92,32 @@ def _terminal_columns() -> int:
 
 
 class _Parser(argparse.ArgumentParser):
+    """faqbot's parsers: French messages, and a failed write of help is an error."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
+        with _french_messages():
+            super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        with _french_messages():
+            return super().add_subparsers(**kwargs)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _french_messages():
+            return super().parse_known_args(*args, **kwargs)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _french_messages():
+            return super().parse_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with _french_messages():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _french_messages():
+            return super().format_help()
 
     def _print_message(self, message: str, file: Any = None) -> None:
         # argparse drops a failed write silently: help on a full disk exited 0.
@@ -95,14 +127,15 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         from faqbot.text import one_line
 
-        self.exit(EXIT_USAGE, f"{self.prog} : erreur : {one_line(message)}\n")
+        self.exit(ExitStatus.ERROR, f"{self.prog} : erreur : {one_line(message)}\n")
 
 
-def _error(message: str) -> int:
+def _error(message: str) -> ExitStatus:
+    """One line of French on stderr, before an environment exists."""
     from faqbot.text import one_line
 
     print(f"faqbot : {one_line(message)}", file=sys.stderr)
-    return EXIT_USAGE
+    return ExitStatus.ERROR
 
 
 class _VersionAction(argparse.Action):
@@ -161,12 +194,27 @@ def build_parser() -> argparse.ArgumentParser:
     json_option.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="sortie JSON"
     )
+    rate_option = _Parser(add_help=False)
+    rate_option.add_argument(
+        "--max-wrong-rate",
+        type=_percentage,
+        metavar="X",
+        default=argparse.SUPPRESS,
+        help="part de mauvaises réponses visée, en %% (sinon celle du fichier FAQ, sinon 2)",
+    )
+    debug_option = _Parser(add_help=False)
+    debug_option.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=f"montre la trace d'une erreur inattendue (aussi {DEBUG_ENV}=1)",
+    )
     parser = _Parser(
         prog="faqbot",
         description="Répond aux questions de la FAQ, ou dit honnêtement qu'il ne sait pas. "
         "Sans commande : une session interactive sur un terminal, sinon une question "
         "par ligne lue sur l'entrée standard.",
-        parents=[faq_option, log_option, json_option],
+        parents=[faq_option, log_option, json_option, rate_option, debug_option],
     )
     parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(
@@ -174,23 +222,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask = commands.add_parser(
         "ask",
-        parents=[faq_option, log_option, json_option],
+        parents=[faq_option, log_option, json_option, rate_option, debug_option],
         help="répond à une question, ou à chaque ligne de l'entrée standard",
         description="Répond à la question donnée (ses mots forment une seule question), ou "
         "à chaque ligne de l'entrée standard.",
     )
     ask.add_argument("question", nargs="*", help="la question (sinon lue sur l'entrée standard)")
     commands.add_parser(
-        "list", parents=[faq_option, json_option], help="liste les questions de la FAQ"
+        "list",
+        parents=[faq_option, json_option, debug_option],
+        help="liste les questions de la FAQ",
     )
     check = commands.add_parser(
-        "check", parents=[faq_option, json_option], help="vérifie un fichier FAQ"
+        "check",
+        parents=[faq_option, json_option, rate_option, debug_option],
+        help="vérifie un fichier FAQ",
     )
     check.add_argument(
         "--strict", action="store_true", help="code de sortie 1 s'il y a des avertissements"
     )
     evaluate = commands.add_parser(
-        "eval", parents=[faq_option, json_option], help="mesure la FAQ sur des questions étiquetées"
+        "eval",
+        parents=[faq_option, json_option, rate_option, debug_option],
+        help="mesure la FAQ sur des questions étiquetées",
     )
     evaluate.add_argument(
         "file", metavar="FICHIER", nargs="+", help="lignes id<TAB>question (- : hors sujet)"
@@ -203,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     misses = commands.add_parser(
         "misses",
-        parents=[faq_option, json_option],
+        parents=[faq_option, json_option, debug_option],
         help="résume un journal de questions sans réponse",
     )
     misses.add_argument(
@@ -211,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve = commands.add_parser(
         "serve",
-        parents=[faq_option, log_option],
+        parents=[faq_option, log_option, rate_option, debug_option],
         help="sert la FAQ sur le web : une page de discussion et une API JSON",
     )
     serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
@@ -224,7 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="site autorisé à appeler l'API et à intégrer la page (https://exemple.fr), "
         "à répéter pour plusieurs",
     )
-    init = commands.add_parser("init", help="écrit un fichier FAQ de départ, commenté")
+    init = commands.add_parser(
+        "init", parents=[debug_option], help="écrit un fichier FAQ de départ, commenté"
+    )
     init.add_argument(
         "file",
         metavar="FICHIER",
@@ -237,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``faqbot`` command; return its exit code."""
+    """Run the ``faqbot`` command; return its exit status."""
     # Until the real work starts, Ctrl-C ends faqbot at once and quietly.
     previous = _set_interrupt(exit_quietly, argv)
     try:
@@ -245,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             args = parser.parse_args(argv)
         except SystemExit as leaving:
-            return _flushed(leaving.code if isinstance(leaving.code, int) else EXIT_USAGE)
+            code = leaving.code if isinstance(leaving.code, int) else ExitStatus.ERROR
+            return _flushed(code)
         except OSError as error:  # help or version could not be written
             _silence_stdout()
             return _output_error(error)
@@ -253,13 +310,16 @@ def main(argv: list[str] | None = None) -> int:
             return _error("la sortie standard est fermée")
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(errors="replace")
+        from faqbot.environment import Environment
         from faqbot.text import Output
 
-        output = Output(sys.stdout)
+        debug = getattr(args, "debug", False) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+        env = Environment(Output(sys.stdout), sys.stderr, sys.stdin, debug=debug)
         _set_interrupt(previous, argv)
-        return _run(args, output)
+        return _run(args, env)
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        end_the_line()
+        return ExitStatus.INTERRUPTED
     finally:
         # From here to the end of the process, Ctrl-C ends it at once and quietly.
         _set_interrupt(exit_quietly, argv)
@@ -286,35 +346,41 @@ def _flushed(code: int) -> int:
     return code
 
 
-def _output_error(error: OSError) -> int:
+def _output_error(error: OSError) -> ExitStatus:
     from faqbot.files import french_reason
 
     return _error(f"écriture impossible sur la sortie standard ({french_reason(error)})")
 
 
-def _run(args: argparse.Namespace, output: Output) -> int:
+def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from faqbot.faq import FAQError
 
     try:
-        code = _dispatch(args, output)
-        output.flush()
-        return code
+        status = _dispatch(args, env)
+        env.stdout.flush()
+        return status
     except FAQError as error:
-        return _error(str(error))
+        return env.error(str(error))
     except BrokenPipeError:
         _silence_stdout()
-        return EXIT_OK
+        return ExitStatus.OK
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        end_the_line()
+        return ExitStatus.INTERRUPTED
     except OSError as error:
         _silence_stdout()
         if getattr(error, "filename", None) is None:
             return _output_error(error)
         from faqbot.files import french_reason
 
-        return _error(f"{error.filename} : {french_reason(error)}")
-    except Exception as error:  # a bug: still one line, never a traceback
-        return _error(f"erreur inattendue ({type(error).__name__} : {error})")
+        return env.error(f"{error.filename} : {french_reason(error)}")
+    except Exception as error:  # a bug: still one line, never a traceback unless asked
+        if env.debug:
+            import traceback
+
+            traceback.print_exc(file=env.stderr)
+        hint = "" if env.debug else " ; --debug montre où"
+        return env.error(f"erreur inattendue ({type(error).__name__} : {error}){hint}")
 
 
 def _silence_stdout() -> None:
@@ -326,160 +392,42 @@ def _silence_stdout() -> None:
         pass
 
 
-def _faq_path(args: argparse.Namespace) -> str | None:
-    return getattr(args, "faq", None) or os.environ.get(FAQ_ENV) or None
+def _dispatch(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """Run the command ``args`` names, imported only then, to keep start-up fast."""
+    module, name = _RUNNERS[args.command or "ask"]
+    from importlib import import_module
+
+    run: Runner = getattr(import_module(module), name)
+    return ExitStatus(run(args, env))
 
 
-def _load(args: argparse.Namespace) -> FAQ:
-    from faqbot.faq import load_faq
-
-    return load_faq(_faq_path(args))
-
-
-def _matcher(faq: FAQ) -> Matcher:
-    """The matcher for ``faq``, reusing what an earlier run learnt of it."""
-    from faqbot.cache import default_cache_dir
-    from faqbot.matcher import Matcher
-
-    return Matcher(faq, cache_dir=default_cache_dir())
-
-
-def _list_command(args: argparse.Namespace) -> str:
-    """How to list the questions of the FAQ in use, to say so in a hint."""
-    path = getattr(args, "faq", None)
-    if path is None:
-        return "faqbot list"
-    import shlex
-
-    return f"faqbot list --faq {shlex.quote(path)}"
+Runner = Callable[[argparse.Namespace, "Environment"], ExitStatus]
+"""A command: its arguments and environment in, its status out."""
+_RUNNERS = {
+    "ask": ("faqbot.ask", "run_ask"),
+    "list": ("faqbot.cli", "run_list"),
+    "check": ("faqbot.lint", "run_check"),
+    "eval": ("faqbot.evaluate", "run_eval"),
+    "misses": ("faqbot.misses", "run_misses"),
+    "serve": ("faqbot.server", "run_serve"),
+    "init": ("faqbot.starter", "run_init"),
+}
 
 
-def _dispatch(args: argparse.Namespace, output: Output) -> int:
-    command = args.command
-    as_json = getattr(args, "json", False)
-    if command == "init":
-        from faqbot.starter import write_starter
+def run_list(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot list``: the FAQ's questions, numbered, or as JSON lines."""
+    from faqbot.wiring import load
 
-        return write_starter(args.file, output=output.line, error=_error)
-    if command == "list":
-        return _list(_load(args), output, as_json)
-    if command == "serve":
-        return _serve(args, output)
-    if command == "check":
-        from faqbot.lint import run_check
-
-        return run_check(
-            _faq_path(args), strict=args.strict, output=output.line, build=_matcher, as_json=as_json
-        )
-    if command == "eval":
-        from faqbot.evaluate import run_eval
-
-        return run_eval(
-            _load(args),
-            args.file,
-            as_json=as_json,
-            min_accuracy=args.min_accuracy,
-            output=output.line,
-            build=_matcher,
-        )
-    if command == "misses":
-        from faqbot.misses import run_misses
-
-        return run_misses(args.file, _load(args), output=output.line, as_json=as_json)
-    return _answer(args, output, as_json)
-
-
-def _list(faq: FAQ, output: Output, as_json: bool) -> int:
-    if as_json:
+    faq = load(getattr(args, "faq", None))
+    output = env.stdout
+    if getattr(args, "json", False):
         import json
 
         for entry in faq.entries:
             output.line(
                 json.dumps({"id": entry.id, "question": entry.question}, ensure_ascii=False)
             )
-        return EXIT_OK
+        return ExitStatus.OK
     for number, entry in enumerate(faq.entries, start=1):
         output.paragraph(f"{number}. {entry.question}")
-    return EXIT_OK
-
-
-def _answer(args: argparse.Namespace, output: Output, as_json: bool) -> int:
-    from faqbot import ask
-
-    log = _miss_log(args)
-    faq = _load(args)
-    if args.command == "ask" and args.question:
-        words = [
-            ask.argument_text(word, f"argument {number}", ask.warn_on_stderr)
-            for number, word in enumerate(args.question, start=1)
-        ]
-        question = " ".join(words)
-        if not question.strip():
-            return _error("la question est vide")
-        return ask.answer_all(
-            [question],
-            _matcher(faq),
-            output,
-            as_json=as_json,
-            log=log,
-            list_command=_list_command(args),
-        )
-    stdin = sys.stdin
-    if args.command is None and stdin is not None and stdin.isatty() and not as_json:
-        from faqbot.repl import interactive
-        from faqbot.session import Reply, SessionState
-
-        def log_reply(line: str, reply: Reply) -> None:
-            if log is not None:
-                log(line, reply.choices)
-
-        return interactive(SessionState(_matcher(faq)), on_miss=log_reply if log else None)
-    if stdin is not None and stdin.isatty():
-        print("Tapez vos questions, une par ligne ; Ctrl-D pour finir.", file=sys.stderr)
-    matcher = _matcher(faq)
-    lines = ask.stdin_lines(getattr(stdin, "buffer", None), ask.warn_on_stderr)
-    try:
-        return ask.answer_all(
-            lines, matcher, output, as_json=as_json, log=log, list_command=_list_command(args)
-        )
-    except ask.LineTooLong as error:
-        return _error(str(error))
-
-
-def _serve(args: argparse.Namespace, output: Output) -> int:
-    from faqbot import server, web
-
-    try:
-        origins = [web.check_origin(origin) for origin in args.allow_origin]
-        server.require_server()
-    except (ValueError, server.ServerMissing) as error:
-        return _error(str(error))
-    app = web.make_app(_matcher(_load(args)), allow_origins=origins, log=_miss_log(args))
-    try:
-        listening = server.create(app, host=args.host, port=args.port)
-    except server.BindError as error:
-        return _error(str(error))
-    shown = f"[{args.host}]" if ":" in args.host else args.host
-    output.line(
-        f"faqbot sert la FAQ sur http://{shown}:{listening.effective_port}/ (Ctrl-C pour arrêter)"
-    )
-    output.flush()
-    server.run(listening)  # until Ctrl-C, which raises KeyboardInterrupt: exit 130
-    return EXIT_OK
-
-
-def _miss_log(args: argparse.Namespace) -> MissLogger | None:
-    path = getattr(args, "log_misses", None)
-    if path is None:
-        return None
-    from faqbot.misses import MissLog
-
-    log = MissLog(path)
-    faq_path = _faq_path(args)
-    if faq_path is not None and log.is_same_file(faq_path):
-        from faqbot.faq import FAQError
-
-        raise FAQError(
-            f"--log-misses {path} : c'est le fichier de la FAQ ; choisissez un autre fichier"
-        )
-    return log.record
+    return ExitStatus.OK

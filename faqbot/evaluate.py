@@ -15,10 +15,10 @@ comment line.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from faqbot.calibration import as_dict, describe
 from faqbot.decision import Calibration, decide
@@ -26,7 +26,14 @@ from faqbot.faq import FAQ
 from faqbot.files import line_of_offset, read_bytes
 from faqbot.matcher import Matcher
 from faqbot.scoring import Candidate
+from faqbot.status import ExitStatus
 from faqbot.text import counted, one_line
+from faqbot.wiring import load, open_matcher
+
+if TYPE_CHECKING:
+    import argparse
+
+    from faqbot.environment import Environment
 
 NO_ANSWER = "-"
 MAX_WRONG_RATE = 2.0
@@ -150,7 +157,7 @@ def parse_labeled(
                 )
             )
             continue
-        message = f"{source}:{number}: {problem}"
+        message = f"{source}:{number} : {problem}"
         if errors is None:
             raise LabeledFileError(message)
         errors.append(message)
@@ -165,7 +172,7 @@ def read_labeled(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        message = f"{path}:{line_of_offset(data, error.start)}: UTF-8 invalide"
+        message = f"{path}:{line_of_offset(data, error.start)} : UTF-8 invalide"
         if errors is None:
             raise LabeledFileError(message) from None
         errors.append(message)
@@ -185,7 +192,7 @@ def evaluate(
     figures, and ``thresholds`` are swept on the same rankings.
     """
     rankings: list[tuple[LabeledQuestion, list[Candidate]]] = [
-        (item, matcher.candidates(item.question, limit=2)) for item in labeled
+        (item, matcher._candidates(item.question, limit=2)) for item in labeled
     ]
     entries = matcher.faq.entries
 
@@ -209,50 +216,45 @@ def evaluate(
     )
 
 
-def run_eval(
-    faq: FAQ,
-    paths: list[str],
-    *,
-    as_json: bool,
-    min_accuracy: float | None,
-    output: Callable[[str], None],
-    build: Callable[[FAQ], Matcher] = Matcher,
-) -> int:
-    """Print the evaluation of labeled files; return 0, 1 (below ``min_accuracy``) or 2.
+def run_eval(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot eval``: print the evaluation of labeled files.
 
-    A file that cannot be read stops everything; a bad line is reported and
-    skipped. ``build`` makes the matcher from ``faq``.
+    :attr:`ExitStatus.NO_ANSWER` when right answers fall below
+    ``--min-accuracy``. A file that cannot be read stops everything; a bad
+    line is reported and skipped.
     """
+    faq = load(getattr(args, "faq", None))
+    as_json = getattr(args, "json", False)
+    min_accuracy = args.min_accuracy
+    output = env.stdout.line
     labeled: list[LabeledQuestion] = []
     problems: list[str] = []
-    for path in paths:
+    for path in args.file:
         try:
             labeled += read_labeled(path, faq, errors=problems)
         except LabeledFileError as error:
-            print(f"faqbot : {one_line(str(error))}", file=sys.stderr)
-            return 2
+            return env.error(str(error))
     for problem in problems:
-        print(f"faqbot : {one_line(problem)}", file=sys.stderr)
+        env.warn(problem)
     if not labeled:
-        print("faqbot : aucune question étiquetée : rien à mesurer", file=sys.stderr)
-        return 2
-    report = evaluate(build(faq), labeled)
+        return env.error("aucune question étiquetée : rien à mesurer")
+    matcher = open_matcher(faq, max_wrong_rate=getattr(args, "max_wrong_rate", None))
+    report = evaluate(matcher, labeled)
     if as_json:
         output(json.dumps(report_as_dict(report), ensure_ascii=False))
     else:
         for line in report_lines(report):
             output(line)
     if problems:
-        return 2
+        return ExitStatus.ERROR
     on_topic = any(item.expected is not None for item in labeled)
     if min_accuracy is not None and on_topic and report.accuracy < min_accuracy:
-        print(
-            f"faqbot : {report.accuracy:.1f} % de bonnes réponses aux questions sur la FAQ, "
-            f"sous le minimum demandé de {min_accuracy:g} %",
-            file=sys.stderr,
+        env.warn(
+            f"{report.accuracy:.1f} % de bonnes réponses aux questions sur la FAQ, "
+            f"sous le minimum demandé de {min_accuracy:g} %"
         )
-        return 1
-    return 0
+        return ExitStatus.NO_ANSWER
+    return ExitStatus.OK
 
 
 def report_as_dict(report: Report) -> dict[str, object]:

@@ -273,7 +273,7 @@ def read_faq_text(path: str | os.PathLike[str] | None = None) -> tuple[str, str]
     except UnicodeDecodeError as error:
         line = line_of_offset(data, error.start)
         raise FAQError(
-            f"{source}:{line}: le fichier n'est pas en UTF-8 valide "
+            f"{source}:{line} : le fichier n'est pas en UTF-8 valide "
             f"(octet 0x{data[error.start]:02x})"
         ) from None
     return text, source
@@ -290,18 +290,18 @@ def _parse_yaml(text: str, source: str) -> Any:
         return yaml.load(text, Loader=_NoAliasLoader if "&" in text else _Loader)
     except _DuplicateKey as error:
         raise FAQError(
-            f"{source}:{error.second}: la clé « {one_line(str(error.key))} » est donnée deux "
+            f"{source}:{error.second} : la clé « {one_line(str(error.key))} » est donnée deux "
             f"fois (lignes {error.first} et {error.second})"
         ) from None
     except _Alias as error:
         raise FAQError(
-            f"{source}:{error.line}: l'ancre YAML (&nom) de cette ligne est reprise par un "
+            f"{source}:{error.line} : l'ancre YAML (&nom) de cette ligne est reprise par un "
             "alias (*nom) : les alias ne sont pas acceptés, recopiez le texte"
         ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise FAQError(f"{source}{line}: YAML invalide : {_french_problem(error)}") from None
+        raise FAQError(f"{source}{line} : YAML invalide : {_french_problem(error)}") from None
     except yaml.YAMLError as error:
         raise FAQError(f"{source} : YAML invalide : {_french_problem(error)}") from None
 
@@ -333,7 +333,7 @@ class _Validator:
 
         line = Locator(self.text).line_of(where)
         location = f"{self.source}:{line}" if line else self.source
-        return FAQError(f"{location}: {message}")
+        return FAQError(f"{location} : {message}")
 
     def build(self, document: Any) -> FAQ:
         if document is None:

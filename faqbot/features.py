@@ -26,7 +26,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from faqbot.lexicon import ELISIONS, FRAME_WORDS, LIGHT_WORDS, STOP_WORDS
-from faqbot.normalize import analyze, stem
+from faqbot.normalize import Analysis, analyze, stem
+from faqbot.query import Query, read_query
 
 FRAME_MARK = "?"
 STOP_MARK = "~"
@@ -97,7 +98,10 @@ class Vocabulary:
 
         With ``learn``, its words become known words that queries are read against.
         """
-        analysis = analyze(text)
+        return self.analysis_terms(analyze(text), learn=learn)
+
+    def analysis_terms(self, analysis: Analysis, *, learn: bool = True) -> list[str]:
+        """:meth:`phrasing_terms` of a text already analysed."""
         surface_stems = self._surface_stems
         stems: list[str | None] = []
         for word in analysis.words:
@@ -152,7 +156,9 @@ class Vocabulary:
 
     # -- queries ----------------------------------------------------------
 
-    def query_terms(self, query: str, entries_with: EntriesWith | None = None) -> QueryTerms:
+    def query_terms(
+        self, query: str | Query, entries_with: EntriesWith | None = None
+    ) -> QueryTerms:
         """Read a query: its known terms and how sure each is, and its unknown words.
 
         ``entries_with`` gives the entries that use a term (the index's
@@ -160,7 +166,7 @@ class Vocabulary:
         be read several ways is read as the word the rest of the query shares
         most entries with.
         """
-        analysis = analyze(query)
+        analysis = read_query(query).analysis
         frames = set(analysis.frames)
         stems: list[str | None] = []
         sureness: list[float] = []

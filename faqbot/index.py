@@ -32,6 +32,7 @@ from faqbot.coverage import Coverage, Phrasing
 from faqbot.faq import FAQ
 from faqbot.features import FRAME_MARK, NUMBER_MARK, STOP_MARK, Vocabulary
 from faqbot.perf import blake2b, paused_gc
+from faqbot.query import Query, read_query
 from faqbot.restore import check_entries, check_index
 
 FRAME_PRIOR = 1.0
@@ -368,9 +369,10 @@ class Index:
                     scores[entry] += weight * table.get(entry, 0.0)
         return scores
 
-    def exact_entry(self, query: str) -> int | None:
+    def exact_entry(self, query: str | Query) -> int | None:
         """The entry one of whose phrasings ``query`` is, once normalized, if only one has it."""
-        found = self._exact.get(_phrasing_key(self.vocabulary.phrasing_terms(query, learn=False)))
+        terms = self.vocabulary.analysis_terms(read_query(query).analysis, learn=False)
+        found = self._exact.get(_phrasing_key(terms))
         return found if found is not None and found >= 0 else None
 
     def neighbours(self, entry: int, count: int) -> list[int]:

@@ -24,7 +24,18 @@ except ImportError:  # another Python than CPython
 
 def exit_quietly(signum: int, frame: object) -> None:
     """A SIGINT handler: end the process at once, with exit code 130."""
+    end_the_line()
     os._exit(130)
+
+
+def end_the_line() -> None:
+    """After Ctrl-C on a terminal, which echoes « ^C », end that line, so that
+    the shell's prompt starts a line of its own."""
+    try:
+        if os.isatty(2):
+            os.write(2, b"\n")
+    except OSError:
+        pass
 
 
 def set_interrupt_handler(handler: Any) -> Any:

@@ -16,8 +16,8 @@ in brackets. The calibration is reported last.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -27,8 +27,15 @@ from faqbot.faq import FAQ, FAQError, parse_faq, phrasing_key, read_faq_text
 from faqbot.locator import Locator, line_of
 from faqbot.matcher import Matcher
 from faqbot.normalize import analyze, raw_words, stem
+from faqbot.status import ExitStatus
 from faqbot.text import counted
+from faqbot.wiring import faq_path, open_matcher
 from faqbot.yaml_loader import SafeLoader
+
+if TYPE_CHECKING:
+    import argparse
+
+    from faqbot.environment import Environment
 
 MIN_VARIANTS = 3
 CAUTIOUS_RIGHT = 20.0
@@ -306,15 +313,16 @@ def _cut(first: str, second: str) -> bool:
     )
 
 
-def run_check(
-    path: str | None,
-    *,
-    strict: bool,
-    output: Callable[[str], None],
-    build: Callable[[FAQ], Matcher] = Matcher,
-    as_json: bool = False,
-) -> int:
-    """Print the findings about a FAQ file; return 0, 1 (warnings with ``strict``) or 2."""
+def run_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot check``: print the findings about a FAQ file.
+
+    :attr:`ExitStatus.ERROR` for errors, :attr:`ExitStatus.NO_ANSWER` for
+    warnings with ``--strict``.
+    """
+    path = faq_path(getattr(args, "faq", None))
+    as_json = getattr(args, "json", False)
+    strict = args.strict
+    output = env.stdout.line
     try:
         text, source = read_faq_text(path)
         faq = parse_faq(text, source=source)
@@ -323,8 +331,8 @@ def run_check(
             output(json.dumps({"source": path, "load_error": str(error)}, ensure_ascii=False))
         else:
             output(f"{error}")
-        return 2
-    matcher = build(faq)
+        return ExitStatus.ERROR
+    matcher = open_matcher(faq, max_wrong_rate=getattr(args, "max_wrong_rate", None))
     findings = lint(faq, matcher, text=text)
     lines: list[int | None] = []
     if findings:  # lines are only needed to place findings
@@ -356,7 +364,7 @@ def run_check(
     else:
         for finding, line in zip(findings, lines, strict=True):
             location = f"{faq.source}:{line}" if line else faq.source
-            output(f"{location}: {finding.severity} : {finding.message}")
+            output(f"{location} : {finding.severity} : {finding.message}")
         output(f"{faq.source} : {describe(matcher.calibration)}")
         output(
             f"{faq.source} : {counted(len(faq.entries), 'entrée')}, "
@@ -364,5 +372,5 @@ def run_check(
             f"{counted(warnings, 'avertissement')}"
         )
     if errors:
-        return 2
-    return 1 if strict and warnings else 0
+        return ExitStatus.ERROR
+    return ExitStatus.NO_ANSWER if strict and warnings else ExitStatus.OK

@@ -29,6 +29,7 @@ from faqbot.faq import FAQ, Entry, repeated_variants, without_variants
 from faqbot.features import Vocabulary
 from faqbot.index import Index
 from faqbot.perf import paused_gc
+from faqbot.query import Query
 from faqbot.restore import check_calibration, check_positions
 from faqbot.scoring import Candidate, rank
 
@@ -171,9 +172,9 @@ class Matcher:
         """Below this score, an entry is not worth offering as "did you mean"."""
         return SUGGESTION_SHARE * self.score_cutoff
 
-    def candidates(self, query: str, *, limit: int = 4) -> list[Candidate]:
+    def _candidates(self, query: str | Query, *, limit: int) -> list[Candidate]:
         """The entries closest to ``query``, closest first, with their scores."""
-        if not isinstance(query, str):
+        if not isinstance(query, (str, Query)):
             return []
         return rank(self._index, query, limit=limit)
 
@@ -186,7 +187,7 @@ class Matcher:
             return self._match(ranked[0])
         return None
 
-    def match(self, query: str, *, score_cutoff: float | None = None) -> Match | None:
+    def match(self, query: str | Query, *, score_cutoff: float | None = None) -> Match | None:
         """Return the entry ``query`` asks about, or ``None`` when no entry is sure.
 
         An entry is sure when it scores at least ``score_cutoff`` (by default
@@ -198,11 +199,11 @@ class Matcher:
         """
         cutoff = _checked_rate("score_cutoff", score_cutoff)
         return self._sure(
-            self.candidates(query, limit=2), self.score_cutoff if cutoff is None else cutoff
+            self._candidates(query, limit=2), self.score_cutoff if cutoff is None else cutoff
         )
 
     def search(
-        self, query: str, *, limit: int | None = 3, score_cutoff: float | None = None
+        self, query: str | Query, *, limit: int | None = 3, score_cutoff: float | None = None
     ) -> list[Match]:
         """Return up to ``limit`` entries close to ``query``, best first.
 
@@ -220,7 +221,7 @@ class Matcher:
         if cutoff is None:
             cutoff = self.suggestion_cutoff
         depth = self._depth(limit)
-        return [self._match(c) for c in self.candidates(query, limit=depth) if c.score >= cutoff]
+        return [self._match(c) for c in self._candidates(query, limit=depth) if c.score >= cutoff]
 
     def _depth(self, limit: int | None) -> int:
         """How many entries a ``limit`` asks for: all of them for ``None``."""
@@ -230,7 +231,7 @@ class Matcher:
             raise TypeError(f"limit must be an int or None, not {type(limit).__name__}")
         return max(limit, 0)
 
-    def lookup(self, query: str, *, limit: int | None = 4) -> Lookup:
+    def lookup(self, query: str | Query, *, limit: int | None = 4) -> Lookup:
         """Do :meth:`match` and :meth:`search` at once, ranking the query only once.
 
         ``suggestions`` leaves out the matched entry; ``limit`` (``None``: no
@@ -242,7 +243,7 @@ class Matcher:
         (True, 'avantages')
         """
         depth = self._depth(limit)
-        ranked = self.candidates(query, limit=depth + 1)
+        ranked = self._candidates(query, limit=depth + 1)
         hit = self._sure(ranked, self.score_cutoff)
         close = [
             self._match(c) for c in ranked[1 if hit else 0 :] if c.score >= self.suggestion_cutoff

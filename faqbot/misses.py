@@ -1,129 +1,28 @@
-"""The questions nobody answered: a log to append to, and its summary.
+"""The questions nobody answered: reading their log, and ``faqbot misses``.
 
-Each line of the log is a JSON object: the time, the question, and the best
-candidates with their scores. The log holds what users typed: it is created
-readable by its owner only.
+The log is written by :mod:`faqbot.misslog`; each line is a JSON object: the
+time, the question, and the best candidates with their scores.
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import math
 import os
-import stat
-import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from faqbot.faq import FAQ
-from faqbot.files import MAX_FILE_BYTES, NotAFileError, check_regular, french_reason, read_tail
-from faqbot.matcher import Match
-from faqbot.normalize import MAX_CHARS, analyze, raw_words
-from faqbot.text import counted, one_line, valid_unicode
+from faqbot.files import MAX_FILE_BYTES, read_tail
+from faqbot.normalize import analyze, raw_words
+from faqbot.status import ExitStatus
+from faqbot.text import counted, one_line
+from faqbot.wiring import load
 
-MAX_LOG_BYTES = 64 << 20
-"""A log that reaches this size (64 MB) is renamed LOG.1, replacing the one
-before, and a new log starts: at most twice this on disk."""
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+if TYPE_CHECKING:
+    import argparse
 
-
-class MissLog:
-    """Appends one JSON line per unanswered question; warns once if it cannot.
-
-    A path that exists but is not a regular file (a FIFO, a device) is
-    refused at once with :class:`~faqbot.files.NotAFileError`.
-    """
-
-    def __init__(self, path: str | os.PathLike[str], *, max_bytes: int = MAX_LOG_BYTES) -> None:
-        self.path = os.fspath(path)
-        self.max_bytes = max_bytes
-        self.enabled = True
-        try:
-            check_regular(self.path, limit=None)
-        except FileNotFoundError:
-            pass
-        except NotAFileError as error:
-            error.filename = self.path
-            raise
-
-    def is_same_file(self, other: str | os.PathLike[str]) -> bool:
-        """True when the log is ``other`` itself (both must exist to be the same)."""
-        try:
-            return os.path.samefile(self.path, other)
-        except OSError:
-            return False
-
-    def record(self, question: str, candidates: Sequence[Match]) -> None:
-        if not self.enabled:
-            return
-        line = json.dumps(
-            {
-                "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                # Only what the matcher reads of a question is worth keeping.
-                "question": valid_unicode(question)[:MAX_CHARS],
-                "candidates": [
-                    {"id": m.entry.id, "question": m.entry.question, "score": m.score}
-                    for m in candidates
-                ],
-            },
-            ensure_ascii=False,
-        )
-        try:
-            descriptor = self._open_locked()
-            try:
-                if os.fstat(descriptor).st_size >= self.max_bytes:
-                    # Full: it becomes LOG.1 (replacing the one before) and a new log starts.
-                    os.replace(self.path, self.path + ".1")
-                    os.close(descriptor)
-                    descriptor = self._open_locked()
-                os.write(descriptor, (line + "\n").encode("utf-8"))
-            finally:
-                os.close(descriptor)
-        except OSError as error:
-            self.enabled = False
-            print(
-                f"Attention : impossible d'écrire dans {one_line(self.path)} "
-                f"({french_reason(error)}), les questions sans réponse ne sont plus notées.",
-                file=sys.stderr,
-            )
-
-    def _open_locked(self) -> int:
-        """The log, open for appending and locked for this process.
-
-        Several server workers may log at once: each line is one locked
-        write. A worker that waited for the lock while another rotated the
-        log opens the new one.
-        """
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _NOFOLLOW
-        for _ in range(3):
-            descriptor = os.open(self.path, flags, 0o600)
-            try:
-                status = os.fstat(descriptor)
-                # A FIFO or device put at the path after start must not hang a request.
-                if not stat.S_ISREG(status.st_mode):
-                    raise OSError(errno.EINVAL, "not a regular file", self.path)
-                _lock(descriptor)
-                current = os.stat(self.path, follow_symlinks=False)
-            except BaseException:
-                os.close(descriptor)
-                raise
-            if (current.st_dev, current.st_ino) == (status.st_dev, status.st_ino):
-                return descriptor
-            os.close(descriptor)
-        raise OSError(errno.EBUSY, "log rotated under us", self.path)
-
-
-def _lock(descriptor: int) -> None:
-    """Hold the file for this process until it is closed, where the system can."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: appends of one write are whole lines already
-        return
-    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    from faqbot.environment import Environment
 
 
 class MissLogError(ValueError):
@@ -170,7 +69,7 @@ def read_misses(
                     raise ValueError("score")  # Infinity or NaN: not JSON
                 str(candidate["id"])
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            errors.append(f"{os.fspath(path)}:{number}: ligne illisible, ignorée (JSON attendu)")
+            errors.append(f"{os.fspath(path)}:{number} : ligne illisible, ignorée (JSON attendu)")
             continue
         records.append(record)
     return records
@@ -264,19 +163,23 @@ def _group(records: list[dict[str, object]]) -> MissGroup:
     )
 
 
-def run_misses(path: str, faq: FAQ, *, output: Callable[[str], None], as_json: bool = False) -> int:
-    """Print the summary of a miss log; return 0, or 2 when lines or the file were bad."""
+def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot misses``: print the summary of a miss log;
+    :attr:`ExitStatus.ERROR` when lines or the file were bad."""
+    path = args.file
+    faq = load(getattr(args, "faq", None))
+    as_json = getattr(args, "json", False)
+    output = env.stdout.line
     errors: list[str] = []
     notes: list[str] = []
     try:
         records = read_misses(path, errors, notes)
     except MissLogError as error:
-        print(f"faqbot : {one_line(str(error))}", file=sys.stderr)
-        return 2
+        return env.error(str(error))
     for note in notes:
-        print(f"faqbot : {one_line(note)}", file=sys.stderr)
+        env.warn(note)
     for bad_line in errors:
-        print(f"faqbot : {one_line(bad_line)}", file=sys.stderr)
+        env.warn(bad_line)
     groups = summarize(records)
     known = {entry.id for entry in faq.entries}
     if as_json:
@@ -294,7 +197,7 @@ def run_misses(path: str, faq: FAQ, *, output: Callable[[str], None], as_json: b
                     ensure_ascii=False,
                 )
             )
-        return 2 if errors else 0
+        return ExitStatus.ERROR if errors else ExitStatus.OK
     output(f"{counted(len(records), 'question')} sans réponse, {counted(len(groups), 'groupe')} :")
     for group in groups:
         output(f"{group.count:>5} × « {group.questions[0]} »")
@@ -308,4 +211,4 @@ def run_misses(path: str, faq: FAQ, *, output: Callable[[str], None], as_json: b
         else:
             unknown = "" if group.closest_id in known else " (absente de cette FAQ)"
             output(f"        plus proche : {group.closest_id}{unknown} ({group.best_score:.0f})")
-    return 2 if errors else 0
+    return ExitStatus.ERROR if errors else ExitStatus.OK

@@ -144,7 +144,11 @@ def analyze(text: str) -> Analysis:
 
     Question words become frames, kinds of question such as "why".
     """
-    words = raw_words(text)
+    return analyze_words(raw_words(text))
+
+
+def analyze_words(words: list[str]) -> Analysis:
+    """:func:`analyze` for a text already split by :func:`raw_words`."""
     if not _SEQUENCE_STARTS.isdisjoint(words):
         words = _rewrite_sequences(words)
     role_of = _ROLES.get

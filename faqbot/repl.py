@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from faqbot.files import check_regular, french_reason
 from faqbot.normalize import fold
+from faqbot.reply import MissLogger
 from faqbot.session import COMMANDS, GOODBYE, Reply, SessionState, respond, welcome_text
 from faqbot.text import one_line, wrap
 
@@ -252,11 +253,17 @@ def run(
             return 0
 
 
-def interactive(state: SessionState, *, on_miss: Callable[[str, Reply], None] | None) -> int:
-    """Run the session on the real terminal, with the persistent history."""
+def interactive(state: SessionState, *, log: MissLogger | None = None) -> int:
+    """Run the session on the real terminal, with the persistent history;
+    questions that get no sure answer go to ``log``."""
 
     def warn(message: str) -> None:
         print(message, file=sys.stderr)
 
     session = make_session(state, history=open_history(warn))
-    return run(session, state, on_miss=on_miss)
+
+    def on_miss(line: str, reply: Reply) -> None:
+        if log is not None:
+            log(line, reply.choices)
+
+    return run(session, state, on_miss=on_miss if log is not None else None)

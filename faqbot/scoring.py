@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from faqbot.features import is_content
 from faqbot.index import Index
+from faqbot.query import Query, read_query
 
 
 class Candidate(NamedTuple):
@@ -52,13 +53,14 @@ class Ranking(NamedTuple):
     unknown: float
 
 
-def rank(index: Index, query: str, *, limit: int) -> list[Candidate]:
+def rank(index: Index, query: str | Query, *, limit: int) -> list[Candidate]:
     """The ``limit`` entries closest to ``query``, closest first."""
     return ranking(index, query, limit=limit).candidates
 
 
-def ranking(index: Index, query: str, *, limit: int) -> Ranking:
+def ranking(index: Index, query: str | Query, *, limit: int) -> Ranking:
     """Rank ``query``: the ``limit`` entries closest to it, and its word counts."""
+    query = read_query(query)
     read = index.vocabulary.query_terms(query, index.entries_with)
     content_words = sum(1 for term in read.terms if is_content(term))
     if limit <= 0:

@@ -23,9 +23,15 @@ import errno
 import json
 import time
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from faqbot.status import ExitStatus
 from faqbot.web import MAX_BODY_BYTES, SECURITY_HEADERS, App
+
+if TYPE_CHECKING:
+    import argparse
+
+    from faqbot.environment import Environment
 
 CONNECTION_LIMIT = 1000
 """Connections open at once, at most (waitress's default is 100)."""
@@ -244,3 +250,30 @@ def run(server: Any) -> None:
     except KeyboardInterrupt:
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
         raise
+
+
+def run_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot serve``: serve the FAQ until Ctrl-C, which raises :class:`KeyboardInterrupt`."""
+    from faqbot import web
+    from faqbot.wiring import faq_path, load, open_log, open_matcher
+
+    try:
+        origins = [web.check_origin(origin) for origin in args.allow_origin]
+        require_server()
+    except (ValueError, ServerMissing) as error:
+        return env.error(str(error))
+    given = getattr(args, "faq", None)
+    log = open_log(getattr(args, "log_misses", None), faq_path(given))
+    matcher = open_matcher(load(given), max_wrong_rate=getattr(args, "max_wrong_rate", None))
+    app = web.make_app(matcher, allow_origins=origins, log=log)
+    try:
+        listening = create(app, host=args.host, port=args.port)
+    except BindError as error:
+        return env.error(str(error))
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    env.stdout.line(
+        f"faqbot sert la FAQ sur http://{shown}:{listening.effective_port}/ (Ctrl-C pour arrêter)"
+    )
+    env.stdout.flush()
+    run(listening)
+    return ExitStatus.OK

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 
 from faqbot.faq import FAQ, Entry
 from faqbot.matcher import Match, Matcher
-from faqbot.smalltalk import REPLIES, small_talk_kind
+from faqbot.reply import reply_to
+from faqbot.smalltalk import REPLIES
 
 # A number picked from a list, as people type it: "2", "2 ?", "la 3", "n°3", "#4".
 _NUMBER = re.compile(r"(?:(?:la|le|n°|no\.?|num[ée]ro|#)\s*)?([0-9]+)\s*[.?!]*")
@@ -104,7 +105,8 @@ def respond(line: str, state: SessionState) -> Reply:
         return _pick(picked.group(1), state)
     if text.startswith("/"):
         return Reply("error", f"Commande inconnue : {text.split()[0]}. Tapez /aide.", state)
-    small_talk = small_talk_kind(text)
+    said = reply_to(text, state.matcher)
+    small_talk = said.small_talk
     if small_talk is not None:
         return Reply(
             "small-talk" if small_talk != "goodbye" else "goodbye",
@@ -112,12 +114,12 @@ def respond(line: str, state: SessionState) -> Reply:
             state,
             exit=small_talk == "goodbye",
         )
-    hit, suggestions = state.matcher.lookup(text)
+    hit = said.match
     # A number typed next refers to the list shown last, if the reply shows one.
     cleared = replace(state, offered=())
     if hit is not None:
         return Reply("answer", hit.entry.answer, cleared, entry=hit.entry, choices=(hit,))
-    close = tuple(suggestions)
+    close = said.suggestions
     if close:
         offered = tuple(m.entry for m in close)
         body = f"{DID_YOU_MEAN}\n{numbered(e.question for e in offered)}\n{PICK_A_NUMBER}"

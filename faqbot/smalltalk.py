@@ -3,9 +3,9 @@
 A line of small talk gets a polite reply, never an FAQ answer. Politeness
 around a question ("… merci d'avance") leaves it a question.
 
->>> small_talk_kind("merci beaucoup, c'était très clair")
+>>> small_talk("merci beaucoup, c'était très clair")
 'thanks'
->>> small_talk_kind("merci, et c'est quoi llama ?") is None
+>>> small_talk("merci, et c'est quoi llama ?") is None
 True
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from faqbot.lexicon import SMALL_TALK, SMALL_TALK_WORDS, STOP_WORDS
 from faqbot.normalize import raw_words
+from faqbot.query import Query
 
 REPLIES = {
     "greeting": "Bonjour ! Posez-moi une question sur la FAQ.",
@@ -26,14 +27,14 @@ _WINDOWS = tuple(range(max(len(key.split()) for key in SMALL_TALK), 0, -1))
 """Word counts of the small-talk phrases, longest first."""
 
 
-def small_talk_kind(text: str) -> str | None:
+def small_talk(text: str | Query) -> str | None:
     """Return greeting, thanks or goodbye when ``text`` is only that, else None.
 
     Besides its greetings, thanks and farewells, a line of small talk may
     only hold empty words and words of satisfaction ("merci beaucoup, c'était
     très clair").
     """
-    words = raw_words(text)
+    words = list(text.words) if isinstance(text, Query) else raw_words(text)
     kinds = set()
     i = 0
     while i < len(words):

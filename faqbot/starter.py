@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from faqbot.status import ExitStatus
+
+if TYPE_CHECKING:
+    import argparse
+
+    from faqbot.environment import Environment
 
 STARTER = """\
 # Une FAQ pour faqbot. Vérifiez-la avec : faqbot check --faq CE_FICHIER
@@ -75,8 +82,8 @@ entries:
 """
 
 
-def write_starter(path: str, *, output: Callable[[str], None], error: Callable[[str], int]) -> int:
-    """Write :data:`STARTER` to ``path``, never over an existing file; return the exit code.
+def run_init(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot init``: write :data:`STARTER` to the file named, never over an existing one.
 
     The text goes to a temporary file beside ``path``, then is linked to
     ``path``: a full disk or a size limit leaves nothing behind, and an
@@ -85,6 +92,9 @@ def write_starter(path: str, *, output: Callable[[str], None], error: Callable[[
     import tempfile
 
     from faqbot.files import french_reason
+
+    path = args.file
+    error = env.error
 
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
@@ -108,8 +118,10 @@ def write_starter(path: str, *, output: Callable[[str], None], error: Callable[[
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-    output(f"FAQ de départ écrite dans {path}. Modifiez-la, puis : faqbot check --faq {path}")
-    return 0
+    env.stdout.line(
+        f"FAQ de départ écrite dans {path}. Modifiez-la, puis : faqbot check --faq {path}"
+    )
+    return ExitStatus.OK
 
 
 def _umask() -> int:

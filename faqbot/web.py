@@ -32,8 +32,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from faqbot.ask import json_reply
 from faqbot.matcher import Matcher
+from faqbot.reply import as_record, reply_to
 from faqbot.text import valid_unicode
 
 MAX_BODY_BYTES = 8 << 10
@@ -207,7 +207,7 @@ def _ask(
     question = valid_unicode(question)
     if not question.strip():
         return _json(start_response, 400, {"message": "la question est vide"}, cors)
-    return _json(start_response, 200, json_reply(question, matcher, log), cors)
+    return _json(start_response, 200, as_record(reply_to(question, matcher, log=log)), cors)
 
 
 def _body(environ: Environ) -> bytes | None:
@@ -301,15 +301,9 @@ def create_app() -> App:
     """The application for a WSGI server, set by environment variables:
     ``FAQBOT_FAQ`` (the FAQ file), ``FAQBOT_LOG_MISSES`` (a log of misses)
     and ``FAQBOT_ALLOW_ORIGIN`` (origins, separated by spaces)."""
-    from faqbot.cache import default_cache_dir
-    from faqbot.faq import load_faq
+    from faqbot import wiring
 
-    matcher = Matcher(load_faq(os.environ.get("FAQBOT_FAQ") or None), cache_dir=default_cache_dir())
-    path = os.environ.get("FAQBOT_LOG_MISSES")
-    log = None
-    if path:
-        from faqbot.misses import MissLog
-
-        log = MissLog(path).record
-    origins = os.environ.get("FAQBOT_ALLOW_ORIGIN", "").split()
+    matcher = wiring.open_matcher(wiring.load(None))
+    log = wiring.open_log(os.environ.get(wiring.LOG_ENV), wiring.faq_path(None))
+    origins = os.environ.get(wiring.ORIGIN_ENV, "").split()
     return make_app(matcher, allow_origins=origins, log=log)

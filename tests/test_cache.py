@@ -15,7 +15,9 @@ def test_a_cached_matcher_answers_as_a_built_one(tmp_path: Path, faq: faqbot.FAQ
     assert restored.calibration == built.calibration
     for question in QUESTIONS:
         assert restored.lookup(question) == built.lookup(question)
-        assert restored.candidates(question) == built.candidates(question)
+        assert restored.search(question, limit=None, score_cutoff=0) == built.search(
+            question, limit=None, score_cutoff=0
+        )
 
 
 def test_the_cache_is_private(tmp_path: Path, faq: faqbot.FAQ) -> None:

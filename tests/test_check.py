@@ -42,7 +42,7 @@ def test_a_shared_phrasing_is_an_error_naming_both_ids(
     )
     assert main(["check", "--faq", path]) == 2
     out = capsys.readouterr().out
-    assert f"{path}:16: erreur : « Garer l’auto ! » est à la fois dans l'entrée « garer »" in out
+    assert f"{path}:16 : erreur : « Garer l’auto ! » est à la fois dans l'entrée « garer »" in out
     assert "et dans l'entrée « laver »" in out
 
 
@@ -101,7 +101,7 @@ def test_a_sentence_cut_by_a_comma_in_brackets_is_warned_on_its_line(
     assert main(["check", "--faq", path]) == 0
     out = capsys.readouterr().out
     assert (
-        f"{path}:5: avertissement : « comment m'inscrire ? » suit une virgule dans une liste "
+        f"{path}:5 : avertissement : « comment m'inscrire ? » suit une virgule dans une liste "
         "entre crochets : « Je veux voter, comment m'inscrire ? » a sans doute été coupée "
         "en deux ; mettez la phrase entre guillemets"
     ) in out
@@ -130,7 +130,7 @@ def test_a_broken_file_is_the_load_error(
     path = write(tmp_path, "entries:\n  - id: a\n    question: Q\n")
     assert main(["check", "--faq", path]) == 2
     out = capsys.readouterr().out
-    assert out.startswith(f"{path}:2: entrée 1 : le champ « answer » manque")
+    assert out.startswith(f"{path}:2 : entrée 1 : le champ « answer » manque")
 
 
 def test_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

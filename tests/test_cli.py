@@ -154,7 +154,7 @@ def test_broken_faq_exits_2_with_file_and_line(
     path.write_text("entries:\n  - id: a\n    question: Q\n", encoding="utf-8")
     assert main(["--faq", str(path), "ask", "q"]) == 2
     err = capsys.readouterr().err
-    assert err == f"faqbot : {path}:2: entrée 1 : le champ « answer » manque\n"
+    assert err == f"faqbot : {path}:2 : entrée 1 : le champ « answer » manque\n"
 
 
 def test_stdin_questions_one_per_line_skipping_empty_ones() -> None:
@@ -251,7 +251,7 @@ def test_every_command_reports_a_broken_faq_in_one_line(
     arguments = [str(tmp_path / a) if "." in a else a for a in command]
     assert main(["--faq", str(path), *arguments]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"faqbot : {path}:4: YAML invalide")
+    assert err.startswith(f"faqbot : {path}:4 : YAML invalide")
     assert err.count("\n") == 1
 
 

@@ -56,8 +56,8 @@ def test_bad_labeled_lines_are_reported_with_their_line_and_the_rest_is_evaluate
     labeled.write_text("llama\tc'est quoi llama\nsans tabulation\ninconnu\tquestion\n", "utf-8")
     assert main(["eval", str(labeled)]) == 2
     captured = capsys.readouterr()
-    assert f"{labeled}:2: tabulation manquante" in captured.err
-    assert f"{labeled}:3: identifiant inconnu « inconnu »" in captured.err
+    assert f"{labeled}:2 : tabulation manquante" in captured.err
+    assert f"{labeled}:3 : identifiant inconnu « inconnu »" in captured.err
     assert captured.out.startswith("1 question (")
 
 

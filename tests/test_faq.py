@@ -82,39 +82,39 @@ GOOD_ENTRY = "  - id: a\n    question: Q ?\n    answer: R.\n"
     [
         (b"", "fichier est vide"),
         (b"# rien\n", "fichier est vide"),
-        (b"entries:\n  - id: a\n    question: Caf\xe9 ?\n", ":3: le fichier n'est pas en UTF-8"),
-        ("entries:\n  - id: a\n    question: [ouvert\n", ":4: YAML invalide"),
-        ("entries:\n  - id: a\n    answer: R.\n", ":2: entrée 1 : le champ « question » manque"),
+        (b"entries:\n  - id: a\n    question: Caf\xe9 ?\n", ":3 : le fichier n'est pas en UTF-8"),
+        ("entries:\n  - id: a\n    question: [ouvert\n", ":4 : YAML invalide"),
+        ("entries:\n  - id: a\n    answer: R.\n", ":2 : entrée 1 : le champ « question » manque"),
         (
             "entries:\n  - id: a\n    question: Q ?\n    answer:\n",
-            ":4: entrée 1 (« a ») : « answer »",
+            ":4 : entrée 1 (« a ») : « answer »",
         ),
         (
             "entries:\n  - id: a\n    question: '  '\n    answer: R.\n",
-            ":3: entrée 1 (« a ») : « question » est vide",
+            ":3 : entrée 1 (« a ») : « question » est vide",
         ),
-        (f"entries:\n{GOOD_ENTRY}{GOOD_ENTRY}", ":5: champ « id » : identifiant « a » en double"),
+        (f"entries:\n{GOOD_ENTRY}{GOOD_ENTRY}", ":5 : champ « id » : identifiant « a » en double"),
         (
             "entries:\n  - id: a\n    question: Q ?\n    answer: R.\n"
             "    variants:\n      - V\n      - 3\n",
-            ":7: entrée 1 (« a ») : la variante 2 de « variants » n'est pas du texte",
+            ":7 : entrée 1 (« a ») : la variante 2 de « variants » n'est pas du texte",
         ),
         (
             "entries:\n  - id: a\n    question: Q\n    answer: R\n    varients: [x]\n",
-            ":5: entrée 1 : champ inconnu « varients »",
+            ":5 : entrée 1 : champ inconnu « varients »",
         ),
         (
             "entries:\n  - {id: a, question: Bonjour, ça va ?, answer: Oui.}\n",
-            ":2: entrée 1 : champ inconnu « ça va ? » (attendu : id, question, answer, "
+            ":2 : entrée 1 : champ inconnu « ça va ? » (attendu : id, question, answer, "
             "variants) ; une virgule dans des accolades coupe le texte : mettez-le entre "
             "guillemets",
         ),
-        ("entries: []\n", ":1: « entries » doit être une liste non vide"),
-        ("- a\n- b\n", ":1: le document doit être un dictionnaire"),
-        ("synonyms: [a]\nentries:\n" + GOOD_ENTRY, ":1: « synonyms » doit être un dictionnaire"),
+        ("entries: []\n", ":1 : « entries » doit être une liste non vide"),
+        ("- a\n- b\n", ":1 : le document doit être un dictionnaire"),
+        ("synonyms: [a]\nentries:\n" + GOOD_ENTRY, ":1 : « synonyms » doit être un dictionnaire"),
         (
             "entries:\n  - !!python/object/apply:os.system [echo non]\n",
-            ":2: YAML invalide : étiquette YAML non autorisée",
+            ":2 : YAML invalide : étiquette YAML non autorisée",
         ),
     ],
 )

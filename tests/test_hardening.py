@@ -45,8 +45,8 @@ def test_accents_in_any_unicode_form_give_the_same_answers(
         "Qu'est-ce que le modèle LLaMA développé par Meta ?",
     ]
     for question in questions:
-        composed = matcher.candidates(unicodedata.normalize("NFC", question))
-        assert matcher.candidates(unicodedata.normalize(form, question)) == composed
+        composed = matcher.search(unicodedata.normalize("NFC", question), score_cutoff=0)
+        assert matcher.search(unicodedata.normalize(form, question), score_cutoff=0) == composed
 
 
 def test_invalid_utf8_in_an_argument_is_replaced_and_reported() -> None:
@@ -62,7 +62,8 @@ def test_invalid_utf8_in_an_argument_is_replaced_and_reported() -> None:
 def test_unreadable_letters_keep_their_word_whole_and_unknown(matcher: faqbot.Matcher) -> None:
     assert analyze("m\ufffdt\ufffd\ufffdo demain").words == ("m0xt0xo", "demain")
     for question in ("m\ufffdt\ufffdo demain", "\ufffd\ufffd demain"):
-        assert matcher.candidates(question)[0].score < matcher.candidates("demain")[0].score
+        closest = matcher.search(question, limit=1, score_cutoff=0)
+        assert closest[0].score < matcher.search("demain", limit=1, score_cutoff=0)[0].score
 
 
 def test_a_closed_stdin_is_empty_input() -> None:
@@ -124,7 +125,7 @@ def test_a_deeply_nested_log_line_is_skipped(
     log.write_text(good + "\n" + "[" * 100_000 + "\n" + good + "\n", encoding="utf-8")
     assert main(["misses", str(log)]) == 2
     captured = capsys.readouterr()
-    assert f"{log}:2: ligne illisible" in captured.err
+    assert f"{log}:2 : ligne illisible" in captured.err
     assert captured.out.startswith("2 questions sans réponse")
 
 

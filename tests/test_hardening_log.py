@@ -17,7 +17,7 @@ from faqbot import web
 from faqbot.cli import main
 from faqbot.faq import bundled_faq_path
 from faqbot.files import MAX_FILE_BYTES, read_bytes
-from faqbot.misses import MissLog
+from faqbot.misslog import MissLog
 from faqbot.web import call
 
 

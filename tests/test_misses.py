@@ -65,8 +65,8 @@ def test_a_broken_log_line_is_reported_and_the_rest_summarized(
     ask(capsys, "--log-misses", str(log), "xqzw")
     assert main(["misses", str(log)]) == 2
     captured = capsys.readouterr()
-    assert f"{log}:2: ligne illisible" in captured.err
-    assert f"{log}:3: ligne illisible" in captured.err
+    assert f"{log}:2 : ligne illisible" in captured.err
+    assert f"{log}:3 : ligne illisible" in captured.err
     assert captured.out.startswith("2 questions sans réponse")
 
 
@@ -101,7 +101,7 @@ def test_questions_without_content_words_are_never_merged() -> None:
 def test_the_log_keeps_only_what_is_matched_and_rotates_when_full(
     tmp_path: Path, matcher: faqbot.Matcher
 ) -> None:
-    from faqbot.misses import MissLog
+    from faqbot.misslog import MissLog
     from faqbot.normalize import MAX_CHARS
 
     path = tmp_path / "misses.jsonl"

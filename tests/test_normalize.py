@@ -88,6 +88,6 @@ def test_the_lexicon_holds_no_entry_that_can_never_match() -> None:
     for name, words in vars(lexicon).items():
         if isinstance(words, (list, tuple)) and all(isinstance(w, str) for w in words):
             assert len(set(words)) == len(words), f"{name} repeats a word"
-    assert smalltalk.small_talk_kind("merci, s'il vous plaît") == "thanks"
+    assert smalltalk.small_talk("merci, s'il vous plaît") == "thanks"
     for phrase in lexicon.SMALL_TALK:
         assert raw_words(phrase) == phrase.split(), phrase

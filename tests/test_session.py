@@ -12,7 +12,7 @@ from faqbot.session import (
     respond,
     welcome_text,
 )
-from faqbot.smalltalk import small_talk_kind
+from faqbot.smalltalk import small_talk
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_unknown_command(state: SessionState) -> None:
 def test_small_talk_gets_a_polite_reply_never_an_answer(
     state: SessionState, line: str, kind: str
 ) -> None:
-    assert small_talk_kind(line) == kind
+    assert small_talk(line) == kind
     reply = respond(line, state)
     assert reply.entry is None
     assert reply.kind in ("small-talk", "goodbye")
@@ -209,9 +209,9 @@ def test_a_custom_faq_speaks_of_itself() -> None:
 
 
 def test_suggestions_end_without_a_doubled_question_mark(state: SessionState) -> None:
-    from faqbot.ask import no_answer_text
+    from faqbot.reply import as_text, reply_to
 
-    close = state.matcher.lookup("avantages de la retraite").suggestions
-    text = no_answer_text("avantages de la retraite", close, list_command="faqbot list")
+    reply = reply_to("avantages de la retraite", state.matcher)
+    text = as_text(reply, list_command="faqbot list")
     assert "? » ?" not in text and "?» ?" not in text
     assert text.endswith("»")

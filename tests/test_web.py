@@ -182,7 +182,7 @@ def test_small_talk_gets_a_polite_reply_as_faqbot_ask_gives_it(
 
 
 def test_misses_are_logged_as_whole_lines(tmp_path: Path, matcher: faqbot.Matcher) -> None:
-    from faqbot.misses import MissLog
+    from faqbot.misslog import MissLog
 
     log = tmp_path / "misses.jsonl"
     app = web.make_app(matcher, log=MissLog(log).record)
@@ -194,7 +194,7 @@ def test_misses_are_logged_as_whole_lines(tmp_path: Path, matcher: faqbot.Matche
 
 
 def _append_many(path: str, worker: int) -> None:
-    from faqbot.misses import MissLog
+    from faqbot.misslog import MissLog
 
     log = MissLog(path)
     for number in range(200):

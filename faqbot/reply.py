@@ -1,0 +1,119 @@
+"""The reply layer: what faqbot says to a question, whichever front end asks.
+
+:func:`reply_to` reads a question once, and turns it into one :class:`Reply`:
+an answer, a "did you mean", small talk, or no answer. The terminal session,
+``faqbot ask``, ``ask --json`` and the web API render that one object:
+:func:`as_record` for JSON, :func:`as_text` for a line of text; the session
+words its own replies from the same object.
+
+>>> from faqbot import Matcher, load_faq
+>>> matcher = Matcher(load_faq())
+>>> reply_to("c'est quoi llama ?", matcher).kind
+'answer'
+>>> reply_to("merci beaucoup !", matcher).small_talk
+'thanks'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from faqbot.query import read_query
+from faqbot.smalltalk import REPLIES, small_talk
+from faqbot.text import one_line, valid_unicode
+
+if TYPE_CHECKING:
+    from faqbot.matcher import Match, Matcher
+
+MissLogger = Callable[[str, Sequence["Match"]], None]
+"""Called with a question that got no sure answer, and the entries offered."""
+
+
+class Reply(NamedTuple):
+    """What faqbot says to ``question``.
+
+    ``kind`` is ``answer`` (``match`` is the sure answer), ``suggestions``
+    (no sure answer, ``suggestions`` are the closest entries), ``unknown``
+    (nothing close) or ``small_talk`` (``small_talk`` says which: greeting,
+    thanks or goodbye).
+    """
+
+    question: str
+    kind: str
+    match: Match | None = None
+    suggestions: tuple[Match, ...] = ()
+    small_talk: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        """True when the reply is an answer, or a polite reply to small talk."""
+        return self.kind in ("answer", "small_talk")
+
+    @property
+    def is_miss(self) -> bool:
+        """True for a question that got no sure answer."""
+        return self.kind in ("suggestions", "unknown")
+
+    @property
+    def score(self) -> float:
+        """The answer's score, or else the first suggestion's; 0 when there is neither."""
+        if self.match is not None:
+            return self.match.score
+        return self.suggestions[0].score if self.suggestions else 0.0
+
+
+def reply_to(question: str, matcher: Matcher, *, log: MissLogger | None = None) -> Reply:
+    """Read ``question`` once and reply to it; a miss is passed to ``log``."""
+    query = read_query(question)
+    kind = small_talk(query)
+    if kind is not None:
+        return Reply(question, "small_talk", small_talk=kind)
+    found = matcher.lookup(query)
+    if found.match is not None:
+        return Reply(question, "answer", found.match)
+    close = tuple(found.suggestions)
+    if log is not None:
+        log(question, close)
+    return Reply(question, "suggestions" if close else "unknown", suggestions=close)
+
+
+def as_record(reply: Reply) -> dict[str, object]:
+    """What ``faqbot ask --json`` prints, and the web API returns, for ``reply``.
+
+    ``score`` is the answer's score, or else the first suggestion's.
+    ``small_talk`` is ``None`` for a question, else its kind, with the polite
+    reply as ``answer``.
+    """
+    hit = reply.match
+    return {
+        "query": valid_unicode(reply.question),
+        "id": hit.entry.id if hit else None,
+        "question": hit.entry.question if hit else None,
+        "answer": hit.entry.answer if hit else REPLIES.get(reply.small_talk or ""),
+        "score": reply.score,
+        "suggestions": [
+            {"id": m.entry.id, "question": m.entry.question, "score": m.score}
+            for m in reply.suggestions
+        ],
+        "small_talk": reply.small_talk,
+    }
+
+
+def as_text(reply: Reply, *, list_command: str) -> str:
+    """What ``faqbot ask`` prints for ``reply``; ``list_command`` lists the questions."""
+    if reply.small_talk is not None:
+        return REPLIES[reply.small_talk]
+    if reply.match is not None:
+        return reply.match.entry.answer
+    shown = one_line(reply.question)
+    if len(shown) > 60:
+        shown = shown[:59] + "…"
+    if not reply.suggestions:
+        return (
+            f"Je ne sais pas répondre à « {shown} ». Tapez « {list_command} » "
+            "pour voir les questions auxquelles je sais répondre."
+        )
+    proposals = " ; ".join(f"« {m.entry.question} »" for m in reply.suggestions)
+    which = "celle-ci" if len(reply.suggestions) == 1 else "l'une de celles-ci"
+    return f"Je ne suis pas sûr de comprendre « {shown} ». Vouliez-vous dire {which} ? {proposals}"
