@@ -194,7 +194,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     article lu lire lisant vu entendu
     il plait please svp stp merci bonjour bonsoir salut coucou hello hi hey yo thanks thank
     excuse excusez excuser pardon desole desolee sorry
-    genre truc chose choses
+    genre truc chose choses sinon bref
     the an of to in for on at by from with about into as and or
     are was were be been being am do does did done doing has have had having
     this that these those it its there their they them he she his her
@@ -234,6 +234,17 @@ REWRITTEN_SEQUENCES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("merci", "par", "avance"): (),
     ("je", "vous", "remercie"): (),
     ("je", "te", "remercie"): (),
+    # Spoken fillers: they say nothing of what is asked.
+    ("du", "coup"): (),
+    ("en", "fait"): (),
+    ("au", "fait"): (),
+    ("dis", "moi"): (),
+    ("dites", "moi"): (),
+    ("tu", "sais"): (),
+    ("vous", "savez"): (),
+    ("en", "tout", "cas"): (),
+    ("par", "contre"): (),
+    ("a", "part", "ca"): (),
 }
 
 # Everyday verbs, nouns and adverbs that a paraphrase brings along without
@@ -285,7 +296,7 @@ LIGHT_WORDS: frozenset[str] = frozenset(
     court courir courent couru lie lies liee liees
     bien mal vraiment plutot assez surtout notamment finalement aujourd hui
     maintenant actuellement encore deja souvent parfois toujours vite
-    exactement precisement globalement grosso modo bref enfin donc ainsi
+    exactement precisement globalement grosso modo enfin donc ainsi
     entierement totalement completement reellement simplement clairement
     personne personnes gens quelqu quelqu un monde people person someone
     mot mots phrase phrases fois facon sujet idee idees avis opinion point

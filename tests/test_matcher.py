@@ -340,3 +340,14 @@ def test_a_matcher_an_faq_and_a_match_can_be_pickled_copied_and_hashed(
         assert pool.map(_answer_in_worker, [(matcher, q) for q in questions]) == [
             matcher.lookup(q) for q in questions
         ]
+
+
+@pytest.mark.parametrize(
+    "filler",
+    ["sinon", "merci, et sinon", "du coup", "en fait", "bref,", "au fait,", "dis-moi,", "à part ça,"],
+)
+def test_spoken_fillers_cost_no_answer(matcher: faqbot.Matcher, filler: str) -> None:
+    plain = matcher.match("c'est quoi llama ?")
+    padded = matcher.match(f"{filler} c'est quoi llama ?")
+    assert plain is not None and padded is not None
+    assert padded.entry == plain.entry and padded.score == plain.score
