@@ -260,11 +260,16 @@ def _cut_variants(text: str) -> list[Finding]:
     """Variants in a list in brackets where a comma cut a sentence in two.
 
     In ``variants: [Je veux voter, comment m'inscrire ?]`` the comma ends the
-    first variant: the second starts in lower case with a word that goes on a
-    sentence, after one that starts in upper case and does not end one.
+    first variant: the second starts in lower case after one that starts in
+    upper case and does not end a sentence, and either goes on with a word
+    that continues a sentence, or ends the question the first began.
 
     >>> [f.line for f in _cut_variants("variants: [Je veux voter, comment faire ?]")]
     [1]
+    >>> [f.line for f in _cut_variants("variants: [Le samedi, vous ouvrez ?]")]
+    [1]
+    >>> _cut_variants("variants: [Horaires, vous ouvrez quand ?]")
+    []
     """
     if "[" not in text:
         return []
@@ -304,13 +309,16 @@ def _cut_variants(text: str) -> list[Finding]:
 def _cut(first: str, second: str) -> bool:
     """True when ``second`` reads as the rest of the sentence ``first`` began."""
     words = raw_words(second)
-    return (
+    if not (
         first[:1].isupper()
         and not first.rstrip().endswith(_SENTENCE_ENDS)
         and second[:1].islower()
-        and bool(words)
-        and words[0] in _CONTINUATIONS
-    )
+        and words
+    ):
+        return False
+    # A lone keyword before an SMS-style question is two variants: "Horaires".
+    ends_the_question = second.rstrip().endswith("?") and len(raw_words(first)) >= 2
+    return words[0] in _CONTINUATIONS or ends_the_question
 
 
 def run_check(args: argparse.Namespace, env: Environment) -> ExitStatus:

@@ -68,12 +68,37 @@ class BindError(OSError):
     """The server cannot listen where it was asked; the message is one French line."""
 
 
-def require_server(install_hint: str = 'pip install "faqbot[web]"') -> None:
+def require_server() -> None:
     """Raise :class:`ServerMissing` now, before a large FAQ is loaded for nothing."""
     try:
         import waitress  # noqa: F401
     except ImportError:
-        raise ServerMissing(f"faqbot serve a besoin de waitress : {install_hint}") from None
+        hint = install_hint()
+        raise ServerMissing(f"faqbot serve a besoin de waitress : {hint}") from None
+
+
+def install_hint() -> str:
+    """The command that adds the ``web`` extra the way faqbot was installed:
+    from a checkout (editable or not) it names that folder, since a package
+    index may have no faqbot, or another one."""
+    import shlex
+
+    fallback = 'pip install "faqbot[web]"'
+    try:
+        import json
+        from importlib.metadata import distribution
+        from urllib.parse import unquote, urlparse
+
+        found = distribution("faqbot").read_text("direct_url.json")
+        origin = json.loads(found) if found else {}
+        url = urlparse(origin.get("url", ""))
+    except (ImportError, OSError, ValueError, AttributeError):
+        return fallback
+    if url.scheme != "file" or "dir_info" not in origin:
+        return fallback
+    target = shlex.quote(unquote(url.path) + "[web]")
+    editable = bool(origin["dir_info"].get("editable"))
+    return f"pip install {'-e ' if editable else ''}{target}"
 
 
 def error_response(code: int) -> tuple[str, list[tuple[str, str]], bytes]:

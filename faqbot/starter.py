@@ -32,6 +32,10 @@ STARTER = """\
 #       variants: [Vous ouvrez quand ?, "Le samedi, vous ouvrez ?"]
 # - un long texte s'écrit en bloc : « >- » replie les lignes en une seule,
 #   « | » garde les retours à la ligne.
+#
+# faqbot lit le français sans accents, avec des fautes ou en style SMS. Pour
+# qu'il comprenne aussi des questions en anglais, donnez à vos entrées des
+# variantes en anglais (« When are you open? »), ou des synonymes anglais.
 
 # Facultatif : le titre et la phrase d'accueil de la session.
 title: Ma FAQ

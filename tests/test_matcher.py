@@ -344,7 +344,16 @@ def test_a_matcher_an_faq_and_a_match_can_be_pickled_copied_and_hashed(
 
 @pytest.mark.parametrize(
     "filler",
-    ["sinon", "merci, et sinon", "du coup", "en fait", "bref,", "au fait,", "dis-moi,", "à part ça,"],
+    [
+        "sinon",
+        "merci, et sinon",
+        "du coup",
+        "en fait",
+        "bref,",
+        "au fait,",
+        "dis-moi,",
+        "à part ça,",
+    ],
 )
 def test_spoken_fillers_cost_no_answer(matcher: faqbot.Matcher, filler: str) -> None:
     plain = matcher.match("c'est quoi llama ?")

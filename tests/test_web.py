@@ -283,7 +283,9 @@ def test_serve_without_waitress_says_what_to_install(
     monkeypatch.setitem(sys.modules, "waitress.server", None)
     assert main(["serve"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and 'pip install "faqbot[web]"' in err
+    from faqbot.server import install_hint
+
+    assert err.count("\n") == 1 and install_hint() in err and "pip install" in err
 
 
 def test_serve_without_waitress_says_so_before_loading_the_faq(
@@ -293,7 +295,7 @@ def test_serve_without_waitress_says_so_before_loading_the_faq(
     monkeypatch.setitem(sys.modules, "waitress.server", None)
     assert main(["serve", "--faq", str(tmp_path / "absent.yaml")]) == 2
     err = capsys.readouterr().err
-    assert 'pip install "faqbot[web]"' in err and "absent.yaml" not in err
+    assert "pip install" in err and "absent.yaml" not in err
 
 
 def _browser_tools() -> tuple[str, str] | None:
@@ -400,3 +402,32 @@ def test_create_app_reads_its_settings_from_the_environment(
     assert (tmp_path / "misses.jsonl").exists()
     headers = call(app, "GET", "/api/questions", HTTP_ORIGIN="https://boulangerie.example")[1]
     assert headers["Access-Control-Allow-Origin"] == "https://boulangerie.example"
+
+
+def test_the_waitress_hint_names_the_checkout_faqbot_was_installed_from(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata
+
+    from faqbot.server import install_hint
+
+    class Installed:
+        def __init__(self, record: str | None) -> None:
+            self.record = record
+
+        def read_text(self, name: str) -> str | None:
+            return self.record
+
+    cases = {
+        '{"url": "file:///home/ana/faq%20bot", "dir_info": {"editable": true}}': (
+            "pip install -e '/home/ana/faq bot[web]'"
+        ),
+        '{"url": "file:///src/faqbot", "dir_info": {}}': "pip install '/src/faqbot[web]'",
+        '{"url": "https://example.org/faqbot.tar.gz", "archive_info": {}}': (
+            'pip install "faqbot[web]"'
+        ),
+        None: 'pip install "faqbot[web]"',
+    }
+    for record, expected in cases.items():
+        monkeypatch.setattr(importlib.metadata, "distribution", lambda name, r=record: Installed(r))
+        assert install_hint() == expected
