@@ -13,6 +13,7 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -308,16 +309,14 @@ def _browser_tools() -> tuple[str, str] | None:
     return (chromium, driver) if chromium and driver else None
 
 
-def test_the_page_in_a_real_browser(server: int, tmp_path: Path) -> None:
+def _open_browser(tmp_path: Path, width: int, height: int) -> Any:
+    """Headless Chromium at ``width`` × ``height``, through the system's chromedriver."""
     if _browser_tools() is None:
         if os.environ.get("FAQBOT_REQUIRE_BROWSER"):
             pytest.fail("chromium, chromedriver and selenium are required here (.ci/run)")
         pytest.skip("no chromium, chromedriver or selenium")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
     chromium, driver_path = _browser_tools()  # type: ignore[misc]
     options = webdriver.ChromeOptions()
@@ -331,12 +330,20 @@ def test_the_page_in_a_real_browser(server: int, tmp_path: Path) -> None:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=420,860",
+        f"--window-size={width},{height}",
         f"--user-data-dir={tmp_path / 'profile'}",
     ):
         options.add_argument(argument)
     # The system's chromedriver: Selenium never downloads one.
-    browser = webdriver.Chrome(service=Service(driver_path), options=options)
+    return webdriver.Chrome(service=Service(driver_path), options=options)
+
+
+def test_the_page_in_a_real_browser(server: int, tmp_path: Path) -> None:
+    browser = _open_browser(tmp_path, 420, 860)
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
     try:
         browser.get(f"http://127.0.0.1:{server}/")
         messages = lambda: browser.find_elements(By.CSS_SELECTOR, "#log .message")  # noqa: E731
@@ -431,3 +438,66 @@ def test_the_waitress_hint_names_the_checkout_faqbot_was_installed_from(
     for record, expected in cases.items():
         monkeypatch.setattr(importlib.metadata, "distribution", lambda name, r=record: Installed(r))
         assert install_hint() == expected
+
+
+def test_on_a_phone_the_list_of_twenty_questions_leaves_the_conversation_room(
+    matcher: faqbot.Matcher, tmp_path: Path
+) -> None:
+    from faqbot import server as faqbot_server
+
+    entries = "".join(
+        f"  - id: e{n}\n    question: Quelle est la règle numéro {n} du club ?\n"
+        f"    answer: La règle {n} est affichée à l'accueil.\n"
+        f"    variants: [Règle {n}, Infos sur la règle {n}]\n"
+        for n in range(1, 21)
+    )
+    club = faqbot.Matcher(faqbot.parse_faq(f"title: Le club\nentries:\n{entries}"))
+    created = faqbot_server.create(web.make_app(club), host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=created.run, daemon=True)
+    thread.start()
+    browser = _open_browser(tmp_path, 390, 844)
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        browser.get(f"http://127.0.0.1:{created.effective_port}/")
+        messages = lambda: browser.find_elements(By.CSS_SELECTOR, "#log .message")  # noqa: E731
+        height = browser.execute_script("return innerHeight")
+        browser.find_element(By.ID, "show-all").click()
+        WebDriverWait(browser, 10).until(
+            lambda _: len(browser.find_elements(By.CSS_SELECTOR, "#all button")) == 20
+        )
+        conversation = browser.execute_script(
+            "return document.getElementById('scroller').getBoundingClientRect().height"
+        )
+        assert conversation > 0.4 * height
+        assert not browser.execute_script(
+            "return document.documentElement.scrollHeight > innerHeight"
+        )
+        browser.find_elements(By.CSS_SELECTOR, "#all button")[11].click()
+        WebDriverWait(browser, 10).until(
+            lambda _: "La règle 12 est affichée" in messages()[-1].text
+        )
+        assert not browser.find_element(By.ID, "all").is_displayed()
+        assert browser.switch_to.active_element.get_attribute("id") == "question"
+        # The question shows once, above its answer: no bubble repeats it.
+        asked = "Quelle est la règle numéro 12 du club ?"
+        assert [m.text for m in messages()].count(asked) == 0
+        assert messages()[-1].text.startswith(asked)
+        box = browser.find_element(By.ID, "question")
+        box.send_keys("la regle du club", Keys.ENTER)
+        WebDriverWait(browser, 10).until(
+            lambda _: browser.find_elements(By.CSS_SELECTOR, ".choices button")
+        )
+        picked = browser.find_elements(By.CSS_SELECTOR, ".choices button")[0]
+        question = picked.text
+        picked.click()
+        WebDriverWait(browser, 10).until(lambda _: messages()[-1].text.startswith(question))
+        assert sum(m.text.startswith(question) for m in messages()) == 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / "chat-phone.png"))
+    finally:
+        browser.quit()
+        created.close()
+        thread.join(5)
