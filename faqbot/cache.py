@@ -83,11 +83,27 @@ def _code_fingerprint() -> bytes:
     return digest.digest()
 
 
+def text_key(data: bytes) -> str:
+    """A name for what this code makes of a file's bytes (its parsed FAQ)."""
+    digest = blake2b(digest_size=20)
+    digest.update(b"faq-text\0")
+    digest.update(_code_fingerprint())
+    digest.update(data)
+    return digest.hexdigest()
+
+
 def cache_key(faq: FAQ, options: tuple[object, ...]) -> str:
     """A name for the matcher built from ``faq`` with ``options`` by this code."""
     digest = blake2b(digest_size=20)
     digest.update(_code_fingerprint())
-    digest.update(repr((options, faq.entries, sorted(faq.synonyms.items()))).encode())
+    digest.update(repr((options, sorted(faq.synonyms.items()))).encode())
+    # The texts joined, each entry led by its number of variants: as exact as
+    # the entries' repr, and several times faster for a large FAQ.
+    parts: list[str] = []
+    for entry in faq.entries:
+        parts += (str(len(entry.variants)), entry.id, entry.question, entry.answer)
+        parts += entry.variants
+    digest.update("\0".join(parts).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

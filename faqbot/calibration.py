@@ -21,6 +21,7 @@ from faqbot.decision import TARGET_WRONG_RATE, Calibration, is_sure, lead_of
 from faqbot.faq import FAQ, Entry
 from faqbot.index import Index
 from faqbot.normalize import analyze, raw_words
+from faqbot.progress import Progress
 from faqbot.scoring import Candidate, rank
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def run_trials(
     neighbours: Callable[[int], Sequence[int]] | None = None,
     seed: int = 0,
     observe: Observer | None = None,
+    progress: Progress | None = None,
 ) -> list[Trial]:
     """Ask held-out phrasings and entries of ``faq`` as questions, as described above.
 
@@ -119,7 +121,9 @@ def run_trials(
     else:
         held = [_probes(faq, rng, neighbours)]
     trials: list[Trial] = []
-    for kept, numbers, asked in held:
+    for done, (kept, numbers, asked) in enumerate(held):
+        if progress is not None:
+            progress("Calibrage", done / len(held))
         if not asked or not kept:
             continue
         index = build(faq._replace(entries=tuple(kept)))
@@ -318,10 +322,11 @@ def calibrate(
     neighbours: Callable[[int], Sequence[int]] | None = None,
     target: float = TARGET_WRONG_RATE,
     seed: int = 0,
+    progress: Progress | None = None,
 ) -> Calibration:
     """Run the trials on ``faq`` and choose its cutoff and margin."""
     ids = [entry.id for entry in faq.entries]
-    trials = run_trials(faq, build, neighbours=neighbours, seed=seed)
+    trials = run_trials(faq, build, neighbours=neighbours, seed=seed, progress=progress)
     bare = sum(not entry.variants for entry in faq.entries) / max(len(faq.entries), 1)
     chosen = choose(trials, ids, target=target, bare_share=bare)
     return chosen._replace(sampled=is_sampled(faq, neighbours))

@@ -17,8 +17,10 @@ The file looks like this::
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any, NamedTuple
 
 import yaml
@@ -268,15 +270,72 @@ def read_faq_text(path: str | os.PathLike[str] | None = None) -> tuple[str, str]
         file_path = os.fspath(path)
         source = file_path
     data = read_bytes(file_path, FAQError, label=source)
+    return decode_faq(data, source), source
+
+
+def read_faq_bytes(path: str | os.PathLike[str]) -> tuple[bytes, str]:
+    """The bytes of a FAQ file and the name to give it in messages."""
+    source = os.fspath(path)
+    return read_bytes(source, FAQError, label=source), source
+
+
+def decode_faq(data: bytes, source: str) -> str:
+    """A FAQ file's text; :class:`FAQError` naming the line where it is not UTF-8."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = line_of_offset(data, error.start)
         raise FAQError(
             f"{source}:{line} : le fichier n'est pas en UTF-8 valide "
             f"(octet 0x{data[error.start]:02x})"
         ) from None
-    return text, source
+
+
+def faq_state(faq: FAQ) -> tuple[object, ...]:
+    """An FAQ as plain data, for :func:`faq_from_state` (the cache keeps it)."""
+    return (
+        tuple((e.id, e.question, e.answer, e.variants) for e in faq.entries),
+        dict(faq.synonyms),
+        faq.title,
+        faq.welcome,
+        faq.max_wrong_rate,
+    )
+
+
+def faq_from_state(state: object, source: str) -> FAQ:
+    """The FAQ :func:`faq_state` gave; ``ValueError`` when ``state`` is not one."""
+    if not isinstance(state, tuple) or len(state) != 5:
+        raise ValueError("state")
+    entries, synonyms, title, welcome, rate = state
+    if not isinstance(entries, tuple) or not entries or not isinstance(synonyms, dict):
+        raise ValueError("state")
+    # Types checked a column at a time: a large FAQ has a million texts.
+    if {type(item) for item in entries} != {tuple} or {len(item) for item in entries} != {4}:
+        raise ValueError("entry")
+    ids, questions, answers, variants = zip(*entries, strict=True)
+    if {type(t) for t in chain(ids, questions, answers)} != {str}:
+        raise ValueError("entry")
+    if {type(v) for v in variants} != {tuple}:
+        raise ValueError("variants")
+    if not {type(t) for t in chain.from_iterable(variants)} <= {str}:
+        raise ValueError("variants")
+    built = list(map(Entry._make, entries))
+    if not {type(k) for k in synonyms} <= {str} or not {type(v) for v in synonyms.values()} <= {
+        tuple
+    }:
+        raise ValueError("synonyms")
+    if not {type(t) for t in chain.from_iterable(synonyms.values())} <= {str}:
+        raise ValueError("synonyms")
+    for text in (title, welcome):
+        if text is not None and not isinstance(text, str):
+            raise ValueError("title")
+    if rate is not None and not (
+        isinstance(rate, float) and math.isfinite(rate) and 0.0 <= rate <= 100.0
+    ):
+        raise ValueError("max_wrong_rate")
+    if len({entry.id for entry in built}) != len(built):
+        raise ValueError("ids")
+    return FAQ(tuple(built), Synonyms(synonyms), source, title, welcome, rate)
 
 
 def parse_faq(text: str, *, source: str = "<texte>") -> FAQ:

@@ -32,8 +32,9 @@ from faqbot.coverage import Coverage, Phrasing
 from faqbot.faq import FAQ
 from faqbot.features import FRAME_MARK, NUMBER_MARK, STOP_MARK, Vocabulary
 from faqbot.perf import blake2b, paused_gc
+from faqbot.progress import Progress, every
 from faqbot.query import Query, read_query
-from faqbot.restore import check_entries, check_index
+from faqbot.restore import check_index
 
 FRAME_PRIOR = 1.0
 """Weight of a question frame ("pourquoi", "what") against a content word."""
@@ -101,6 +102,7 @@ class Index:
         vocabulary: Vocabulary | None = None,
         *,
         memo: dict[str, list[str]] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         """Index ``faq``; ``vocabulary`` defaults to a new one for its synonyms.
 
@@ -113,9 +115,9 @@ class Index:
         self._exact: dict[int, int] = {}
         self._stored_terms: list[list[list[str]]] | None = None
         with paused_gc():
-            self._build({} if memo is None else memo)
+            self._build({} if memo is None else memo, progress)
 
-    def _build(self, memo: dict[str, list[str]]) -> None:
+    def _build(self, memo: dict[str, list[str]], progress: Progress | None = None) -> None:
         vocabulary = self.vocabulary
 
         def terms_of(text: str) -> list[str]:
@@ -127,7 +129,9 @@ class Index:
         phrasing_counts: Counter[str] = Counter()
         count_in_phrasings = phrasing_counts.update
         exact = self._exact
+        tick = every(len(self.faq.entries), 1000, "Lecture des formulations", progress)
         for number, entry in enumerate(self.faq.entries):
+            tick(number)
             phrasings = [memo.get(text) or terms_of(text) for text in entry.phrasings]
             for terms in phrasings:
                 key = _phrasing_key(terms)
@@ -298,12 +302,10 @@ class Index:
         index._stored_terms = cast("list[list[list[str]]] | None", state.get("phrasings"))
         index._entry_vectors = []
         index._postings = {}
-        count = len(faq.entries)
         for term, (numbers, weights) in state["postings"].items():  # type: ignore[attr-defined]
             entries, values = array("i"), array("d")
             entries.frombytes(numbers)
             values.frombytes(weights)
-            check_entries(entries, values, count)
             index._postings[term] = (entries, values)
         index._common = {
             term: dict(zip(numbers, weights, strict=True))

@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.index import Index, Vector
+from faqbot.progress import Progress, every
 
 if TYPE_CHECKING:
     from random import Random
@@ -83,6 +84,7 @@ def refine(
     max_steps: int | None = None,
     seed: int = 0,
     memo: dict[str, list[str]] | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Refine ``index``'s entry vectors in place; return the number of updates.
 
@@ -120,9 +122,11 @@ def refine(
             inverted[term][entry] = value
             late[term] = late.get(term, 0.0) + steps * change
 
-    for _ in range(epochs):
+    tick = every(epochs * len(examples), 2000, "Apprentissage", progress)
+    for epoch in range(epochs):
         rng.shuffle(examples)
-        for asked in examples:
+        for position, asked in enumerate(examples):
+            tick(epoch * len(examples) + position)
             query = asked.query
             own = asked.entry
             scores: dict[int, float] = {own: 0.0}

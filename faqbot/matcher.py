@@ -29,6 +29,7 @@ from faqbot.faq import FAQ, Entry, repeated_variants, without_variants
 from faqbot.features import Vocabulary
 from faqbot.index import Index
 from faqbot.perf import paused_gc
+from faqbot.progress import Progress
 from faqbot.query import Query
 from faqbot.restore import check_calibration, check_positions
 from faqbot.scoring import Candidate, rank
@@ -59,13 +60,16 @@ class Lookup(NamedTuple):
 
 
 def build_index(
-    faq: FAQ, vocabulary: Vocabulary | None = None, memo: dict[str, list[str]] | None = None
+    faq: FAQ,
+    vocabulary: Vocabulary | None = None,
+    memo: dict[str, list[str]] | None = None,
+    progress: Progress | None = None,
 ) -> Index:
     """Index ``faq`` and learn what tells its entries apart (see :class:`Index`)."""
     from faqbot.learning import refine  # a matcher read from the cache has learnt already
 
-    index = Index(faq, vocabulary, memo=memo)
-    refine(index, memo=memo)
+    index = Index(faq, vocabulary, memo=memo, progress=progress)
+    refine(index, memo=memo, progress=progress)
     return index
 
 
@@ -89,6 +93,8 @@ class Matcher:
     own ``max_wrong_rate``, else :data:`TARGET_WRONG_RATE`); :attr:`calibration`
     tells what was chosen and expected. With ``cache_dir``, what was learnt
     is kept there and reused while the FAQ and faqbot stay the same.
+    ``progress``, if given, is called while the FAQ is learnt with what is
+    being done and how far (see :mod:`faqbot.progress`).
 
     >>> from faqbot import Matcher, load_faq
     >>> hit = Matcher(load_faq()).match("pk meta a mis llama en open source ?")
@@ -104,6 +110,7 @@ class Matcher:
         margin: float | None = None,
         max_wrong_rate: float | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         cutoff = _checked_rate("score_cutoff", score_cutoff)
         lead = _checked_rate("margin", margin)
@@ -123,7 +130,7 @@ class Matcher:
             learnt_from = without_variants(faq, repeated)
             with paused_gc():
                 memo: dict[str, list[str]] = {}
-                index = build_index(learnt_from, memo=memo)
+                index = build_index(learnt_from, memo=memo, progress=progress)
                 learnt_words = index.vocabulary.state()
 
                 def build_part(part: FAQ) -> Index:
@@ -135,7 +142,10 @@ class Matcher:
                     build_part,
                     neighbours=lambda entry: index.neighbours(entry, NEIGHBOURS),
                     target=target,
+                    progress=progress,
                 )
+            if progress is not None:
+                progress("", 1.0)
             learnt = index, calibration
             if cache_dir is not None:
                 cache.store(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from faqbot.faq import FAQ
 
@@ -86,8 +87,15 @@ def check_positions(faq: FAQ, positions: object) -> tuple[tuple[int, int], ...]:
 
 def text_size(faq: FAQ) -> int:
     """The characters of an FAQ's texts: what bounds the size of its index."""
-    size = sum(len(t) + 1 for entry in faq.entries for t in (*entry.phrasings, entry.answer))
-    return size + sum(len(k) + sum(len(v) for v in vs) for k, vs in faq.synonyms.items())
+    entries = faq.entries
+    texts = chain(
+        (e.question for e in entries),
+        (e.answer for e in entries),
+        chain.from_iterable(e.variants for e in entries),
+        faq.synonyms,
+        chain.from_iterable(faq.synonyms.values()),
+    )
+    return sum(map(len, texts)) + len(entries)
 
 
 def check_index(faq: FAQ, state: object) -> None:
@@ -95,8 +103,7 @@ def check_index(faq: FAQ, state: object) -> None:
 
     Types and entry numbers must be right, and the postings no larger than
     the FAQ's text could make them, so that restoring never takes more
-    memory than learning would. The postings' bytes are checked once read,
-    with :func:`check_entries`.
+    memory than learning would.
     """
     _require(isinstance(state, dict) and set(state) == INDEX_KEYS, "index")
     assert isinstance(state, dict)
@@ -134,6 +141,13 @@ def check_index(faq: FAQ, state: object) -> None:
         _require(len(weights) * _INT_BYTES == len(numbers) * _FLOAT_BYTES, "postings")
         used += len(numbers) + len(weights)
         _require(used <= budget, "postings")
+    # All postings read as one array each, now that their size is bounded.
+    from array import array
+
+    every_number, every_weight = array("i"), array("d")
+    every_number.frombytes(b"".join(numbers for numbers, _ in postings.values()))
+    every_weight.frombytes(b"".join(weights for _, weights in postings.values()))
+    check_entries(every_number, every_weight, entries)
 
     common = state["common"]
     _require(isinstance(common, dict) and _types(common.keys()) <= {str}, "common")

@@ -27,18 +27,66 @@ def faq_path(given: str | None) -> str | None:
 
 
 def load(given: str | None) -> FAQ:
-    """The FAQ of :func:`faq_path`; :class:`~faqbot.faq.FAQError` if it cannot be read."""
+    """The FAQ of :func:`faq_path`; :class:`~faqbot.faq.FAQError` if it cannot be read.
+
+    A file parsed before is read back from the cache, keyed by its bytes:
+    parsing the YAML of a 100,000-entry FAQ takes seconds.
+    """
     from faqbot.faq import load_faq
 
-    return load_faq(faq_path(given))
+    path = faq_path(given)
+    if path is None:  # the bundled FAQ parses in a few milliseconds
+        return load_faq()
+    from faqbot.cache import default_cache_dir
+
+    folder = default_cache_dir()
+    if folder is None:
+        return load_faq(path)
+    return _load_cached(path, folder)
+
+
+_CACHED_FROM_BYTES = 1 << 20
+"""Files smaller than this (1 MB) are parsed: reading a cache would save nothing."""
+
+
+def _load_cached(path: str, folder: str) -> FAQ:
+    from faqbot import cache
+    from faqbot.faq import faq_from_state, faq_state, parse_faq, read_faq_bytes
+
+    data, source = read_faq_bytes(path)
+    if len(data) < _CACHED_FROM_BYTES:
+        return parse_faq(_decoded(data, source), source=source)
+    key = cache.text_key(data)
+    stored = cache.load(folder, key)
+    if stored is not None:
+        try:
+            return faq_from_state(stored, source)
+        except ValueError:
+            pass
+    faq = parse_faq(_decoded(data, source), source=source)
+    cache.store(folder, key, faq_state(faq))
+    return faq
+
+
+def _decoded(data: bytes, source: str) -> str:
+    from faqbot.faq import decode_faq
+
+    return decode_faq(data, source)
 
 
 def open_matcher(faq: FAQ, *, max_wrong_rate: float | None = None) -> Matcher:
-    """The matcher for ``faq``, reusing what an earlier run learnt of it."""
+    """The matcher for ``faq``, reusing what an earlier run learnt of it; while
+    it learns, how far it has gone shows on stderr if that is a terminal."""
+    import sys
+
     from faqbot.cache import default_cache_dir
     from faqbot.matcher import Matcher
+    from faqbot.progress import terminal_progress
 
-    return Matcher(faq, max_wrong_rate=max_wrong_rate, cache_dir=default_cache_dir())
+    progress = terminal_progress(sys.stderr) if sys.stderr is not None else None
+    return Matcher(
+        faq, max_wrong_rate=max_wrong_rate, cache_dir=default_cache_dir(), progress=progress
+    )
 
 
 def open_log(path: str | None, faq_file: str | None) -> MissLogger | None:
