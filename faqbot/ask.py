@@ -107,7 +107,8 @@ def run_ask(args: argparse.Namespace, env: Environment) -> ExitStatus:
     stdin, or the interactive session on a terminal."""
     as_json = getattr(args, "json", False)
     given = getattr(args, "faq", None)
-    log = open_log(getattr(args, "log_misses", None), faq_path(given))
+    opened = open_log(getattr(args, "log_misses", None), faq_path(given))
+    log = opened.record if opened is not None else None
     faq = load(given)
     rate = getattr(args, "max_wrong_rate", None)
     list_command = _list_command(given)
@@ -129,7 +130,7 @@ def run_ask(args: argparse.Namespace, env: Environment) -> ExitStatus:
         from faqbot.session import SessionState
 
         state = SessionState(open_matcher(faq, max_wrong_rate=rate))
-        return ExitStatus(interactive(state, log=log))
+        return ExitStatus(interactive(state, log=opened))
     if stdin is not None and stdin.isatty():
         print("Tapez vos questions, une par ligne ; Ctrl-D pour finir.", file=env.stderr)
     matcher = open_matcher(faq, max_wrong_rate=rate)

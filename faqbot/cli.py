@@ -184,11 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     log_option = _Parser(add_help=False)
     log_option.add_argument(
+        "--log",
         "--log-misses",
+        dest="log_misses",
         metavar="FICHIER",
         type=_path,
         default=argparse.SUPPRESS,
-        help="ajoute à FICHIER une ligne JSON par question restée sans réponse",
+        help="ajoute à FICHIER une ligne JSON par question restée sans réponse, par "
+        "question choisie parmi les suggestions et par avis sur une réponse",
     )
     json_option = _Parser(add_help=False)
     json_option.add_argument(

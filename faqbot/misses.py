@@ -10,8 +10,9 @@ import json
 import math
 import os
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.files import MAX_FILE_BYTES, read_tail
 from faqbot.normalize import analyze, raw_words
@@ -40,10 +41,37 @@ class MissGroup:
     best_score: float
 
 
-def read_misses(
+class Pick(NamedTuple):
+    """An asker of ``question`` chose the entry ``chosen`` among its suggestions."""
+
+    question: str
+    chosen: str
+
+
+class Feedback(NamedTuple):
+    """An asker of ``question`` said whether the answer ``entry`` helped."""
+
+    question: str
+    entry: str
+    helpful: bool
+
+
+class LogContents(NamedTuple):
+    """What a log holds: questions without a sure answer (as JSON objects),
+    picks, feedback, and the FAQ file it names last (``None``: the bundled
+    FAQ, or none named)."""
+
+    misses: list[dict[str, object]]
+    picks: list[Pick]
+    feedback: list[Feedback]
+    faq: str | None
+    names_faq: bool
+
+
+def read_log(
     path: str | os.PathLike[str], errors: list[str], notes: list[str] | None = None
-) -> list[dict[str, object]]:
-    """Read a miss log; broken lines are reported in ``errors`` and skipped.
+) -> LogContents:
+    """Read a log; broken lines are reported in ``errors`` and skipped.
 
     Of a log larger than :data:`~faqbot.files.MAX_FILE_BYTES`, only the
     newest lines that fit are read, and ``notes`` says so.
@@ -54,15 +82,38 @@ def read_misses(
             f"{os.fspath(path)} : journal de plus de {MAX_FILE_BYTES >> 20} Mo, seules les "
             f"lignes les plus récentes sont lues ({skipped / 2**20:.0f} Mo plus anciens ignorés)"
         )
-    records = []
+    misses: list[dict[str, object]] = []
+    picks: list[Pick] = []
+    feedback: list[Feedback] = []
+    faq: str | None = None
+    names_faq = False
     for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
             record = json.loads(raw.decode("utf-8"))
+            if not isinstance(record, dict):
+                raise TypeError
+            if "question" not in record and "faq" in record:
+                if record["faq"] is not None and not isinstance(record["faq"], str):
+                    raise TypeError
+                faq, names_faq = record["faq"], True
+                continue
             question = record["question"]
+            if not isinstance(question, str):
+                raise TypeError
+            if "chosen" in record:
+                if not isinstance(record["chosen"], str):
+                    raise TypeError
+                picks.append(Pick(question, record["chosen"]))
+                continue
+            if "helpful" in record:
+                if not isinstance(record["helpful"], bool) or not isinstance(record["id"], str):
+                    raise TypeError
+                feedback.append(Feedback(question, record["id"], record["helpful"]))
+                continue
             candidates = record.get("candidates") or []
-            if not isinstance(question, str) or not isinstance(candidates, list):
+            if not isinstance(candidates, list):
                 raise TypeError
             for candidate in candidates:
                 if not math.isfinite(float(candidate["score"])):
@@ -71,8 +122,23 @@ def read_misses(
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             errors.append(f"{os.fspath(path)}:{number} : ligne illisible, ignorée (JSON attendu)")
             continue
-        records.append(record)
-    return records
+        misses.append(record)
+    return LogContents(misses, picks, feedback, faq, names_faq)
+
+
+def read_misses(
+    path: str | os.PathLike[str], errors: list[str], notes: list[str] | None = None
+) -> list[dict[str, object]]:
+    """The questions of a log that got no sure answer (see :func:`read_log`)."""
+    return read_log(path, errors, notes).misses
+
+
+def faq_of_logs(given: str | None, contents: Sequence[LogContents]) -> str | None:
+    """The FAQ file to use: ``given``, else the one the logs name last."""
+    if given is not None:
+        return given
+    named = [c.faq for c in contents if c.names_faq]
+    return named[-1] if named else None
 
 
 _WORDLESS = "\x00"
@@ -167,15 +233,16 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``faqbot misses``: print the summary of a miss log;
     :attr:`ExitStatus.ERROR` when lines or the file were bad."""
     path = args.file
-    faq = load(getattr(args, "faq", None))
     as_json = getattr(args, "json", False)
     output = env.stdout.line
     errors: list[str] = []
     notes: list[str] = []
     try:
-        records = read_misses(path, errors, notes)
+        contents = read_log(path, errors, notes)
     except MissLogError as error:
         return env.error(str(error))
+    records = contents.misses
+    faq = load(faq_of_logs(getattr(args, "faq", None), [contents]))
     for note in notes:
         env.warn(note)
     for bad_line in errors:

@@ -30,17 +30,36 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _kept(question: str) -> str:
+    """Only what the matcher reads of a question is worth keeping."""
+    return valid_unicode(question)[:MAX_CHARS]
+
+
 class MissLog:
-    """Appends one JSON line per unanswered question; warns once if it cannot.
+    """Appends one JSON line per unanswered question, pick or feedback; warns
+    once if it cannot. The first line a process writes names the FAQ.
 
     A path that exists but is not a regular file (a FIFO, a device) is
     refused at once with :class:`~faqbot.files.NotAFileError`.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, max_bytes: int = MAX_LOG_BYTES) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        faq: str | os.PathLike[str] | None = None,
+        max_bytes: int = MAX_LOG_BYTES,
+    ) -> None:
         self.path = os.fspath(path)
+        self.faq = os.path.abspath(faq) if faq is not None else None
+        """The FAQ file the log is about (``None``: the bundled FAQ)."""
         self.max_bytes = max_bytes
         self.enabled = True
+        self._said_faq = False
         try:
             check_regular(self.path, limit=None)
         except FileNotFoundError:
@@ -57,29 +76,49 @@ class MissLog:
             return False
 
     def record(self, question: str, candidates: Sequence[Match]) -> None:
-        if not self.enabled:
-            return
-        line = json.dumps(
+        """Log a question that got no sure answer, with the entries offered."""
+        self._write(
             {
-                "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                # Only what the matcher reads of a question is worth keeping.
-                "question": valid_unicode(question)[:MAX_CHARS],
+                "time": _now(),
+                "question": _kept(question),
                 "candidates": [
                     {"id": m.entry.id, "question": m.entry.question, "score": m.score}
                     for m in candidates
                 ],
-            },
-            ensure_ascii=False,
+            }
         )
+
+    def pick(self, question: str, chosen: str) -> None:
+        """Log that the asker of ``question`` chose the entry ``chosen`` among
+        its suggestions. The line has exactly three keys, as other tools write."""
+        self._write({"time": _now(), "question": _kept(question), "chosen": chosen})
+
+    def feedback(self, question: str, entry_id: str, helpful: bool) -> None:
+        """Log whether the answer ``entry_id`` helped the asker of ``question``."""
+        self._write(
+            {"time": _now(), "question": _kept(question), "id": entry_id, "helpful": helpful}
+        )
+
+    def _write(self, record: dict[str, object]) -> None:
+        if not self.enabled:
+            return
+        line = json.dumps(record, ensure_ascii=False) + "\n"
         try:
             descriptor = self._open_locked()
             try:
-                if os.fstat(descriptor).st_size >= self.max_bytes:
+                size = os.fstat(descriptor).st_size
+                if size >= self.max_bytes:
                     # Full: it becomes LOG.1 (replacing the one before) and a new log starts.
                     os.replace(self.path, self.path + ".1")
                     os.close(descriptor)
                     descriptor = self._open_locked()
-                os.write(descriptor, (line + "\n").encode("utf-8"))
+                    size = 0
+                if not self._said_faq or size == 0:
+                    # Which FAQ the lines are about, so that misses and learn find it.
+                    named = {"time": record["time"], "faq": self.faq}
+                    line = json.dumps(named, ensure_ascii=False) + "\n" + line
+                os.write(descriptor, line.encode("utf-8"))
+                self._said_faq = True
             finally:
                 os.close(descriptor)
         except OSError as error:

@@ -24,8 +24,8 @@ from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
 from faqbot.files import check_regular, french_reason
+from faqbot.misslog import MissLog
 from faqbot.normalize import fold
-from faqbot.reply import MissLogger
 from faqbot.session import COMMANDS, GOODBYE, Reply, SessionState, respond, welcome_text
 from faqbot.text import one_line, wrap
 
@@ -223,6 +223,7 @@ def run(
     *,
     write: Writer | None = None,
     on_miss: Callable[[str, Reply], None] | None = None,
+    log: MissLog | None = None,
 ) -> int:
     """Read and answer lines until the user leaves; return the exit code."""
     if write is None:
@@ -247,23 +248,25 @@ def run(
         state = reply.state
         if reply.is_miss and on_miss is not None:
             on_miss(line, reply)
+        if log is not None:
+            if reply.is_miss:
+                log.record(line, reply.choices)
+            if reply.pick is not None:
+                log.pick(*reply.pick)
+            if reply.feedback is not None:
+                log.feedback(*reply.feedback)
         if reply.text:
             write(format_reply(reply, width=width()))
         if reply.exit:
             return 0
 
 
-def interactive(state: SessionState, *, log: MissLogger | None = None) -> int:
+def interactive(state: SessionState, *, log: MissLog | None = None) -> int:
     """Run the session on the real terminal, with the persistent history;
-    questions that get no sure answer go to ``log``."""
+    questions that get no sure answer, picks and feedback go to ``log``."""
 
     def warn(message: str) -> None:
         print(message, file=sys.stderr)
 
     session = make_session(state, history=open_history(warn))
-
-    def on_miss(line: str, reply: Reply) -> None:
-        if log is not None:
-            log(line, reply.choices)
-
-    return run(session, state, on_miss=on_miss if log is not None else None)
+    return run(session, state, log=log)

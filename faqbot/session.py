@@ -40,6 +40,8 @@ HELP = (
     "Commandes :\n"
     "  /liste    les questions auxquelles je sais répondre, numérotées\n"
     "  1, 2, …   la réponse à la question de ce numéro dans la dernière liste\n"
+    "  Entrée    après « Vouliez-vous dire… », la réponse à la première question\n"
+    "  non       après une réponse qui ne vous aide pas : reformulez, c'est noté\n"
     "  /aide     cette aide\n"
     "  /quitter  partir (aussi quit, exit, au revoir ou Ctrl-D)\n"
     "Tab complète les questions ; Ctrl-C efface la ligne."
@@ -51,7 +53,16 @@ NOT_FOUND = (
     "Tapez /liste pour voir les questions auxquelles je sais répondre."
 )
 DID_YOU_MEAN = "Je ne suis pas sûr d'avoir compris. Vouliez-vous dire…"
-PICK_A_NUMBER = "Tapez son numéro pour avoir la réponse."
+PICK_A_NUMBER = "Tapez Entrée ou « oui » pour la première, ou le numéro d'une autre."
+NOT_HELPFUL = (
+    "Merci, c'est noté. Reformulez votre question avec d'autres mots, "
+    "ou tapez /liste pour voir les questions."
+)
+NONE_OF_THESE = "D'accord. Reformulez votre question, ou tapez /liste pour voir les questions."
+YES_WORDS = frozenset({"oui", "yes", "o", "ouais", "oui merci", "oui svp", "oui stp"})
+NO_WORDS = frozenset(
+    {"non", "no", "nan", "pas utile", "non merci", "ce n'est pas ça", "c'est pas ça", "faux"}
+)
 SMALL_TALK_REPLIES = {
     **REPLIES,
     "greeting": "Bonjour ! Posez-moi une question sur la FAQ, ou tapez /liste.",
@@ -60,10 +71,14 @@ SMALL_TALK_REPLIES = {
 
 @dataclass(frozen=True, slots=True)
 class SessionState:
-    """The matcher, and the entries of the last numbered list shown."""
+    """The matcher, the entries of the last numbered list shown and the
+    question that list was offered for (``None`` for the list of all
+    questions), and the last question answered with its entry."""
 
     matcher: Matcher
     offered: tuple[Entry, ...] = ()
+    asked: str | None = None
+    answered: tuple[str, Entry] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +86,10 @@ class Reply:
     """What to show for one line, and the state for the next line.
 
     ``kind`` is one of: empty, answer, suggestions, unknown, list, help,
-    small-talk, error, goodbye. ``exit`` is true when the session ends.
+    small-talk, feedback, error, goodbye. ``exit`` is true when the session
+    ends. ``pick`` is (question, entry id) when the user chose an entry
+    offered for a question; ``feedback`` is (question, entry id, helpful)
+    when they said whether an answer helped: both are for the log.
     """
 
     kind: str
@@ -80,6 +98,8 @@ class Reply:
     entry: Entry | None = None
     choices: tuple[Match, ...] = field(default=())
     exit: bool = False
+    pick: tuple[str, str] | None = None
+    feedback: tuple[str, str, bool] | None = None
 
     @property
     def is_miss(self) -> bool:
@@ -90,16 +110,33 @@ class Reply:
 def respond(line: str, state: SessionState) -> Reply:
     """Turn one line typed by the user into a reply."""
     text = line.strip()
-    if not text:
-        return Reply("empty", "", state)
     command = text.lower()
+    waiting = state.offered and state.asked is not None
+    if not text or command in YES_WORDS:
+        # Enter, or « oui », takes the first question offered, when there is one.
+        if waiting:
+            return _pick("1", state)
+        if not text:
+            return Reply("empty", "", state)
+    if command in NO_WORDS:
+        if state.answered is not None:
+            question, entry = state.answered
+            return Reply(
+                "feedback",
+                NOT_HELPFUL,
+                replace(state, answered=None, offered=()),
+                feedback=(question, entry.id, False),
+            )
+        if waiting:
+            return Reply("feedback", NONE_OF_THESE, replace(state, offered=(), asked=None))
     if command in QUIT_WORDS:
         return Reply("goodbye", GOODBYE, state, exit=True)
     if command in HELP_WORDS:
         return Reply("help", help_text(state.matcher.faq), state)
     if command in LIST_WORDS:
         entries = state.matcher.faq.entries
-        return Reply("list", numbered(e.question for e in entries), replace(state, offered=entries))
+        listed = replace(state, offered=entries, asked=None, answered=None)
+        return Reply("list", numbered(e.question for e in entries), listed)
     picked = _NUMBER.fullmatch(command)
     if picked is not None:
         return _pick(picked.group(1), state)
@@ -116,14 +153,16 @@ def respond(line: str, state: SessionState) -> Reply:
         )
     hit = said.match
     # A number typed next refers to the list shown last, if the reply shows one.
-    cleared = replace(state, offered=())
+    cleared = replace(state, offered=(), asked=None, answered=None)
     if hit is not None:
-        return Reply("answer", hit.entry.answer, cleared, entry=hit.entry, choices=(hit,))
+        answered = replace(cleared, answered=(text, hit.entry))
+        return Reply("answer", hit.entry.answer, answered, entry=hit.entry, choices=(hit,))
     close = said.suggestions
     if close:
         offered = tuple(m.entry for m in close)
         body = f"{DID_YOU_MEAN}\n{numbered(e.question for e in offered)}\n{PICK_A_NUMBER}"
-        return Reply("suggestions", body, replace(state, offered=offered), choices=close)
+        waiting_state = replace(cleared, offered=offered, asked=text)
+        return Reply("suggestions", body, waiting_state, choices=close)
     return Reply("unknown", NOT_FOUND, cleared)
 
 
@@ -138,7 +177,12 @@ def _pick(digits: str, state: SessionState) -> Reply:
         message = f"Il n'y a pas de question n° {shown} : tapez {choices}, ou /liste."
         return Reply("error", message, state)
     entry = offered[number - 1]
-    return Reply("answer", entry.answer, state, entry=entry)
+    asked = state.asked
+    if asked is None:  # from the list of all questions: no pick to log
+        return Reply("answer", entry.answer, replace(state, answered=None), entry=entry)
+    # The question is answered: a number typed next refers to no list.
+    after = replace(state, offered=(), asked=None, answered=(asked, entry))
+    return Reply("answer", entry.answer, after, entry=entry, pick=(asked, entry.id))
 
 
 def welcome_text(faq: FAQ) -> str:

@@ -33,7 +33,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from faqbot.matcher import Matcher
-from faqbot.reply import as_record, reply_to
+from faqbot.misslog import MissLog
+from faqbot.reply import MissLogger, as_record, reply_to
 from faqbot.text import valid_unicode
 
 MAX_BODY_BYTES = 8 << 10
@@ -61,6 +62,7 @@ _ROUTES = {
     "/": ("GET", "HEAD"),
     "/embed.js": ("GET", "HEAD"),
     "/api/ask": ("POST", "OPTIONS"),
+    "/api/feedback": ("POST", "OPTIONS"),
     "/api/questions": ("GET", "HEAD", "OPTIONS"),
     "/healthz": ("GET", "HEAD"),
 }
@@ -118,14 +120,19 @@ def make_app(
     matcher: Matcher,
     *,
     allow_origins: Sequence[str] = (),
-    log: Callable[[str, Sequence[Any]], None] | None = None,
+    log: MissLog | MissLogger | None = None,
 ) -> App:
     """The WSGI application answering questions about ``matcher``'s FAQ.
 
     ``allow_origins`` are the sites whose pages may call the API (CORS) and
-    frame the chat page; by default, none but this one. ``log`` is called with
-    each question that gets no sure answer and its suggestions.
+    frame the chat page; by default, none but this one. ``log`` gets each
+    question that gets no sure answer with its suggestions; a
+    :class:`~faqbot.misslog.MissLog` also gets the picks and feedback sent
+    to ``/api/feedback``, which are otherwise accepted and dropped.
     """
+    misses = log.record if isinstance(log, MissLog) else log
+    choices = log if isinstance(log, MissLog) else None
+    ids = {entry.id for entry in matcher.faq.entries}
     origins = tuple(check_origin(origin) for origin in allow_origins)
     faq = matcher.faq
     title = faq.title or "FAQ"
@@ -176,9 +183,41 @@ def make_app(
             return _respond(
                 start_response, 200, "application/json; charset=utf-8", questions, cors, method
             )
-        return _ask(environ, start_response, matcher, cors, log)
+        if path == "/api/feedback":
+            return _feedback(environ, start_response, ids, cors, choices)
+        return _ask(environ, start_response, matcher, cors, misses)
 
     return app
+
+
+class _Refused(Exception):
+    """A request the API refuses: its status and French message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _posted(environ: Environ) -> tuple[dict[str, Any], str]:
+    """The JSON object a POST carries, and its question; :class:`_Refused` if none."""
+    kind = (environ.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
+    if kind != "application/json":
+        raise _Refused(415, "envoyez du JSON (Content-Type: application/json)")
+    body = _body(environ)
+    if body is None:
+        raise _Refused(413, f"requête trop grosse (au plus {MAX_BODY_BYTES // 1024} Ko)")
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _Refused(400, "JSON invalide") from None
+    question = document.get("question") if isinstance(document, dict) else None
+    if not isinstance(question, str):
+        raise _Refused(400, 'la question manque : envoyez {"question": "…"}')
+    question = valid_unicode(question)
+    if not question.strip():
+        raise _Refused(400, "la question est vide")
+    return document, question
 
 
 def _ask(
@@ -186,28 +225,43 @@ def _ask(
     start_response: StartResponse,
     matcher: Matcher,
     cors: list[tuple[str, str]],
-    log: Callable[[str, Sequence[Any]], None] | None,
+    log: MissLogger | None,
 ) -> Iterable[bytes]:
-    kind = (environ.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
-    if kind != "application/json":
-        message = "envoyez du JSON (Content-Type: application/json)"
-        return _json(start_response, 415, {"message": message}, cors)
-    body = _body(environ)
-    if body is None:
-        message = f"requête trop grosse (au plus {MAX_BODY_BYTES // 1024} Ko)"
-        return _json(start_response, 413, {"message": message}, cors)
     try:
-        document = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return _json(start_response, 400, {"message": "JSON invalide"}, cors)
-    question = document.get("question") if isinstance(document, dict) else None
-    if not isinstance(question, str):
-        message = 'la question manque : envoyez {"question": "…"}'
-        return _json(start_response, 400, {"message": message}, cors)
-    question = valid_unicode(question)
-    if not question.strip():
-        return _json(start_response, 400, {"message": "la question est vide"}, cors)
+        _, question = _posted(environ)
+    except _Refused as refused:
+        return _json(start_response, refused.status, {"message": refused.message}, cors)
     return _json(start_response, 200, as_record(reply_to(question, matcher, log=log)), cors)
+
+
+def _feedback(
+    environ: Environ,
+    start_response: StartResponse,
+    ids: set[str],
+    cors: list[tuple[str, str]],
+    log: MissLog | None,
+) -> Iterable[bytes]:
+    """A pick (``{"question", "chosen"}``) or feedback on an answer
+    (``{"question", "id", "helpful"}``): 204, logged if there is a log."""
+    try:
+        document, question = _posted(environ)
+        chosen = document.get("chosen")
+        if chosen is not None:
+            if not isinstance(chosen, str) or chosen not in ids:
+                raise _Refused(400, "« chosen » doit être l'identifiant d'une entrée")
+            if log is not None:
+                log.pick(question, chosen)
+        else:
+            entry_id, helpful = document.get("id"), document.get("helpful")
+            if not isinstance(entry_id, str) or entry_id not in ids:
+                raise _Refused(400, "« id » doit être l'identifiant d'une entrée")
+            if not isinstance(helpful, bool):
+                raise _Refused(400, "« helpful » doit valoir true ou false")
+            if log is not None:
+                log.feedback(question, entry_id, helpful)
+    except _Refused as refused:
+        return _json(start_response, refused.status, {"message": refused.message}, cors)
+    return _respond(start_response, 204, "text/plain; charset=utf-8", b"", cors)
 
 
 def _body(environ: Environ) -> bytes | None:

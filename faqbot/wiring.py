@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from faqbot.faq import FAQ
     from faqbot.matcher import Matcher
-    from faqbot.reply import MissLogger
+    from faqbot.misslog import MissLog
 
 FAQ_ENV = "FAQBOT_FAQ"
 """The FAQ file to use when none is given."""
@@ -89,8 +89,9 @@ def open_matcher(faq: FAQ, *, max_wrong_rate: float | None = None) -> Matcher:
     )
 
 
-def open_log(path: str | None, faq_file: str | None) -> MissLogger | None:
-    """The log of misses at ``path`` (``None``: no log).
+def open_log(path: str | None, faq_file: str | None) -> MissLog | None:
+    """The log at ``path`` (``None``: no log) of what askers of ``faq_file`` do:
+    questions without a sure answer, picks and feedback.
 
     Raises :class:`~faqbot.faq.FAQError` when it is the FAQ file itself:
     appending JSON lines would break it.
@@ -99,9 +100,9 @@ def open_log(path: str | None, faq_file: str | None) -> MissLogger | None:
         return None
     from faqbot.misslog import MissLog
 
-    log = MissLog(path)
+    log = MissLog(path, faq=faq_file)
     if faq_file is not None and log.is_same_file(faq_file):
         from faqbot.faq import FAQError
 
-        raise FAQError(f"--log-misses {path} : c'est le fichier de la FAQ ; choisissez un autre")
-    return log.record
+        raise FAQError(f"--log {path} : c'est le fichier de la FAQ ; choisissez un autre")
+    return log

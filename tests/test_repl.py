@@ -203,3 +203,29 @@ def test_completion_and_layout_never_fail(matcher: faqbot.Matcher, text: str) ->
     list(completer.get_completions(Document(text), CompleteEvent(completion_requested=True)))
     reply = respond(text, SessionState(matcher))
     assert "\x1b" not in to_plain_text(repl.format_reply(reply, width=30))
+
+
+def test_the_session_logs_misses_picks_and_feedback(
+    matcher: faqbot.Matcher, tmp_path: Path
+) -> None:
+    import json
+
+    from faqbot.misslog import MissLog
+
+    path = tmp_path / "log.jsonl"
+    _, transcript, _ = drive(
+        matcher,
+        "avantages de la retraite\r\rnon\rexit\r",
+        log=MissLog(path, faq=None),
+    )
+    assert "L'open source permet à Meta de renforcer" in transcript
+    assert "c'est noté" in transcript
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    kinds = [sorted(set(r) - {"time"}) for r in records]
+    assert kinds == [
+        ["faq"],
+        ["candidates", "question"],
+        ["chosen", "question"],
+        ["helpful", "id", "question"],
+    ]
+    assert records[2]["chosen"] == "avantages" and records[3]["helpful"] is False

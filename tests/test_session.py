@@ -215,3 +215,33 @@ def test_suggestions_end_without_a_doubled_question_mark(state: SessionState) ->
     text = as_text(reply, list_command="faqbot list")
     assert "? » ?" not in text and "?» ?" not in text
     assert text.endswith("»")
+
+
+def test_enter_or_oui_takes_the_first_suggestion_and_the_pick_is_recorded(
+    state: SessionState,
+) -> None:
+    offered = respond("avantages de la retraite", state)
+    assert offered.kind == "suggestions" and "Entrée" in offered.text
+    first = offered.state.offered[0]
+    for answer in ("", "oui", "Oui"):
+        picked = respond(answer, offered.state)
+        assert picked.kind == "answer" and picked.entry == first
+        assert picked.pick == ("avantages de la retraite", first.id)
+    second = respond("2", offered.state)
+    assert second.pick == ("avantages de la retraite", offered.state.offered[1].id)
+    # A pick from the list of all questions is no pick for a question.
+    listed = respond("/liste", state)
+    assert respond("1", listed.state).pick is None
+    # Enter with nothing offered is nothing.
+    assert respond("", state).kind == "empty"
+
+
+def test_non_after_an_answer_is_recorded_as_unhelpful(state: SessionState) -> None:
+    answered = respond("c'est quoi llama ?", state)
+    reply = respond("non", answered.state)
+    assert reply.kind == "feedback"
+    assert reply.feedback == ("c'est quoi llama ?", "llama", False)
+    assert respond("non", reply.state).feedback is None  # said once
+    offered = respond("avantages de la retraite", state)
+    declined = respond("non", offered.state)
+    assert declined.feedback is None and not declined.state.offered

@@ -191,7 +191,7 @@ def test_misses_are_logged_as_whole_lines(tmp_path: Path, matcher: faqbot.Matche
     ask(app, b'{"question": "bonjour"}')
     ask(app, b'{"question": "c\'est quoi llama"}')
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-    assert [r["question"] for r in records] == ["xqzw plorb"]
+    assert [r["question"] for r in records if "question" in r] == ["xqzw plorb"]
 
 
 def _append_many(path: str, worker: int) -> None:
@@ -212,9 +212,10 @@ def test_several_workers_append_whole_lines(tmp_path: Path) -> None:
         worker.start()
     for worker in workers:
         worker.join(60)
-    lines = log.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 800
-    assert all(json.loads(line)["question"].startswith("question ") for line in lines)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    questions = [r["question"] for r in records if "question" in r]
+    assert len(questions) == 800
+    assert all(question.startswith("question ") for question in questions)
 
 
 @pytest.fixture()
@@ -451,8 +452,12 @@ def test_on_a_phone_the_list_of_twenty_questions_leaves_the_conversation_room(
         f"    variants: [Règle {n}, Infos sur la règle {n}]\n"
         for n in range(1, 21)
     )
+    from faqbot.misslog import MissLog
+
     club = faqbot.Matcher(faqbot.parse_faq(f"title: Le club\nentries:\n{entries}"))
-    created = faqbot_server.create(web.make_app(club), host="127.0.0.1", port=0, threads=2)
+    log_path = tmp_path / "log.jsonl"
+    app = web.make_app(club, log=MissLog(log_path))
+    created = faqbot_server.create(app, host="127.0.0.1", port=0, threads=2)
     thread = threading.Thread(target=created.run, daemon=True)
     thread.start()
     browser = _open_browser(tmp_path, 390, 844)
@@ -495,9 +500,57 @@ def test_on_a_phone_the_list_of_twenty_questions_leaves_the_conversation_room(
         picked.click()
         WebDriverWait(browser, 10).until(lambda _: messages()[-1].text.startswith(question))
         assert sum(m.text.startswith(question) for m in messages()) == 1
+        browser.find_elements(By.CSS_SELECTOR, ".feedback button")[-1].click()  # Pas utile
+        WebDriverWait(browser, 10).until(lambda _: "c'est noté" in messages()[-1].text)
+        time.sleep(0.5)
+        records = [json.loads(line) for line in log_path.read_text("utf-8").splitlines()]
+        chosen = next(e.id for e in club.faq.entries if e.question == question)
+        assert {"question": "la regle du club", "chosen": chosen} in [
+            {k: v for k, v in r.items() if k != "time"} for r in records
+        ]
+        assert {"question": "la regle du club", "id": chosen, "helpful": False} in [
+            {k: v for k, v in r.items() if k != "time"} for r in records
+        ]
         ARTIFACTS.mkdir(exist_ok=True)
         browser.save_screenshot(str(ARTIFACTS / "chat-phone.png"))
     finally:
         browser.quit()
         created.close()
         thread.join(5)
+
+
+def test_feedback_takes_picks_and_opinions_with_the_api_s_rules(
+    tmp_path: Path, matcher: faqbot.Matcher
+) -> None:
+    from faqbot.misslog import MissLog
+
+    log = tmp_path / "log.jsonl"
+    app = web.make_app(matcher, log=MissLog(log), allow_origins=["https://blog.example"])
+
+    def post(body: bytes, **environ: object) -> tuple[str, dict[str, str], bytes]:
+        return call(app, "POST", "/api/feedback", body, **environ)
+
+    assert post(b'{"question": "les risques ?", "chosen": "risques"}')[0].startswith("204")
+    opinion = b'{"question": "c\'est quoi llama", "id": "llama", "helpful": true}'
+    assert post(opinion)[0].startswith("204")
+    for bad in (
+        b'{"question": "x", "chosen": "inconnue"}',
+        b'{"question": "x", "id": "llama", "helpful": "oui"}',
+        b'{"question": "", "chosen": "llama"}',
+        b"pas du json",
+    ):
+        status, _, body = post(bad)
+        assert status.startswith("400") and json.loads(body)["message"]
+    assert call(app, "POST", "/api/feedback", b"{}", CONTENT_TYPE="text/plain")[0].startswith("415")
+    assert post(b"x" * (16 << 10))[0].startswith("413")
+    cors = post(opinion, HTTP_ORIGIN="https://blog.example")[1]
+    assert cors["Access-Control-Allow-Origin"] == "https://blog.example"
+    assert "Access-Control-Allow-Origin" not in post(opinion, HTTP_ORIGIN="https://x.example")[1]
+    records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert [set(r) for r in records[1:]] == [
+        {"time", "question", "chosen"},
+        *[{"time", "question", "id", "helpful"}] * 3,
+    ]
+    # Without a log they are accepted and dropped.
+    unlogged = web.make_app(matcher)
+    assert call(unlogged, "POST", "/api/feedback", opinion)[0].startswith("204")
