@@ -266,6 +266,21 @@ def build_parser() -> argparse.ArgumentParser:
     misses.add_argument(
         "file", metavar="FICHIER", type=_path, help="journal écrit par --log-misses"
     )
+    learn = commands.add_parser(
+        "learn",
+        parents=[faq_option, json_option, debug_option],
+        help="propose comme variantes les questions choisies par les visiteurs",
+        description="Lit des journaux écrits avec --log et propose, entrée par entrée, les "
+        "questions des visiteurs qui ont choisi une suggestion ; --apply les ajoute au fichier.",
+    )
+    learn.add_argument(
+        "logs", metavar="JOURNAL", nargs="+", type=_path, help="journal écrit par --log"
+    )
+    learn.add_argument(
+        "--apply",
+        action="store_true",
+        help="ajoute les variantes proposées au fichier FAQ (sans toucher au reste)",
+    )
     serve = commands.add_parser(
         "serve",
         parents=[faq_option, log_option, rate_option, debug_option],
@@ -414,6 +429,7 @@ _RUNNERS = {
     "misses": ("faqbot.misses", "run_misses"),
     "serve": ("faqbot.server", "run_serve"),
     "init": ("faqbot.starter", "run_init"),
+    "learn": ("faqbot.learn", "run_learn"),
 }
 
 

@@ -1,0 +1,169 @@
+"""faqbot learn: the askers' picks proposed, guarded, and written into the FAQ file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import faqbot
+from faqbot.cli import main
+from faqbot.insert import InsertError, insert_variants
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_log(path: Path, faq: Path | None, *records: dict[str, object]) -> None:
+    lines = [{"time": "2026-12-01T10:00:00+00:00", "faq": str(faq) if faq else None}]
+    lines += [{"time": "2026-12-01T10:00:01+00:00", **r} for r in records]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+
+
+def pick(question: str, chosen: str) -> dict[str, object]:
+    return {"question": question, "chosen": chosen}
+
+
+@pytest.fixture()
+def mairie(tmp_path: Path) -> Path:
+    path = tmp_path / "mairie.yaml"
+    path.write_bytes((ROOT / "examples" / "mairie.yaml").read_bytes())
+    return path
+
+
+def test_learn_proposes_each_picked_question_once_with_its_count(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "log.jsonl"
+    write_log(
+        log,
+        mairie,
+        pick("ou deposer un vieux frigo", "encombrants"),
+        pick("Où déposer un vieux frigo ?", "encombrants"),
+        pick("merci", "horaires"),
+        pick("Comment obtenir un passeport ?", "passeport"),
+        pick("horaires piscine", "horaires"),
+        pick("horaires piscine", "cantine"),
+        {"question": "prix cantine", "id": "cantine", "helpful": False},
+        {"question": "tarif cantine enfant", "id": "cantine", "helpful": False},
+        pick("prix cantine", "cantine"),
+    )
+    assert main(["learn", str(log)]) == 0  # the log names its FAQ
+    out = capsys.readouterr().out
+    assert "+ « ou deposer un vieux frigo » : choisie par 2 personnes" in out
+    assert out.count("vieux frigo") == 1
+    assert "- « merci » : sans mot de contenu" in out
+    assert "déjà une formulation de l'entrée « passeport »" in out
+    assert "contradiction : « horaires piscine »" in out
+    assert "? « prix cantine »" in out
+    assert "2 personnes ont trouvé sa réponse inutile pour : « prix cantine », « tarif" in out
+    assert main(["learn", "--json", str(log)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    statuses = {(p["question"], p["status"]) for p in report["proposals"]}
+    assert ("ou deposer un vieux frigo", "added") in statuses
+    assert report["contradictions"][0]["chosen"] == {"horaires": 1, "cantine": 1}
+
+
+def test_a_pick_the_faq_answers_surely_elsewhere_is_doubtful(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "log.jsonl"
+    write_log(log, None, pick("dis moi ce qu'est llama", "risques"))
+    assert main(["learn", str(log)]) == 0
+    assert "la FAQ y répond déjà sûrement par l'entrée « llama »" in capsys.readouterr().out
+
+
+def test_apply_adds_the_variants_keeping_everything_else(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "log.jsonl"
+    write_log(log, mairie, pick("ou deposer un vieux frigo", "encombrants"))
+    mairie.chmod(0o640)
+    before = mairie.read_text("utf-8")
+    assert main(["learn", str(log), "--apply"]) == 0
+    out = capsys.readouterr().out
+    assert "1 variante ajoutée à 1 entrée" in out and "avant : calibrage" in out
+    assert "après : calibrage" in out
+    after = mairie.read_text("utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert len(added) == 1 and '"ou deposer un vieux frigo"' in added[0]
+    # Comments and every other line are as they were.
+    assert [line for line in after.splitlines() if line.startswith("#")] == [
+        line for line in before.splitlines() if line.startswith("#")
+    ]
+    assert len(after.splitlines()) == len(before.splitlines())
+    assert mairie.stat().st_mode & 0o777 == 0o640
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".faqbot-")]
+    assert main(["check", "--faq", str(mairie)]) in (0, 1)
+    assert "0 erreur" in capsys.readouterr().out
+    hit = faqbot.Matcher(faqbot.load_faq(mairie)).match("ou deposer un vieux frigo")
+    assert hit is not None and hit.entry.id == "encombrants"
+
+
+def test_apply_refuses_the_bundled_faq(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "log.jsonl"
+    write_log(log, None, pick("les dangers pour meta", "risques"))
+    assert main(["learn", str(log), "--apply"]) == 2
+    assert "--faq" in capsys.readouterr().err
+
+
+def test_a_log_of_100000_lines_is_read(mairie: Path, tmp_path: Path) -> None:
+    log = tmp_path / "big.jsonl"
+    records = [
+        pick(f"question numéro {n % 5000} sur les encombrants", "encombrants")
+        for n in range(100_000)
+    ]
+    write_log(log, mairie, *records)
+    assert main(["learn", str(log)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        (
+            "entries:\n  - id: a\n    question: Q ?\n    answer: >-\n      longue\n      "
+            "réponse\n  - id: b\n    question: R ?\n    answer: S\n",
+            "a",
+        ),
+        ("entries:\n- id: a\n  question: Q ?\n  answer: R\n  variants: []\n", "a"),
+        ("entries:\n  - {id: a, question: Q ?, answer: R, variants: [x, y]}\n", "a"),
+        ("# tête\nentries:   # les entrées\n\n  - id: a\n    question: Q ?\n    answer: R\n", "a"),
+    ],
+)
+def test_insert_keeps_the_file_and_adds_exactly_the_variants(text: str, entry_id: str) -> None:
+    new = ["nouvelle, avec virgule", 'et "guillemets" : deux-points']
+    changed = insert_variants(text, {entry_id: new})
+    before = faqbot.parse_faq(text)
+    after = faqbot.parse_faq(changed)
+    for old, grown in zip(before.entries, after.entries, strict=True):
+        extra = new if old.id == entry_id else []
+        assert grown.variants == (*old.variants, *extra)
+    for line in text.splitlines():
+        assert line in changed.splitlines() or "[" in line or "{" in line
+
+
+def test_insert_names_a_missing_entry() -> None:
+    with pytest.raises(InsertError, match="introuvable"):
+        insert_variants("entries:\n  - {id: a, question: Q, answer: R}\n", {"zz": ["x"]})
+
+
+def test_the_log_holds_nothing_that_identifies_the_asker(tmp_path: Path) -> None:
+    from faqbot import web
+    from faqbot.misslog import MissLog
+
+    log = tmp_path / "log.jsonl"
+    app = web.make_app(faqbot.Matcher(faqbot.load_faq()), log=MissLog(log))
+    web.call(
+        app,
+        "POST",
+        "/api/feedback",
+        b'{"question": "les dangers", "chosen": "risques"}',
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_COOKIE="session=abc",
+        HTTP_USER_AGENT="Navigateur/1.0",
+    )
+    text = log.read_text("utf-8")
+    for trace in ("203.0.113.7", "abc", "Navigateur"):
+        assert trace not in text
+    assert os.stat(log).st_mode & 0o777 == 0o600
