@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,19 @@ def faq() -> faqbot.FAQ:
 @pytest.fixture(scope="session")
 def matcher(faq: faqbot.FAQ) -> faqbot.Matcher:
     return faqbot.Matcher(faq)
+
+
+@pytest.fixture()
+def server(matcher: faqbot.Matcher) -> Iterator[int]:
+    """The app on waitress, on a free loopback port, stopped after the test."""
+    import threading
+
+    from faqbot import server as faqbot_server
+    from faqbot import web
+
+    created = faqbot_server.create(web.make_app(matcher), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=created.run, daemon=True)
+    thread.start()
+    yield created.effective_port
+    created.close()
+    thread.join(5)

@@ -11,7 +11,6 @@ import sys
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -216,19 +215,6 @@ def test_several_workers_append_whole_lines(tmp_path: Path) -> None:
     questions = [r["question"] for r in records if "question" in r]
     assert len(questions) == 800
     assert all(question.startswith("question ") for question in questions)
-
-
-@pytest.fixture()
-def server(matcher: faqbot.Matcher) -> Iterator[int]:
-    """The app on waitress, on a free loopback port, stopped after the test."""
-    from faqbot import server as faqbot_server
-
-    created = faqbot_server.create(web.make_app(matcher), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=created.run, daemon=True)
-    thread.start()
-    yield created.effective_port
-    created.close()
-    thread.join(5)
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
