@@ -7,13 +7,12 @@ one JSON object per line.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 from faqbot.reply import MissLogger, as_record, as_text, reply_to
 from faqbot.status import ExitStatus
-from faqbot.text import one_line, valid_unicode
+from faqbot.text import valid_unicode
 from faqbot.wiring import faq_path, load, open_log, open_matcher
 
 if TYPE_CHECKING:
@@ -148,8 +147,3 @@ def _list_command(given: str | None) -> str:
     import shlex
 
     return f"faqbot list --faq {shlex.quote(given)}"
-
-
-def warn_on_stderr(message: str) -> None:
-    """One line on stderr, made safe."""
-    print(f"faqbot : {one_line(message)}", file=sys.stderr)

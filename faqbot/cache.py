@@ -63,7 +63,19 @@ def _is_private_folder(folder: str | os.PathLike[str]) -> bool:
     )
 
 
+_FINGERPRINT: list[bytes] = []
+"""The code's fingerprint, once computed: a start may key both its parsed
+FAQ and its matcher."""
+
+
 def _code_fingerprint() -> bytes:
+    if _FINGERPRINT:
+        return _FINGERPRINT[0]
+    _FINGERPRINT.append(_fingerprint_now())
+    return _FINGERPRINT[0]
+
+
+def _fingerprint_now() -> bytes:
     import Stemmer
     import unidecode
 

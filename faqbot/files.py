@@ -127,3 +127,26 @@ def read_tail(
 def line_of_offset(data: bytes, offset: int) -> int:
     """The 1-based line of byte ``offset``, for an error message."""
     return data.count(b"\n", 0, offset) + 1
+
+
+def replace_text(path: str, text: str) -> None:
+    """Replace the file ``path`` by ``text`` through a temporary file beside it,
+    renamed over it: the file is whole at every instant, old or new, and
+    keeps its mode."""
+    import contextlib
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777
+    descriptor, temporary = tempfile.mkstemp(prefix=".faqbot-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -22,14 +22,13 @@ over it, and prints the calibration before and after.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.faq import FAQ, FAQError, parse_faq, read_faq_text
+from faqbot.files import replace_text
 from faqbot.misses import LogContents, MissLogError, faq_of_logs, read_log
 from faqbot.normalize import analyze, raw_words
 from faqbot.smalltalk import small_talk
@@ -171,7 +170,8 @@ def _held_out_check(faq: FAQ, proposals: list[Proposal]) -> list[Proposal]:
     from faqbot.matcher import Matcher
 
     grown = with_variants(faq, _by_entry(added))
-    confused = {(question, own): other for question, own, other in _confusions(Matcher(grown))}
+    calibration = Matcher(grown).calibration
+    confused = {(question, own): other for question, own, other in calibration.confused}
     checked = []
     for proposal in proposals:
         other = confused.get((proposal.question, proposal.entry))
@@ -180,10 +180,6 @@ def _held_out_check(faq: FAQ, proposals: list[Proposal]) -> list[Proposal]:
             proposal = proposal._replace(status="doubtful", reason=reason)
         checked.append(proposal)
     return checked
-
-
-def _confusions(matcher: Matcher) -> tuple[tuple[str, str, str], ...]:
-    return matcher.calibration.confused
 
 
 def _by_entry(proposals: Sequence[Proposal]) -> dict[str, list[str]]:
@@ -255,7 +251,7 @@ def _apply(
         return env.error(
             f"{path} : la modification ne relit pas ce qu'elle écrit, fichier inchangé"
         )
-    _write_atomically(path, changed)
+    replace_text(path, changed)
     count = sum(len(v) for v in additions.values())
     env.stdout.line(
         f"{path} : {counted(count, 'variante')} ajoutée{'s' if count > 1 else ''} "
@@ -265,27 +261,6 @@ def _apply(
     env.stdout.line(f"avant : {describe(matcher.calibration)}")
     env.stdout.line(f"après : {describe(after.calibration)}")
     return ExitStatus.OK
-
-
-def _write_atomically(path: str, text: str) -> None:
-    """Replace ``path`` by ``text`` through a temporary file beside it: the file
-    is whole at every instant, old or new. Its mode is kept."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
-    descriptor, temporary = tempfile.mkstemp(prefix=".faqbot-", suffix=".yaml", dir=folder)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _report(source: str, lessons: Lessons) -> list[str]:

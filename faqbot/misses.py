@@ -126,13 +126,6 @@ def read_log(
     return LogContents(misses, picks, feedback, faq, names_faq)
 
 
-def read_misses(
-    path: str | os.PathLike[str], errors: list[str], notes: list[str] | None = None
-) -> list[dict[str, object]]:
-    """The questions of a log that got no sure answer (see :func:`read_log`)."""
-    return read_log(path, errors, notes).misses
-
-
 def faq_of_logs(given: str | None, contents: Sequence[LogContents]) -> str | None:
     """The FAQ file to use: ``given``, else the one the logs name last."""
     if given is not None:
