@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from faqbot.confidence import decision_value, fit
 from faqbot.decision import TARGET_WRONG_RATE, Calibration, is_sure, lead_of
 from faqbot.faq import FAQ, Entry
 from faqbot.index import Index
@@ -288,6 +289,19 @@ def choose(
     )
 
 
+def curve_weights(trials: Sequence[Trial], off_share: float = OFF_TOPIC_SHARE) -> list[float]:
+    """The weight of each trial when fitting the confidence curve: on-topic and
+    off-topic trials in the shares questions are assumed to come in, adding
+    up to the number of trials."""
+    on_topic = sum(t.expected >= 0 for t in trials)
+    off_topic = len(trials) - on_topic
+    if not on_topic or not off_topic:
+        return [1.0] * len(trials)
+    on_weight = (1 - off_share) * len(trials) / on_topic
+    off_weight = off_share * len(trials) / off_topic
+    return [on_weight if t.expected >= 0 else off_weight for t in trials]
+
+
 def _confused(
     on_topic: Sequence[Trial], entry_ids: Sequence[str]
 ) -> tuple[tuple[str, str, str], ...]:
@@ -324,12 +338,50 @@ def calibrate(
     seed: int = 0,
     progress: Progress | None = None,
 ) -> Calibration:
-    """Run the trials on ``faq`` and choose its cutoff and margin."""
+    """Run the trials on ``faq`` and choose its cutoff, margin and confidence curve."""
+    return calibrate_for(
+        faq, build, (target,), neighbours=neighbours, seed=seed, progress=progress
+    )[0]
+
+
+def calibrate_for(
+    faq: FAQ,
+    build: Callable[[FAQ], Index],
+    targets: Sequence[float],
+    *,
+    neighbours: Callable[[int], Sequence[int]] | None = None,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> list[Calibration]:
+    """Run the trials on ``faq`` once, and calibrate it for each of ``targets``."""
     ids = [entry.id for entry in faq.entries]
     trials = run_trials(faq, build, neighbours=neighbours, seed=seed, progress=progress)
     bare = sum(not entry.variants for entry in faq.entries) / max(len(faq.entries), 1)
-    chosen = choose(trials, ids, target=target, bare_share=bare)
-    return chosen._replace(sampled=is_sampled(faq, neighbours))
+    sampled = is_sampled(faq, neighbours)
+    return [
+        fit_curve(choose(trials, ids, target=target, bare_share=bare), trials)._replace(
+            sampled=sampled
+        )
+        for target in targets
+    ]
+
+
+def fit_curve(chosen: Calibration, trials: Sequence[Trial]) -> Calibration:
+    """``chosen`` with the confidence curve fitted on ``trials`` under its cutoff and margin.
+
+    Without on-topic trials there is nothing to fit: the curve is the prior.
+    """
+    if chosen.fallback or not any(t.expected >= 0 for t in trials):
+        return chosen
+    values = [
+        decision_value(
+            t.score, t.lead, t.from_answer, cutoff=chosen.score_cutoff, margin=chosen.margin
+        )
+        for t in trials
+    ]
+    right = [t.expected >= 0 and t.best == t.expected for t in trials]
+    intercept, slope = fit(values, right, curve_weights(trials))
+    return chosen._replace(intercept=intercept, slope=slope)
 
 
 def is_sampled(faq: FAQ, neighbours: object = True) -> bool:
@@ -342,14 +394,15 @@ def describe(calibration: Calibration) -> str:
     """What calibration chose and expects, in one line of French."""
     if calibration.fallback:
         return (
-            f"calibrage : aucune entrée n'a de variante dont apprendre ; seuil par défaut "
-            f"{calibration.score_cutoff:g}, avance sur la deuxième entrée "
-            f"{calibration.margin:g} (ajoutez des variantes)"
+            f"calibrage : aucune entrée n'a de variante dont apprendre ; confiance requise "
+            f"{calibration.threshold:.0f} % (couverture par défaut {calibration.score_cutoff:g}, "
+            f"avance sur la deuxième entrée {calibration.margin:g}) : ajoutez des variantes"
         )
     sample = " (sur un échantillon des entrées)" if calibration.sampled else ""
     return (
-        f"calibrage{sample} : seuil {calibration.score_cutoff:g}, avance sur la deuxième "
-        f"entrée {calibration.margin:g} ; attendu : {calibration.expected_right:.0f} % de "
+        f"calibrage{sample} : confiance requise {calibration.threshold:.0f} % (couverture "
+        f"{calibration.score_cutoff:g}, avance sur la deuxième entrée {calibration.margin:g}) ; "
+        f"attendu : {calibration.expected_right:.0f} % de "
         f"bonnes réponses aux questions sur la FAQ, {calibration.expected_wrong:.1f} % de "
         "mauvaises réponses sur toutes les questions"
     )
@@ -358,6 +411,8 @@ def describe(calibration: Calibration) -> str:
 def as_dict(calibration: Calibration) -> dict[str, object]:
     """What calibration chose and expects, for JSON output."""
     return {
+        "threshold": calibration.threshold,
+        "coverage_cutoff": calibration.score_cutoff,
         "score_cutoff": calibration.score_cutoff,
         "margin": calibration.margin,
         "expected_right": calibration.expected_right,

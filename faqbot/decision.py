@@ -1,15 +1,19 @@
-"""The decision, the matcher's last stage: is the best entry a sure answer?
+"""The decision, the matcher's last stage: how sure is each entry, and is the best one sure?
 
-It is, when its score reaches the cutoff and it leads the runner-up by the
-margin, both chosen on the FAQ by :mod:`faqbot.calibration`; or when the
-query is one of its phrasings. Kept apart from calibration, which only
-building a matcher needs.
+Each candidate gets one confidence (:mod:`faqbot.confidence`), from its
+coverage and lead through the cutoff, margin and curve that
+:mod:`faqbot.calibration` chose on the FAQ; an entry the query is one of the
+phrasings of gets 100. The best entry is a sure answer when its confidence
+reaches the FAQ's threshold. Kept apart from calibration, which only building
+a matcher needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
+
+from faqbot.confidence import PRIOR, decision_value, percent
 
 if TYPE_CHECKING:
     from faqbot.scoring import Candidate
@@ -31,6 +35,9 @@ class Calibration(NamedTuple):
     was calibrated on a sample of its entries. ``fallback`` is true when no
     entry had a variant to learn from: the cutoff and margin are then
     :data:`faqbot.calibration.FALLBACK_CUTOFF` and ``FALLBACK_MARGIN``, and nothing is expected.
+    ``intercept`` and ``slope`` give the confidence curve fitted on the trials
+    (see :mod:`faqbot.confidence`); :attr:`threshold` is the confidence an
+    answer needs.
     """
 
     score_cutoff: float
@@ -42,21 +49,51 @@ class Calibration(NamedTuple):
     confused: tuple[tuple[str, str, str], ...] = ()
     sampled: bool = False
     fallback: bool = False
+    intercept: float = PRIOR[0]
+    slope: float = PRIOR[1]
+
+    @property
+    def threshold(self) -> float:
+        """The confidence, in percent, at which the calibrated rule answers."""
+        return round(percent(0.0, intercept=self.intercept, slope=self.slope), 2)
+
+    def confidences(
+        self, ranked: Sequence[Candidate], *, margin: float | None = None
+    ) -> list[float]:
+        """The confidence of each of ``ranked`` (closest first), in percent.
+
+        ``margin``, if given, replaces the calibrated one.
+        """
+        return confidences(
+            ranked,
+            cutoff=self.score_cutoff,
+            margin=self.margin if margin is None else margin,
+            intercept=self.intercept,
+            slope=self.slope,
+        )
 
 
-def decide(ranked: Sequence[Candidate], *, score_cutoff: float, margin: float) -> bool:
-    """True when the first of ``ranked`` is a sure answer.
+def confidences(
+    ranked: Sequence[Candidate], *, cutoff: float, margin: float, intercept: float, slope: float
+) -> list[float]:
+    """The confidence of each of ``ranked`` (closest first), in percent, to 2 decimals.
 
-    It must score at least ``score_cutoff``, lead the runner-up in closeness
-    by at least ``margin``, and owe its score to a phrasing, not its answer;
-    or the query must be one of its phrasings.
+    A candidate's lead is over the closest of the others: the runner-up for
+    the first, the first for the others.
     """
-    if not ranked:
-        return False
-    best = ranked[0]
-    if best.exact:
-        return True
-    return is_sure(best.score, lead_of(ranked), best.from_answer, score_cutoff, margin)
+    closest = ranked[0].closeness if ranked else 0.0
+    runner_up = ranked[1].closeness if len(ranked) > 1 else 0.0
+    shown = []
+    for position, candidate in enumerate(ranked):
+        if candidate.exact:
+            shown.append(100.0)
+            continue
+        lead = candidate.closeness - (runner_up if position == 0 else closest)
+        value = decision_value(
+            candidate.score, lead, candidate.from_answer, cutoff=cutoff, margin=margin
+        )
+        shown.append(round(percent(value, intercept=intercept, slope=slope), 2))
+    return shown
 
 
 def lead_of(ranked: Sequence[Candidate]) -> float:

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from faqbot.calibration import as_dict, describe
-from faqbot.decision import Calibration, decide
+from faqbot.decision import TARGET_WRONG_RATE, Calibration
 from faqbot.faq import FAQ
 from faqbot.files import line_of_offset, read_bytes
-from faqbot.matcher import Matcher
+from faqbot.matcher import Matcher, calibrations_for
 from faqbot.scoring import Candidate
 from faqbot.status import ExitStatus
 from faqbot.text import counted, one_line
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from faqbot.environment import Environment
 
 NO_ANSWER = "-"
-MAX_WRONG_RATE = 2.0
-THRESHOLDS = tuple(range(30, 100, 5))
+TARGETS = (0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
+"""The shares of wrong answers (``max_wrong_rate``) ``faqbot eval`` compares."""
 
 
 class LabeledFileError(ValueError):
@@ -59,7 +59,7 @@ class Outcome:
     labeled: LabeledQuestion
     got: str | None
     closest: str | None
-    score: float
+    confidence: float
 
     @property
     def is_right(self) -> bool:
@@ -73,7 +73,10 @@ class Report:
     outcomes: tuple[Outcome, ...]
     score_cutoff: float
     sweep: tuple[tuple[float, float, float], ...] = field(default=())
+    """(max_wrong_rate, right answers, wrong answers) for other targets."""
     calibration: Calibration | None = None
+    target: float = TARGET_WRONG_RATE
+    """The share of wrong answers the matcher aims under."""
 
     @property
     def total(self) -> int:
@@ -117,12 +120,14 @@ class Report:
                 row["wrong"] += 1
         return table
 
-    def suggested_cutoff(self) -> float | None:
-        """The threshold with the most right answers and at most 2 % wrong."""
-        allowed = [row for row in self.sweep if row[2] <= MAX_WRONG_RATE]
+    def suggested_target(self) -> float | None:
+        """The ``max_wrong_rate`` with the most right answers on these questions
+        whose wrong answers stay at or under :attr:`target`; ``None`` if none does.
+        The matcher's own target wins a tie."""
+        allowed = [row for row in self.sweep if row[2] <= self.target]
         if not allowed:
             return None
-        return max(allowed, key=lambda row: (row[1], -row[2], row[0]))[0]
+        return max(allowed, key=lambda row: (row[1], row[0] == self.target, -row[2]))[0]
 
 
 def _percent(part: int, whole: int) -> float:
@@ -184,35 +189,49 @@ def evaluate(
     matcher: Matcher,
     labeled: Iterable[LabeledQuestion],
     *,
-    thresholds: Iterable[float] = THRESHOLDS,
+    targets: Iterable[float] = (),
+    target: float | None = None,
 ) -> Report:
     """Run every labeled question through ``matcher`` and collect the rates.
 
-    Each question is ranked once; the matcher's own cutoff decides the main
-    figures, and ``thresholds`` are swept on the same rankings.
+    Each question is ranked once; the matcher decides the main figures. For
+    each of ``targets`` (shares of wrong answers, as ``max_wrong_rate``), the
+    FAQ is calibrated again and decides on the same rankings: the sweep.
+    ``target`` is the share the matcher aims under (by default the FAQ's own).
     """
     rankings: list[tuple[LabeledQuestion, list[Candidate]]] = [
         (item, matcher._candidates(item.question, limit=2)) for item in labeled
     ]
     entries = matcher.faq.entries
 
-    def outcomes_at(cutoff: float) -> tuple[Outcome, ...]:
+    def outcomes_by(
+        calibration: Calibration, threshold: float, margin: float
+    ) -> tuple[Outcome, ...]:
         results = []
         for item, ranked in rankings:
-            top = ranked[0] if ranked else None
-            sure = decide(ranked, score_cutoff=cutoff, margin=matcher.margin)
-            top_id = entries[top.entry].id if top else None
-            results.append(
-                Outcome(item, top_id if sure else None, top_id, top.score if top else 0.0)
-            )
+            if not ranked:
+                results.append(Outcome(item, None, None, 0.0))
+                continue
+            confidences = calibration.confidences(ranked, margin=margin)
+            best = max(range(len(ranked)), key=lambda i: (confidences[i], -i))
+            top_id = entries[ranked[best].entry].id
+            sure = confidences[best] >= threshold
+            results.append(Outcome(item, top_id if sure else None, top_id, confidences[best]))
         return tuple(results)
 
     sweep = []
-    for cutoff in thresholds:
-        at = Report(outcomes_at(cutoff), float(cutoff))
-        sweep.append((float(cutoff), at.accuracy, at.wrong))
+    wanted = tuple(float(t) for t in targets)
+    for rate, calibration in zip(wanted, calibrations_for(matcher.faq, wanted), strict=True):
+        at = Report(outcomes_by(calibration, calibration.threshold, calibration.margin), 0.0)
+        sweep.append((rate, at.accuracy, at.wrong))
+    if target is None:
+        target = matcher.faq.max_wrong_rate
     return Report(
-        outcomes_at(matcher.score_cutoff), matcher.score_cutoff, tuple(sweep), matcher.calibration
+        outcomes_by(matcher.calibration, matcher.score_cutoff, matcher.margin),
+        matcher.score_cutoff,
+        tuple(sweep),
+        matcher.calibration,
+        TARGET_WRONG_RATE if target is None else target,
     )
 
 
@@ -238,8 +257,9 @@ def run_eval(args: argparse.Namespace, env: Environment) -> ExitStatus:
         env.warn(problem)
     if not labeled:
         return env.error("aucune question étiquetée : rien à mesurer")
-    matcher = open_matcher(faq, max_wrong_rate=getattr(args, "max_wrong_rate", None))
-    report = evaluate(matcher, labeled)
+    target = getattr(args, "max_wrong_rate", None)
+    matcher = open_matcher(faq, max_wrong_rate=target)
+    report = evaluate(matcher, labeled, targets=TARGETS, target=target)
     if as_json:
         output(json.dumps(report_as_dict(report), ensure_ascii=False))
     else:
@@ -265,11 +285,12 @@ def report_as_dict(report: Report) -> dict[str, object]:
         "rejection": report.rejection,
         "wrong": report.wrong,
         "per_entry": report.per_entry(),
-        "thresholds": [
-            {"score_cutoff": cutoff, "accuracy": accuracy, "wrong": wrong}
-            for cutoff, accuracy, wrong in report.sweep
+        "max_wrong_rate": report.target,
+        "targets": [
+            {"max_wrong_rate": rate, "accuracy": accuracy, "wrong": wrong}
+            for rate, accuracy, wrong in report.sweep
         ],
-        "suggested_cutoff": report.suggested_cutoff(),
+        "suggested_max_wrong_rate": report.suggested_target(),
         "calibration": as_dict(report.calibration) if report.calibration else None,
         "misses": [
             {
@@ -279,7 +300,7 @@ def report_as_dict(report: Report) -> dict[str, object]:
                 "expected": o.labeled.expected,
                 "got": o.got,
                 "closest": o.closest,
-                "score": o.score,
+                "confidence": o.confidence,
             }
             for o in report.misses
         ],
@@ -290,7 +311,8 @@ def report_lines(report: Report) -> list[str]:
     on_topic = sum(o.labeled.expected is not None for o in report.outcomes)
     lines = [
         f"{counted(report.total, 'question')} ({on_topic} sur la FAQ, "
-        f"{report.total - on_topic} hors sujet), seuil {report.score_cutoff:g}",
+        f"{report.total - on_topic} hors sujet), confiance requise "
+        f"{report.score_cutoff:.0f} %, max_wrong_rate {report.target:g} %",
         f"  bonnes réponses (questions sur la FAQ)  : {report.accuracy:5.1f} %",
         f"  aucune réponse (questions hors sujet)   : {report.rejection:5.1f} %",
         f"  mauvaises réponses (toutes questions)   : {report.wrong:5.1f} %",
@@ -310,23 +332,19 @@ def report_lines(report: Report) -> list[str]:
             f"  {one_line(label)[:24]:<24} {row['total']:>5} {row['right']:>6} "
             f"{row['wrong']:>7} {row['none']:>12}"
         )
-    lines += ["", "  seuil  bonnes réponses  mauvaises réponses"]
-    lines += [f"  {c:>5g}  {a:>13.1f} %  {w:>16.1f} %" for c, a, w in report.sweep]
-    suggested = report.suggested_cutoff()
-    if suggested is None:
-        lines.append(f"Aucun seuil ne garde les mauvaises réponses sous {MAX_WRONG_RATE:g} %.")
-    else:
-        lines.append(
-            f"Seuil conseillé : {suggested:g} (le plus de bonnes réponses avec au plus "
-            f"{MAX_WRONG_RATE:g} % de mauvaises)"
-        )
+    if report.sweep:
+        lines += ["", "  max_wrong_rate  bonnes réponses  mauvaises réponses"]
+        lines += [f"  {r:>12g} %  {a:>13.1f} %  {w:>16.1f} %" for r, a, w in report.sweep]
+        lines.append(_advice(report))
     misses = report.misses
     lines += ["", f"Ratés ({len(misses)}) :" if misses else "Aucun raté."]
     for o in misses:
         expected = o.labeled.expected or "aucune"
         got = o.got or "aucune"
         closest = (
-            f", plus proche : {o.closest} ({o.score:.1f})" if o.got is None and o.closest else ""
+            f", plus proche : {o.closest} (confiance {o.confidence:.0f} %)"
+            if o.got is None and o.closest
+            else ""
         )
         lines.append(
             f"  {o.labeled.source}:{o.labeled.line} : « {one_line(o.labeled.question)} » "
@@ -334,3 +352,23 @@ def report_lines(report: Report) -> list[str]:
             f"obtenu {got}{closest}"
         )
     return lines
+
+
+def _advice(report: Report) -> str:
+    """The ``max_wrong_rate`` to set, in one line of French."""
+    suggested = report.suggested_target()
+    if suggested is None:
+        return (
+            f"Aucun réglage ne garde les mauvaises réponses à vos questions sous "
+            f"{report.target:g} % : ajoutez des variantes aux entrées ratées."
+        )
+    if suggested == report.target:
+        return (
+            f"Réglage conseillé : le vôtre, max_wrong_rate {report.target:g} (le plus de "
+            f"bonnes réponses avec au plus {report.target:g} % de mauvaises)."
+        )
+    return (
+        f"Réglage conseillé : « max_wrong_rate: {suggested:g} » dans le fichier FAQ, ou "
+        f"--max-wrong-rate {suggested:g} (le plus de bonnes réponses à vos questions avec "
+        f"au plus {report.target:g} % de mauvaises)."
+    )

@@ -156,7 +156,7 @@ def _preferred_over(entry_id: str, suggestions: Sequence[Match]) -> str | None:
     if not suggestions or suggestions[0].entry.id == entry_id:
         return None
     chosen = next((m for m in suggestions if m.entry.id == entry_id), None)
-    if chosen is not None and chosen.score >= suggestions[0].score:
+    if chosen is not None and chosen.coverage >= suggestions[0].coverage:
         return None
     return suggestions[0].entry.id
 

@@ -4,10 +4,10 @@ It is a pipeline of stages, each in its own module: text features
 (:mod:`faqbot.features`), the index (:mod:`faqbot.index`), learning what
 tells entries apart (:mod:`faqbot.learning`), calibration
 (:mod:`faqbot.calibration`) and the decision (:mod:`faqbot.decision`); here
-they are put together. A score from 0 to 100
-says how close a query is to an entry, all its phrasings together; the best
-entry is a sure answer when it scores at least the cutoff and leads the
-runner-up by at least the margin, both calibrated on the FAQ itself.
+they are put together. Each entry close to a query gets a confidence from 0
+to 100, the estimated chance that it is the right one; the most confident
+entry is a sure answer when its confidence reaches the threshold calibrated
+on the FAQ itself.
 
 >>> import faqbot
 >>> matcher = faqbot.Matcher(faqbot.load_faq())
@@ -24,7 +24,7 @@ import os
 from typing import NamedTuple
 
 from faqbot import cache
-from faqbot.decision import TARGET_WRONG_RATE, Calibration, decide
+from faqbot.decision import TARGET_WRONG_RATE, Calibration
 from faqbot.faq import FAQ, Entry, repeated_variants, without_variants
 from faqbot.features import Vocabulary
 from faqbot.index import Index
@@ -36,20 +36,41 @@ from faqbot.scoring import Candidate, rank
 
 NEIGHBOURS = 3
 """Closest entries kept beside each entry sampled to calibrate a large FAQ."""
-SUGGESTION_SHARE = 0.25
-"""Entries scoring at least this share of the cutoff are worth offering as "did you mean"."""
+SUGGESTION_SHARE = 0.01
+"""Entries whose confidence is at least this share of the threshold are worth
+offering as "did you mean". On FAQs built from the shared sets (the rankings
+``benchmarks/confidence_data.py`` saves), the first reply then names the right
+entry as often as the former floor on coverage did (90 %), and the right
+entry is among the suggestions as often (95 %)."""
 
 
 class Match(NamedTuple):
-    """An FAQ entry found for a query, with a score from 0 to 100.
+    """An FAQ entry found for a query.
 
-    The score says how fully the entry covers the query; ``phrasing`` is its
-    question or variant closest to the query, never its answer.
+    ``confidence`` (0 to 100) is the estimated chance, in percent, that the
+    entry is the one the query asks about: the number results are ordered
+    and filtered by. ``phrasing`` is the entry's question or variant closest
+    to the query, never its answer, and ``coverage`` (0 to 100) how fully
+    that phrasing covers the query. ``score`` is the former name of
+    ``coverage``, kept for this release.
     """
 
     entry: Entry
-    score: float
+    confidence: float
     phrasing: str
+    coverage: float
+
+    @property
+    def score(self) -> float:
+        """Deprecated: :attr:`coverage`, under its former name."""
+        import warnings
+
+        warnings.warn(
+            "Match.score is now Match.coverage; results are ordered by Match.confidence",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.coverage
 
 
 class Lookup(NamedTuple):
@@ -73,6 +94,42 @@ def build_index(
     return index
 
 
+def _learn(
+    faq: FAQ, targets: tuple[float, ...], progress: Progress | None = None
+) -> tuple[tuple[tuple[int, int], ...], Index, list[Calibration]]:
+    """Index ``faq`` and calibrate it for each of ``targets``: the repeated
+    variants left out, the index, and the calibrations."""
+    from faqbot.calibration import calibrate_for  # a cached matcher needs none
+
+    # A phrasing given twice adds nothing, and calibration would hold out
+    # one copy and find the other.
+    repeated = repeated_variants(faq)
+    learnt_from = without_variants(faq, repeated)
+    memo: dict[str, list[str]] = {}
+    index = build_index(learnt_from, memo=memo, progress=progress)
+    learnt_words = index.vocabulary.state()
+
+    def build_part(part: FAQ) -> Index:
+        # Every word of a part is one of the FAQ's: its analysis is reused.
+        return build_index(part, Vocabulary.restored(learnt_words), memo)
+
+    calibrations = calibrate_for(
+        learnt_from,
+        build_part,
+        targets,
+        neighbours=lambda entry: index.neighbours(entry, NEIGHBOURS),
+        progress=progress,
+    )
+    return repeated, index, calibrations
+
+
+def calibrations_for(faq: FAQ, targets: tuple[float, ...]) -> list[Calibration]:
+    """How ``faq`` calibrates for each target share of wrong answers (percent):
+    the trials are run once. ``faqbot eval`` compares them on labeled questions."""
+    with paused_gc():
+        return _learn(faq, targets)[2]
+
+
 def _checked_rate(name: str, value: float | None) -> float | None:
     if value is None:
         return None
@@ -86,12 +143,14 @@ def _checked_rate(name: str, value: float | None) -> float | None:
 class Matcher:
     """Find the FAQ entry a question asks about.
 
-    ``score_cutoff`` is the lowest score :meth:`match` accepts as a sure
-    answer, and ``margin`` how far ahead of the runner-up it must be. By
-    default both are calibrated on ``faq`` so that about ``max_wrong_rate``
-    percent of questions, at most, get a wrong answer (by default the FAQ's
-    own ``max_wrong_rate``, else :data:`TARGET_WRONG_RATE`); :attr:`calibration`
-    tells what was chosen and expected. With ``cache_dir``, what was learnt
+    Every entry close to a query gets a confidence, the estimated chance in
+    percent that it is the right one (:class:`Match`). ``score_cutoff`` is
+    the lowest confidence :meth:`match` accepts as a sure answer. By default
+    it is calibrated on ``faq`` so that about ``max_wrong_rate`` percent of
+    questions, at most, get a wrong answer (by default the FAQ's own
+    ``max_wrong_rate``, else :data:`TARGET_WRONG_RATE`); :attr:`calibration`
+    tells what was chosen and expected. ``margin`` replaces the calibrated
+    lead in closeness an answer needs over the runner-up. With ``cache_dir``, what was learnt
     is kept there and reused while the FAQ and faqbot stay the same.
     ``progress``, if given, is called while the FAQ is learnt with what is
     being done and how far (see :mod:`faqbot.progress`).
@@ -115,35 +174,15 @@ class Matcher:
         cutoff = _checked_rate("score_cutoff", score_cutoff)
         lead = _checked_rate("margin", margin)
         if max_wrong_rate is None:
-            max_wrong_rate = faq.max_wrong_rate or TARGET_WRONG_RATE
+            max_wrong_rate = TARGET_WRONG_RATE if faq.max_wrong_rate is None else faq.max_wrong_rate
         target = _checked_rate("max_wrong_rate", max_wrong_rate)
         assert target is not None
         self.faq = faq
         key = cache.cache_key(faq, (target,)) if cache_dir is not None else ""
         learnt = self._restore(cache.load(cache_dir, key)) if cache_dir is not None else None
         if learnt is None:
-            from faqbot.calibration import calibrate  # a cached matcher needs none
-
-            # A phrasing given twice adds nothing, and calibration would hold
-            # out one copy and find the other.
-            repeated = repeated_variants(faq)
-            learnt_from = without_variants(faq, repeated)
             with paused_gc():
-                memo: dict[str, list[str]] = {}
-                index = build_index(learnt_from, memo=memo, progress=progress)
-                learnt_words = index.vocabulary.state()
-
-                def build_part(part: FAQ) -> Index:
-                    # Every word of a part is one of the FAQ's: its analysis is reused.
-                    return build_index(part, Vocabulary.restored(learnt_words), memo)
-
-                calibration = calibrate(
-                    learnt_from,
-                    build_part,
-                    neighbours=lambda entry: index.neighbours(entry, NEIGHBOURS),
-                    target=target,
-                    progress=progress,
-                )
+                repeated, index, (calibration,) = _learn(faq, (target,), progress)
             if progress is not None:
                 progress("", 1.0)
             learnt = index, calibration
@@ -158,7 +197,7 @@ class Matcher:
                     },
                 )
         self._index, self.calibration = learnt
-        self.score_cutoff = self.calibration.score_cutoff if cutoff is None else cutoff
+        self.score_cutoff = self.calibration.threshold if cutoff is None else cutoff
         self.margin = self.calibration.margin if lead is None else lead
 
     def _restore(self, data: object) -> tuple[Index, Calibration] | None:
@@ -179,8 +218,8 @@ class Matcher:
 
     @property
     def suggestion_cutoff(self) -> float:
-        """Below this score, an entry is not worth offering as "did you mean"."""
-        return SUGGESTION_SHARE * self.score_cutoff
+        """Below this confidence, an entry is not worth offering as "did you mean"."""
+        return round(SUGGESTION_SHARE * self.score_cutoff, 2)
 
     def _candidates(self, query: str | Query, *, limit: int) -> list[Candidate]:
         """The entries closest to ``query``, closest first, with their scores."""
@@ -188,50 +227,56 @@ class Matcher:
             return []
         return rank(self._index, query, limit=limit)
 
-    def _match(self, candidate: Candidate) -> Match:
-        entry = self.faq.entries[candidate.entry]
-        return Match(entry, candidate.score, candidate.phrasing or entry.question)
-
-    def _sure(self, ranked: list[Candidate], score_cutoff: float) -> Match | None:
-        if decide(ranked, score_cutoff=score_cutoff, margin=self.margin):
-            return self._match(ranked[0])
-        return None
+    def _rated(self, query: str | Query, *, limit: int) -> list[Match]:
+        """The ``limit`` entries closest to ``query``, most confident first."""
+        # A candidate's confidence weighs its lead over the runner-up: rank two at least.
+        ranked = self._candidates(query, limit=max(limit, 2))
+        rated = [
+            Match(entry, confidence, candidate.phrasing or entry.question, candidate.score)
+            for candidate, confidence in zip(
+                ranked, self.calibration.confidences(ranked, margin=self.margin), strict=True
+            )
+            for entry in (self.faq.entries[candidate.entry],)
+        ]
+        rated.sort(key=lambda match: -match.confidence)  # stable: closest first among equals
+        return rated[:limit]
 
     def match(self, query: str | Query, *, score_cutoff: float | None = None) -> Match | None:
         """Return the entry ``query`` asks about, or ``None`` when no entry is sure.
 
-        An entry is sure when it scores at least ``score_cutoff`` (by default
-        the matcher's) and leads the runner-up by the matcher's margin.
+        An entry is sure when its confidence reaches ``score_cutoff`` (by
+        default the matcher's threshold, :attr:`score_cutoff`).
 
         >>> from faqbot import Matcher, load_faq
         >>> Matcher(load_faq()).match("What are the risks of open source for Meta?").entry.id
         'risques'
         """
         cutoff = _checked_rate("score_cutoff", score_cutoff)
-        return self._sure(
-            self._candidates(query, limit=2), self.score_cutoff if cutoff is None else cutoff
-        )
+        rated = self._rated(query, limit=1)
+        if rated and rated[0].confidence >= (self.score_cutoff if cutoff is None else cutoff):
+            return rated[0]
+        return None
 
     def search(
         self, query: str | Query, *, limit: int | None = 3, score_cutoff: float | None = None
     ) -> list[Match]:
-        """Return up to ``limit`` entries close to ``query``, best first.
+        """Return up to ``limit`` entries close to ``query``, most confident first.
 
-        Meant for "did you mean": entries scoring below ``score_cutoff`` (by
-        default :attr:`suggestion_cutoff`) are left out. Entries come in the
-        order of the learned ranking, which weighs what tells entries apart;
-        their scores, which weigh every word alike, need not decrease.
+        Meant for "did you mean": entries whose confidence is below
+        ``score_cutoff`` (by default :attr:`suggestion_cutoff`) are left out.
 
         >>> from faqbot import Matcher, load_faq
         >>> matcher = Matcher(load_faq())
-        >>> [m.entry.id for m in matcher.search("avantages et risques de l'open source", limit=2)]
+        >>> found = matcher.search("avantages et risques de l'open source", limit=2, score_cutoff=0)
+        >>> [m.entry.id for m in found]
         ['risques', 'avantages']
+        >>> found[0].confidence >= found[1].confidence
+        True
         """
         cutoff = _checked_rate("score_cutoff", score_cutoff)
         if cutoff is None:
             cutoff = self.suggestion_cutoff
-        depth = self._depth(limit)
-        return [self._match(c) for c in self._candidates(query, limit=depth) if c.score >= cutoff]
+        return [m for m in self._rated(query, limit=self._depth(limit)) if m.confidence >= cutoff]
 
     def _depth(self, limit: int | None) -> int:
         """How many entries a ``limit`` asks for: all of them for ``None``."""
@@ -253,9 +298,7 @@ class Matcher:
         (True, 'avantages')
         """
         depth = self._depth(limit)
-        ranked = self._candidates(query, limit=depth + 1)
-        hit = self._sure(ranked, self.score_cutoff)
-        close = [
-            self._match(c) for c in ranked[1 if hit else 0 :] if c.score >= self.suggestion_cutoff
-        ]
+        rated = self._rated(query, limit=depth + 1)
+        hit = rated[0] if rated and rated[0].confidence >= self.score_cutoff else None
+        close = [m for m in rated[1 if hit else 0 :] if m.confidence >= self.suggestion_cutoff]
         return Lookup(hit, close[:depth])

@@ -116,8 +116,8 @@ def read_log(
             if not isinstance(candidates, list):
                 raise TypeError
             for candidate in candidates:
-                if not math.isfinite(float(candidate["score"])):
-                    raise ValueError("score")  # Infinity or NaN: not JSON
+                if not math.isfinite(candidate_confidence(candidate)):
+                    raise ValueError("confidence")  # Infinity or NaN: not JSON
                 str(candidate["id"])
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             errors.append(f"{os.fspath(path)}:{number} : ligne illisible, ignorée (JSON attendu)")
@@ -196,6 +196,13 @@ def _is_wordless(key: frozenset[str]) -> bool:
     return len(key) == 1 and next(iter(key)).startswith(_WORDLESS)
 
 
+def candidate_confidence(candidate: dict[str, object]) -> float:
+    """The confidence a logged suggestion had; logs written before there was
+    one give its score instead."""
+    number = candidate["confidence"] if "confidence" in candidate else candidate["score"]
+    return float(number)  # type: ignore[arg-type]
+
+
 def _group(records: list[dict[str, object]]) -> MissGroup:
     counted = Counter(one_line(str(r["question"])) for r in records)
     # The most frequent wording shows the group; among equals, the shortest.
@@ -208,7 +215,7 @@ def _group(records: list[dict[str, object]]) -> MissGroup:
             continue
         top = candidates[0]  # type: ignore[index]
         closest[str(top["id"])] += 1
-        score = float(top["score"])
+        score = candidate_confidence(top)
         if score > best.get(str(top["id"]), (-1.0, ""))[0]:
             best[str(top["id"])] = (score, str(top.get("question", "")))
     closest_id = closest.most_common(1)[0][0] if closest else None
@@ -251,7 +258,7 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
                         "questions": list(group.questions),
                         "closest": group.closest_id,
                         "closest_question": group.closest_question,
-                        "score": group.best_score,
+                        "confidence": group.best_score,
                         "in_faq": group.closest_id in known,
                     },
                     ensure_ascii=False,
@@ -270,5 +277,6 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
             output("        plus proche : aucune entrée")
         else:
             unknown = "" if group.closest_id in known else " (absente de cette FAQ)"
-            output(f"        plus proche : {group.closest_id}{unknown} ({group.best_score:.0f})")
+            confidence = f"confiance {group.best_score:.0f} %"
+            output(f"        plus proche : {group.closest_id}{unknown} ({confidence})")
     return ExitStatus.ERROR if errors else ExitStatus.OK

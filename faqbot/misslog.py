@@ -82,7 +82,12 @@ class MissLog:
                 "time": _now(),
                 "question": _kept(question),
                 "candidates": [
-                    {"id": m.entry.id, "question": m.entry.question, "score": m.score}
+                    {
+                        "id": m.entry.id,
+                        "question": m.entry.question,
+                        "confidence": m.confidence,
+                        "coverage": m.coverage,
+                    }
                     for m in candidates
                 ],
             }

@@ -56,11 +56,16 @@ class Reply(NamedTuple):
         return self.kind in ("suggestions", "unknown")
 
     @property
-    def score(self) -> float:
-        """The answer's score, or else the first suggestion's; 0 when there is neither."""
-        if self.match is not None:
-            return self.match.score
-        return self.suggestions[0].score if self.suggestions else 0.0
+    def confidence(self) -> float:
+        """The answer's confidence, or else the first suggestion's; 0 when there is neither."""
+        shown = self.match or (self.suggestions[0] if self.suggestions else None)
+        return shown.confidence if shown is not None else 0.0
+
+    @property
+    def coverage(self) -> float:
+        """The coverage of the entry :attr:`confidence` is about; 0 when there is none."""
+        shown = self.match or (self.suggestions[0] if self.suggestions else None)
+        return shown.coverage if shown is not None else 0.0
 
 
 def reply_to(question: str, matcher: Matcher, *, log: MissLogger | None = None) -> Reply:
@@ -81,9 +86,10 @@ def reply_to(question: str, matcher: Matcher, *, log: MissLogger | None = None) 
 def as_record(reply: Reply) -> dict[str, object]:
     """What ``faqbot ask --json`` prints, and the web API returns, for ``reply``.
 
-    ``score`` is the answer's score, or else the first suggestion's.
-    ``small_talk`` is ``None`` for a question, else its kind, with the polite
-    reply as ``answer``.
+    ``confidence`` and ``coverage`` are the answer's, or else the first
+    suggestion's; ``score`` repeats ``coverage`` under its former name, for
+    this release. ``small_talk`` is ``None`` for a question, else its kind,
+    with the polite reply as ``answer``.
     """
     hit = reply.match
     return {
@@ -91,9 +97,17 @@ def as_record(reply: Reply) -> dict[str, object]:
         "id": hit.entry.id if hit else None,
         "question": hit.entry.question if hit else None,
         "answer": hit.entry.answer if hit else REPLIES.get(reply.small_talk or ""),
-        "score": reply.score,
+        "confidence": reply.confidence,
+        "coverage": reply.coverage,
+        "score": reply.coverage,
         "suggestions": [
-            {"id": m.entry.id, "question": m.entry.question, "score": m.score}
+            {
+                "id": m.entry.id,
+                "question": m.entry.question,
+                "confidence": m.confidence,
+                "coverage": m.coverage,
+                "score": m.coverage,
+            }
             for m in reply.suggestions
         ],
         "small_talk": reply.small_talk,

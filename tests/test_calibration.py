@@ -109,7 +109,8 @@ def test_an_faq_without_variants_says_it_has_nothing_to_learn_from() -> None:
     )
     matcher = faqbot.Matcher(faq)
     assert matcher.calibration.fallback
-    assert matcher.score_cutoff == calibration.FALLBACK_CUTOFF
+    assert matcher.calibration.score_cutoff == calibration.FALLBACK_CUTOFF
+    assert matcher.score_cutoff == matcher.calibration.threshold
     assert "aucune entrée n'a de variante" in calibration.describe(matcher.calibration)
     assert calibration.as_dict(matcher.calibration)["fallback"] is True
     found = matcher.match("c'est quoi vos horaires ?")

@@ -28,7 +28,7 @@ def test_the_bundled_faq_passes_strict(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["check", "--strict"]) == 0
     out = capsys.readouterr().out
     assert "0 erreur, 0 avertissement" in out
-    assert "calibrage : seuil" in out
+    assert "calibrage : confiance requise" in out
 
 
 def test_a_shared_phrasing_is_an_error_naming_both_ids(

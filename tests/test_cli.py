@@ -85,14 +85,18 @@ def test_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> Non
         "id",
         "question",
         "answer",
+        "confidence",
+        "coverage",
         "score",
         "suggestions",
         "small_talk",
     }
+    assert record["score"] == record["coverage"]  # the former name, kept for a release
     assert record["small_talk"] is None
     assert record["id"] == "pourquoi-open-source"
     assert record["question"] == "Pourquoi Meta a-t-il rendu LLaMA open source ?"
-    assert all(set(s) == {"id", "question", "score"} for s in record["suggestions"])
+    keys = {"id", "question", "confidence", "coverage", "score"}
+    assert all(set(s) == keys for s in record["suggestions"])
 
 
 def test_json_without_answer_has_nulls_and_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
@@ -312,7 +316,8 @@ def test_json_score_is_the_closest_entry_s_even_below_suggestions(
     assert main(["ask", "--json", "le prix du pain chez Meta"]) == 1
     record = json.loads(capsys.readouterr().out)
     assert record["id"] is None
-    assert record["score"] > 0
+    assert record["coverage"] > 0 and record["confidence"] > 0
+    assert record["confidence"] == record["suggestions"][0]["confidence"]
 
 
 def test_the_list_hint_names_the_faq_in_use(

@@ -25,7 +25,15 @@ def test_the_projects_labeled_set_meets_the_quality_bar(capsys: pytest.CaptureFi
     assert report["accuracy"] >= 95.0, misses
     assert report["rejection"] >= 95.0
     assert report["wrong"] <= 0.5
-    assert report["suggested_cutoff"] is not None
+    # The advice is a max_wrong_rate one can set, judged against the FAQ's own.
+    assert report["max_wrong_rate"] == 1.0
+    assert report["suggested_max_wrong_rate"] in [
+        row["max_wrong_rate"] for row in report["targets"]
+    ]
+    chosen = [
+        r for r in report["targets"] if r["max_wrong_rate"] == report["suggested_max_wrong_rate"]
+    ]
+    assert chosen[0]["wrong"] <= report["max_wrong_rate"]
     assert {"total", "accuracy", "rejection", "wrong", "misses"} <= set(report)
 
 
@@ -44,7 +52,8 @@ def test_text_report_has_rates_table_thresholds_and_misses(
     assert "aucune réponse (questions hors sujet)   : 100.0 %" in out
     assert "mauvaises réponses (toutes questions)   :  33.3 %" in out
     assert "llama" in out and "- (hors sujet)" in out
-    assert "Seuil conseillé" in out or "Aucun seuil" in out
+    assert "max_wrong_rate" in out and "Seuil conseillé" not in out
+    assert "Réglage conseillé" in out or "Aucun réglage" in out
     assert f"{labeled}:4 : « qu'est-ce que llama » attendu avenir, obtenu llama" in out
     assert main(["eval", str(labeled), "--min-accuracy", "60"]) == 1
 

@@ -23,19 +23,23 @@ def test_the_documented_contract(faq: faqbot.FAQ) -> None:
     assert isinstance(hit, faqbot.Match)
     assert hit.entry.id == "llama"
     assert hit.entry.answer.startswith("LLaMA est le premier modèle")
-    assert 0.0 <= hit.score <= 100.0
-    assert matcher.score_cutoff == matcher.calibration.score_cutoff
+    assert matcher.score_cutoff <= hit.confidence <= 100.0
+    assert 0.0 <= hit.coverage <= 100.0
+    assert matcher.score_cutoff == matcher.calibration.threshold
     results = matcher.search("open source meta", limit=3)
     assert 1 <= len(results) <= 3
-    assert all(0.0 <= m.score <= 100.0 for m in results)
+    assert all(0.0 <= m.confidence <= 100.0 for m in results)
     assert matcher.search("dis-moi ce qu'est llama", limit=1) == [hit]
+    # The former name of the coverage still works, for one release.
+    with pytest.warns(DeprecationWarning):
+        assert hit.score == hit.coverage
 
 
 def test_results_are_immutable(matcher: faqbot.Matcher) -> None:
     hit = matcher.match("c'est quoi llama")
     assert hit is not None
     with pytest.raises(AttributeError):
-        hit.score = 0.0  # type: ignore[misc]
+        hit.confidence = 0.0  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(
@@ -87,18 +91,22 @@ def test_the_question_frame_does_not_carry_a_match(matcher: faqbot.Matcher, quer
 
 
 def test_avantages_and_risques_stay_apart(matcher: faqbot.Matcher) -> None:
-    advantages = matcher.search("Quels sont les avantages de l'open source pour Meta ?")
-    risks = matcher.search("Quels sont les risques de l'open source pour Meta ?")
+    advantages = matcher.search(
+        "Quels sont les avantages de l'open source pour Meta ?", score_cutoff=0
+    )
+    risks = matcher.search("Quels sont les risques de l'open source pour Meta ?", score_cutoff=0)
     assert advantages[0].entry.id == "avantages"
     assert risks[0].entry.id == "risques"
     for ranked in (advantages, risks):
-        assert ranked[0].score - ranked[1].score >= 20
+        assert ranked[0].coverage - ranked[1].coverage >= 20
+        assert ranked[0].confidence - ranked[1].confidence >= 50
 
 
 def test_unknown_content_words_count_against_a_match(matcher: faqbot.Matcher) -> None:
     plain = matcher.search("Quels sont les risques de l'open source ?")[0]
     diluted = matcher.search("Quels sont les risques de l'open source pour Tesla et Renault ?")
-    assert not diluted or diluted[0].score < plain.score - 15
+    assert not diluted or diluted[0].coverage < plain.coverage - 15
+    assert not diluted or diluted[0].confidence < plain.confidence
 
 
 def test_synonyms_from_the_file_are_applied() -> None:
@@ -133,7 +141,14 @@ def test_search_respects_limit_and_cutoff(matcher: faqbot.Matcher) -> None:
     assert matcher.search("open source", limit=0) == []
     everything = matcher.search("open source", limit=None, score_cutoff=0)
     assert len(everything) >= 3
-    assert all(m.score >= matcher.suggestion_cutoff for m in matcher.search("open source"))
+    found = matcher.search("open source", limit=None)
+    assert all(m.confidence >= matcher.suggestion_cutoff for m in found)
+    # In the order of the number they show, and filtered on it.
+    assert [m.confidence for m in everything] == sorted(
+        (m.confidence for m in everything), reverse=True
+    )
+    middle = everything[1].confidence
+    assert all(m.confidence >= middle for m in matcher.search("open source", score_cutoff=middle))
 
 
 def test_a_megabyte_is_answered_quickly(matcher: faqbot.Matcher) -> None:
@@ -151,8 +166,8 @@ def test_any_text_never_raises_nor_warns(matcher: faqbot.Matcher, query: str) ->
         warnings.simplefilter("error")
         hit = matcher.match(query)
         found = matcher.search(query, limit=3)
-    assert hit is None or 0 <= hit.score <= 100
-    assert all(0 <= m.score <= 100 for m in found)
+    assert hit is None or 0 <= hit.confidence <= 100
+    assert all(0 <= m.confidence <= 100 and 0 <= m.coverage <= 100 for m in found)
 
 
 @pytest.mark.parametrize(
@@ -182,8 +197,8 @@ def test_a_corrected_typo_weighs_less_even_through_a_synonym() -> None:
         "  - id: v\n    question: Comment laver une voiture ?\n    answer: À l'eau.\n"
     )
     matcher = faqbot.Matcher(faq)
-    exact = matcher.search("laver automobile")[0].score
-    typo = matcher.search("laver automobilr")[0].score
+    exact = matcher.search("laver automobile")[0].coverage
+    typo = matcher.search("laver automobilr")[0].coverage
     assert typo < exact
 
 
@@ -359,4 +374,4 @@ def test_spoken_fillers_cost_no_answer(matcher: faqbot.Matcher, filler: str) -> 
     plain = matcher.match("c'est quoi llama ?")
     padded = matcher.match(f"{filler} c'est quoi llama ?")
     assert plain is not None and padded is not None
-    assert padded.entry == plain.entry and padded.score == plain.score
+    assert padded.entry == plain.entry and padded.coverage == plain.coverage

@@ -37,7 +37,7 @@ def test_misses_are_logged_as_json_lines(
     assert set(records[0]) == {"time", "question", "candidates"}
     assert records[0]["question"] == "avantages de la retraite"
     assert records[0]["candidates"][0]["id"] == "avantages"
-    assert set(records[0]["candidates"][0]) == {"id", "question", "score"}
+    assert set(records[0]["candidates"][0]) == {"id", "question", "confidence", "coverage"}
 
 
 def test_summary_groups_similar_questions_most_frequent_first(

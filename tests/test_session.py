@@ -220,15 +220,16 @@ def test_suggestions_end_without_a_doubled_question_mark(state: SessionState) ->
 def test_enter_or_oui_takes_the_first_suggestion_and_the_pick_is_recorded(
     state: SessionState,
 ) -> None:
-    offered = respond("avantages de la retraite", state)
+    question = "Pourquoi l'open source est-il avantageux pour Meta ?"
+    offered = respond(question, state)
     assert offered.kind == "suggestions" and "Entrée" in offered.text
     first = offered.state.offered[0]
     for answer in ("", "oui", "Oui"):
         picked = respond(answer, offered.state)
         assert picked.kind == "answer" and picked.entry == first
-        assert picked.pick == ("avantages de la retraite", first.id)
+        assert picked.pick == (question, first.id)
     second = respond("2", offered.state)
-    assert second.pick == ("avantages de la retraite", offered.state.offered[1].id)
+    assert second.pick == (question, offered.state.offered[1].id)
     # A pick from the list of all questions is no pick for a question.
     listed = respond("/liste", state)
     assert respond("1", listed.state).pick is None

@@ -1,0 +1,163 @@
+"""Fit the confidence's prior curve, and check how well the confidence is calibrated.
+
+Run from the project's root, after saving rankings with ``confidence_data.py``::
+
+    python benchmarks/confidence_data.py --seeds 100-129 --small 30 --out benchmarks/out/fit.jsonl
+    python benchmarks/confidence_data.py --seeds 0-9 --small 20 --out benchmarks/out/eval.jsonl
+    python benchmarks/confidence_fit.py          # the prior, for faqbot/confidence.py
+    python benchmarks/confidence_fit.py --check  # reliability and order, FAQ by FAQ
+
+The prior (:data:`faqbot.confidence.PRIOR`) is a logistic curve over the
+decision value of each question's closest candidate, fitted on the test
+questions of the FAQs of ``fit.jsonl`` (seeds 100-129), each FAQ with the
+cutoff and margin its own trials chose. ``--check`` fits each FAQ of
+``eval.jsonl`` on its trials as faqbot does, then compares the confidence
+shown with how often the entry shown is right, on its test questions: the
+mean gap per FAQ (expected calibration error over 10 bins), and the share of
+questions whose first entry by confidence is right, beside the first by
+closeness.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from faqbot import confidence  # noqa: E402
+from faqbot.calibration import OFF_TOPIC_SHARE, Trial, choose, curve_weights  # noqa: E402
+from faqbot.decision import TARGET_WRONG_RATE  # noqa: E402
+
+Raw = list[list[float]]  # per candidate: entry, closeness, coverage, from_answer, exact, phrasings
+
+
+def trial_of(expected: int, raw: Raw) -> Trial:
+    if not raw:
+        return Trial(expected, -1, 0.0, 0.0)
+    lead = raw[0][1] - (raw[1][1] if len(raw) > 1 else 0.0)
+    return Trial(expected, int(raw[0][0]), raw[0][2], lead, bool(raw[0][3]))
+
+
+def calibrated(faq: dict, strength: float | None) -> tuple[float, float, float, float]:
+    """The cutoff, margin, intercept and slope faqbot would choose for ``faq``."""
+    trials = [trial_of(t[0], t[1]) for t in faq["trials"]]
+    ids = [str(n) for n in range(faq["entries"])]
+    target = faq.get("target") or TARGET_WRONG_RATE
+    chosen = choose(trials, ids, target=target, bare_share=faq["bare_share"])
+    if strength is None:
+        return chosen.score_cutoff, chosen.margin, *confidence.PRIOR
+    values = [value_of(t, chosen.score_cutoff, chosen.margin) for t in trials]
+    intercept, slope = confidence.fit(
+        values,
+        [t.expected >= 0 and t.best == t.expected for t in trials],
+        curve_weights(trials, OFF_TOPIC_SHARE),
+        strength=strength,
+    )
+    return chosen.score_cutoff, chosen.margin, intercept, slope
+
+
+def value_of(trial: Trial, cutoff: float, margin: float) -> float:
+    return confidence.decision_value(
+        trial.score, trial.lead, trial.from_answer, cutoff=cutoff, margin=margin
+    )
+
+
+def candidate_values(raw: Raw, cutoff: float, margin: float) -> list[float]:
+    values = []
+    for i, candidate in enumerate(raw):
+        others = [r[1] for k, r in enumerate(raw) if k != i]
+        lead = candidate[1] - max(others, default=0.0)
+        if candidate[4]:
+            values.append(1000.0)
+        else:
+            values.append(
+                confidence.decision_value(
+                    candidate[2], lead, bool(candidate[3]), cutoff=cutoff, margin=margin
+                )
+            )
+    return values
+
+
+def read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def fit_prior(path: Path) -> tuple[float, float]:
+    values: list[float] = []
+    right: list[bool] = []
+    for faq in read(path):
+        cutoff, margin, _, _ = calibrated(faq, None)
+        for expected, raw, _, _ in faq["tests"]:
+            if raw and not raw[0][4]:
+                values.append(candidate_values(raw, cutoff, margin)[0])
+                right.append(int(raw[0][0]) == expected)
+    return confidence.fit(values, right, [1.0] * len(values), strength=0.0)
+
+
+def check(path: Path, strength: float | None) -> None:
+    groups: dict[tuple[str, str, int], list[tuple[float, float, float]]] = {}
+    for faq in read(path):
+        cutoff, margin, intercept, slope = calibrated(faq, strength)
+        shown: list[tuple[float, bool]] = []
+        first_by_closeness = first_by_confidence = on_topic = 0
+        for expected, raw, _, _ in faq["tests"]:
+            values = candidate_values(raw, cutoff, margin)
+            percents = [confidence.percent(v, intercept=intercept, slope=slope) for v in values]
+            for p, candidate in zip(percents, raw, strict=True):
+                shown.append((p, int(candidate[0]) == expected))
+            if expected >= 0:
+                on_topic += 1
+                if raw:
+                    best = max(range(len(raw)), key=lambda i: (percents[i], -i))
+                    first_by_closeness += int(raw[0][0]) == expected
+                    first_by_confidence += int(raw[best][0]) == expected
+        bins: dict[int, list[tuple[float, bool]]] = {}
+        for p, ok in shown:
+            bins.setdefault(min(int(p // 10), 9), []).append((p, ok))
+        error = sum(
+            len(b)
+            * abs(statistics.fmean(p for p, _ in b) - 100.0 * statistics.fmean(ok for _, ok in b))
+            for b in bins.values()
+        ) / max(len(shown), 1)
+        key = (faq["kind"], faq["set"], faq["phrasings"])
+        groups.setdefault(key, []).append(
+            (error, 100.0 * first_by_closeness / on_topic, 100.0 * first_by_confidence / on_topic)
+        )
+    header = ["FAQs", "set", "phrasings", "calibration error, mean", "worst FAQ"]
+    header += ["first by closeness", "first by confidence"]
+    print("| " + " | ".join(header) + " |")
+    print("|---|---|---|---|---|---|---|")
+    for (kind, name, phrasings), rows in sorted(groups.items()):
+        errors = [r[0] for r in rows]
+        print(
+            f"| {kind} ×{len(rows)} | {name} | {phrasings} | {statistics.fmean(errors):.1f} | "
+            f"{max(errors):.1f} | {statistics.fmean(r[1] for r in rows):.1f} | "
+            f"{statistics.fmean(r[2] for r in rows):.1f} |"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", type=Path, default=HERE / "out" / "fit.jsonl")
+    parser.add_argument("--eval", type=Path, default=HERE / "out" / "eval.jsonl")
+    parser.add_argument("--check", action="store_true", help="judge on --eval instead of fitting")
+    parser.add_argument(
+        "--strength", type=float, default=confidence.PRIOR_STRENGTH, help="the prior's pull"
+    )
+    parser.add_argument("--prior-only", action="store_true", help="no fit on each FAQ's trials")
+    args = parser.parse_args()
+    if args.check:
+        check(args.eval, None if args.prior_only else args.strength)
+        return 0
+    intercept, slope = fit_prior(args.fit)
+    print(f"PRIOR = ({intercept:.2f}, {slope:.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
