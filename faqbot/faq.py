@@ -439,7 +439,8 @@ class _Validator:
     def _rate(self, value: Any) -> float | None:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 100:
+        # The range Matcher(max_wrong_rate=) and --max-wrong-rate take, NaN refused.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
             raise self.fail(
                 ("max_wrong_rate",),
                 "« max_wrong_rate » doit être un pourcentage entre 0 et 100 (par exemple 2)",

@@ -181,7 +181,7 @@ def _cautious_calibration(faq: FAQ, calibration: Calibration) -> list[Finding]:
     """A calibration that leaves most questions unanswered, and what to do about it."""
     if calibration.fallback or calibration.expected_right >= CAUTIOUS_RIGHT:
         return []
-    target = faq.max_wrong_rate or TARGET_WRONG_RATE
+    target = TARGET_WRONG_RATE if faq.max_wrong_rate is None else faq.max_wrong_rate
     riskier = (
         f", ou acceptez plus de risque avec « max_wrong_rate: {RISKIER_RATE:g} » en tête du fichier"
         if target < RISKIER_RATE

@@ -160,3 +160,24 @@ def test_a_large_faq_is_calibrated_on_a_sample(monkeypatch: pytest.MonkeyPatch) 
     found = faqbot.Matcher(faq).calibration
     assert found.sampled
     assert 0 < found.trials < 200
+
+
+@pytest.mark.parametrize("rate", [0, 0.5, 2, 100, -1, 100.5, float("nan"), float("inf")])
+def test_the_faq_file_and_the_matcher_accept_the_same_target(rate: float) -> None:
+    faq = faqbot.parse_faq(
+        "entries:\n  - {id: a, question: Quels sont vos horaires ?, answer: 7 h.}\n"
+    )
+    in_file: object
+    try:
+        in_file = faqbot.parse_faq(
+            f"max_wrong_rate: {rate}\n" + "entries:\n"
+            "  - {id: a, question: Quels sont vos horaires ?, answer: 7 h.}\n"
+        ).max_wrong_rate
+    except faqbot.FAQError:
+        in_file = None
+    try:
+        faqbot.Matcher(faq, max_wrong_rate=rate)
+        in_matcher = True
+    except ValueError:
+        in_matcher = False
+    assert (in_file is not None) == in_matcher
