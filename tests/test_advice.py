@@ -1,0 +1,77 @@
+"""Does ``faqbot check``'s advice converge on small FAQs written as a new user would?
+
+Each example FAQ has its visitors' plain questions (``examples/NAME.tsv``),
+and ``tests/advice/NAME.yaml`` holds the variants its author would add, in
+order, when check asks for them. Each round adds the next two to every entry
+check flags (weak, confusable or thin); expected right answers (the
+calibration's) and measured right answers (on the visitors' questions) should
+both rise.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+
+import faqbot
+from faqbot.evaluate import evaluate, read_labeled
+from faqbot.lint import lint
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ADVICE = Path(__file__).resolve().parent / "advice"
+ROUNDS = 2
+
+
+def flagged(faq: faqbot.FAQ, matcher: faqbot.Matcher) -> set[str]:
+    """The ids of the entries check tells the author to add variants to."""
+    return {
+        faq.entries[int(str(finding.where[1]))].id
+        for finding in lint(faq, matcher)
+        if finding.where[:1] == ("entries",) and "ajoutez" in finding.message
+    }
+
+
+def rounds(name: str) -> list[tuple[float, float, float]]:
+    """(expected right, measured right, measured wrong) before each round and after the last."""
+    faq = faqbot.load_faq(EXAMPLES / f"{name}.yaml")
+    pool: dict[str, list[str]] = yaml.safe_load((ADVICE / f"{name}.yaml").read_text("utf-8"))
+    used = dict.fromkeys(pool, 0)
+    seen = []
+    for number in range(ROUNDS + 1):
+        matcher = faqbot.Matcher(faq)
+        report = evaluate(matcher, read_labeled(EXAMPLES / f"{name}.tsv", faq))
+        seen.append((matcher.calibration.expected_right, report.accuracy, report.wrong))
+        if number == ROUNDS:
+            break
+        wanted = flagged(faq, matcher)
+        entries = []
+        for entry in faq.entries:
+            if entry.id in wanted:
+                added = tuple(pool[entry.id][used[entry.id] : used[entry.id] + 2])
+                used[entry.id] += len(added)
+                entry = entry._replace(variants=entry.variants + added)
+            entries.append(entry)
+        faq = faq._replace(entries=tuple(entries))
+    return seen
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: calibration on a few dozen phrasings swings between cutoffs "
+    "(README, 'What check's advice does on small FAQs')",
+)
+@pytest.mark.parametrize("name", ["mairie", "mediatheque"])
+def test_adding_the_variants_check_asks_for_raises_expected_and_measured_right(
+    name: str,
+) -> None:
+    seen = rounds(name)
+    faq = faqbot.load_faq(EXAMPLES / f"{name}.yaml")
+    target = faq.max_wrong_rate if faq.max_wrong_rate is not None else 2.0
+    for before, after in itertools.pairwise(seen):
+        assert after[0] > before[0], seen  # expected right answers rise
+        assert after[1] >= before[1], seen  # measured right answers never fall
+    assert seen[-1][1] > seen[0][1], seen
+    assert all(wrong <= target for _, _, wrong in seen), seen
