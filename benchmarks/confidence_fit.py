@@ -30,57 +30,26 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from faqbot import confidence  # noqa: E402
-from faqbot.calibration import OFF_TOPIC_SHARE, Trial, choose, curve_weights  # noqa: E402
-from faqbot.decision import TARGET_WRONG_RATE  # noqa: E402
+from faqbot.calibration import choose, fit_curve, trial_of  # noqa: E402
+from faqbot.decision import TARGET_WRONG_RATE, Calibration, lead_of  # noqa: E402
+from faqbot.scoring import Candidate  # noqa: E402
 
 Raw = list[list[float]]  # per candidate: entry, closeness, coverage, from_answer, exact, phrasings
 
 
-def trial_of(expected: int, raw: Raw) -> Trial:
-    if not raw:
-        return Trial(expected, -1, 0.0, 0.0)
-    lead = raw[0][1] - (raw[1][1] if len(raw) > 1 else 0.0)
-    return Trial(expected, int(raw[0][0]), raw[0][2], lead, bool(raw[0][3]))
+def ranked_of(raw: Raw) -> list[Candidate]:
+    """The candidates ``confidence_data.py`` saved, as the matcher ranked them."""
+    return [Candidate(int(r[0]), r[1], r[2], "", bool(r[3]), bool(r[4])) for r in raw]
 
 
-def calibrated(faq: dict, strength: float | None) -> tuple[float, float, float, float]:
-    """The cutoff, margin, intercept and slope faqbot would choose for ``faq``."""
-    trials = [trial_of(t[0], t[1]) for t in faq["trials"]]
-    ids = [str(n) for n in range(faq["entries"])]
+def calibrated(faq: dict, strength: float | None) -> Calibration:
+    """The calibration faqbot would choose for ``faq``; the prior curve for ``None``."""
+    numbers = range(faq["entries"])
+    trials = [trial_of(t[0], "", ranked_of(t[1]), numbers) for t in faq["trials"]]
+    ids = [str(n) for n in numbers]
     target = faq.get("target") or TARGET_WRONG_RATE
     chosen = choose(trials, ids, target=target, bare_share=faq["bare_share"])
-    if strength is None:
-        return chosen.score_cutoff, chosen.margin, *confidence.PRIOR
-    values = [value_of(t, chosen.score_cutoff, chosen.margin) for t in trials]
-    intercept, slope = confidence.fit(
-        values,
-        [t.expected >= 0 and t.best == t.expected for t in trials],
-        curve_weights(trials, OFF_TOPIC_SHARE),
-        strength=strength,
-    )
-    return chosen.score_cutoff, chosen.margin, intercept, slope
-
-
-def value_of(trial: Trial, cutoff: float, margin: float) -> float:
-    return confidence.decision_value(
-        trial.score, trial.lead, trial.from_answer, cutoff=cutoff, margin=margin
-    )
-
-
-def candidate_values(raw: Raw, cutoff: float, margin: float) -> list[float]:
-    values = []
-    for i, candidate in enumerate(raw):
-        others = [r[1] for k, r in enumerate(raw) if k != i]
-        lead = candidate[1] - max(others, default=0.0)
-        if candidate[4]:
-            values.append(1000.0)
-        else:
-            values.append(
-                confidence.decision_value(
-                    candidate[2], lead, bool(candidate[3]), cutoff=cutoff, margin=margin
-                )
-            )
-    return values
+    return chosen if strength is None else fit_curve(chosen, trials, strength=strength)
 
 
 def read(path: Path) -> list[dict]:
@@ -91,31 +60,41 @@ def fit_prior(path: Path) -> tuple[float, float]:
     values: list[float] = []
     right: list[bool] = []
     for faq in read(path):
-        cutoff, margin, _, _ = calibrated(faq, None)
+        chosen = calibrated(faq, None)
         for expected, raw, _, _ in faq["tests"]:
-            if raw and not raw[0][4]:
-                values.append(candidate_values(raw, cutoff, margin)[0])
-                right.append(int(raw[0][0]) == expected)
+            ranked = ranked_of(raw)
+            if ranked and not ranked[0].exact:
+                best = ranked[0]
+                values.append(
+                    confidence.decision_value(
+                        best.score,
+                        lead_of(ranked),
+                        best.from_answer,
+                        cutoff=chosen.score_cutoff,
+                        margin=chosen.margin,
+                    )
+                )
+                right.append(best.entry == expected)
     return confidence.fit(values, right, [1.0] * len(values), strength=0.0)
 
 
 def check(path: Path, strength: float | None) -> None:
     groups: dict[tuple[str, str, int], list[tuple[float, float, float]]] = {}
     for faq in read(path):
-        cutoff, margin, intercept, slope = calibrated(faq, strength)
+        calibration = calibrated(faq, strength)
         shown: list[tuple[float, bool]] = []
         first_by_closeness = first_by_confidence = on_topic = 0
         for expected, raw, _, _ in faq["tests"]:
-            values = candidate_values(raw, cutoff, margin)
-            percents = [confidence.percent(v, intercept=intercept, slope=slope) for v in values]
-            for p, candidate in zip(percents, raw, strict=True):
-                shown.append((p, int(candidate[0]) == expected))
+            ranked = ranked_of(raw)
+            percents = calibration.confidences(ranked)
+            for p, candidate in zip(percents, ranked, strict=True):
+                shown.append((p, candidate.entry == expected))
             if expected >= 0:
                 on_topic += 1
-                if raw:
-                    best = max(range(len(raw)), key=lambda i: (percents[i], -i))
-                    first_by_closeness += int(raw[0][0]) == expected
-                    first_by_confidence += int(raw[best][0]) == expected
+                if ranked:
+                    best = max(range(len(ranked)), key=lambda i: (percents[i], -i))
+                    first_by_closeness += ranked[0].entry == expected
+                    first_by_confidence += ranked[best].entry == expected
         bins: dict[int, list[tuple[float, bool]]] = {}
         for p, ok in shown:
             bins.setdefault(min(int(p // 10), 9), []).append((p, ok))

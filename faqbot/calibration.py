@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from faqbot.confidence import decision_value, fit
+from faqbot.confidence import PRIOR_STRENGTH, decision_value, fit
 from faqbot.decision import TARGET_WRONG_RATE, Calibration, is_sure, lead_of
 from faqbot.faq import FAQ, Entry
 from faqbot.index import Index
@@ -329,21 +329,6 @@ def _weak_entries(on_topic: Sequence[Trial], entry_ids: Sequence[str]) -> tuple[
     )
 
 
-def calibrate(
-    faq: FAQ,
-    build: Callable[[FAQ], Index],
-    *,
-    neighbours: Callable[[int], Sequence[int]] | None = None,
-    target: float = TARGET_WRONG_RATE,
-    seed: int = 0,
-    progress: Progress | None = None,
-) -> Calibration:
-    """Run the trials on ``faq`` and choose its cutoff, margin and confidence curve."""
-    return calibrate_for(
-        faq, build, (target,), neighbours=neighbours, seed=seed, progress=progress
-    )[0]
-
-
 def calibrate_for(
     faq: FAQ,
     build: Callable[[FAQ], Index],
@@ -353,7 +338,8 @@ def calibrate_for(
     seed: int = 0,
     progress: Progress | None = None,
 ) -> list[Calibration]:
-    """Run the trials on ``faq`` once, and calibrate it for each of ``targets``."""
+    """Run the trials on ``faq`` once, and choose its cutoff, margin and
+    confidence curve for each of ``targets``."""
     ids = [entry.id for entry in faq.entries]
     trials = run_trials(faq, build, neighbours=neighbours, seed=seed, progress=progress)
     bare = sum(not entry.variants for entry in faq.entries) / max(len(faq.entries), 1)
@@ -366,12 +352,14 @@ def calibrate_for(
     ]
 
 
-def fit_curve(chosen: Calibration, trials: Sequence[Trial]) -> Calibration:
+def fit_curve(
+    chosen: Calibration, trials: Sequence[Trial], *, strength: float = PRIOR_STRENGTH
+) -> Calibration:
     """``chosen`` with the confidence curve fitted on ``trials`` under its cutoff and margin.
 
-    Without on-topic trials there is nothing to fit: the curve is the prior.
+    Without on-topic trials (the fallback) there is nothing to fit: the curve is the prior.
     """
-    if chosen.fallback or not any(t.expected >= 0 for t in trials):
+    if chosen.fallback:
         return chosen
     values = [
         decision_value(
@@ -380,7 +368,7 @@ def fit_curve(chosen: Calibration, trials: Sequence[Trial]) -> Calibration:
         for t in trials
     ]
     right = [t.expected >= 0 and t.best == t.expected for t in trials]
-    intercept, slope = fit(values, right, curve_weights(trials))
+    intercept, slope = fit(values, right, curve_weights(trials), strength=strength)
     return chosen._replace(intercept=intercept, slope=slope)
 
 
@@ -412,7 +400,6 @@ def as_dict(calibration: Calibration) -> dict[str, object]:
     """What calibration chose and expects, for JSON output."""
     return {
         "threshold": calibration.threshold,
-        "coverage_cutoff": calibration.score_cutoff,
         "score_cutoff": calibration.score_cutoff,
         "margin": calibration.margin,
         "expected_right": calibration.expected_right,

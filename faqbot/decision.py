@@ -60,40 +60,31 @@ class Calibration(NamedTuple):
     def confidences(
         self, ranked: Sequence[Candidate], *, margin: float | None = None
     ) -> list[float]:
-        """The confidence of each of ``ranked`` (closest first), in percent.
+        """The confidence of each of ``ranked`` (closest first), in percent, to 2 decimals.
 
-        ``margin``, if given, replaces the calibrated one.
+        A candidate's lead is over the closest of the others: the runner-up
+        for the first, the first for the others. ``margin``, if given,
+        replaces the calibrated one.
         """
-        return confidences(
-            ranked,
-            cutoff=self.score_cutoff,
-            margin=self.margin if margin is None else margin,
-            intercept=self.intercept,
-            slope=self.slope,
-        )
-
-
-def confidences(
-    ranked: Sequence[Candidate], *, cutoff: float, margin: float, intercept: float, slope: float
-) -> list[float]:
-    """The confidence of each of ``ranked`` (closest first), in percent, to 2 decimals.
-
-    A candidate's lead is over the closest of the others: the runner-up for
-    the first, the first for the others.
-    """
-    closest = ranked[0].closeness if ranked else 0.0
-    runner_up = ranked[1].closeness if len(ranked) > 1 else 0.0
-    shown = []
-    for position, candidate in enumerate(ranked):
-        if candidate.exact:
-            shown.append(100.0)
-            continue
-        lead = candidate.closeness - (runner_up if position == 0 else closest)
-        value = decision_value(
-            candidate.score, lead, candidate.from_answer, cutoff=cutoff, margin=margin
-        )
-        shown.append(round(percent(value, intercept=intercept, slope=slope), 2))
-    return shown
+        if margin is None:
+            margin = self.margin
+        closest = ranked[0].closeness if ranked else 0.0
+        runner_up = ranked[1].closeness if len(ranked) > 1 else 0.0
+        shown = []
+        for position, candidate in enumerate(ranked):
+            if candidate.exact:
+                shown.append(100.0)
+                continue
+            lead = candidate.closeness - (runner_up if position == 0 else closest)
+            value = decision_value(
+                candidate.score,
+                lead,
+                candidate.from_answer,
+                cutoff=self.score_cutoff,
+                margin=margin,
+            )
+            shown.append(round(percent(value, intercept=self.intercept, slope=self.slope), 2))
+        return shown
 
 
 def lead_of(ranked: Sequence[Candidate]) -> float:

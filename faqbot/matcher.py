@@ -231,13 +231,12 @@ class Matcher:
         """The ``limit`` entries closest to ``query``, most confident first."""
         # A candidate's confidence weighs its lead over the runner-up: rank two at least.
         ranked = self._candidates(query, limit=max(limit, 2))
-        rated = [
-            Match(entry, confidence, candidate.phrasing or entry.question, candidate.score)
-            for candidate, confidence in zip(
-                ranked, self.calibration.confidences(ranked, margin=self.margin), strict=True
-            )
-            for entry in (self.faq.entries[candidate.entry],)
-        ]
+        confidences = self.calibration.confidences(ranked, margin=self.margin)
+        rated = []
+        for candidate, confidence in zip(ranked, confidences, strict=True):
+            entry = self.faq.entries[candidate.entry]
+            phrasing = candidate.phrasing or entry.question
+            rated.append(Match(entry, confidence, phrasing, candidate.score))
         rated.sort(key=lambda match: -match.confidence)  # stable: closest first among equals
         return rated[:limit]
 
