@@ -30,6 +30,7 @@ import protocol  # noqa: E402
 
 import faqbot  # noqa: E402
 from faqbot.calibration import run_trials  # noqa: E402
+from faqbot.faq import repeated_variants, without_variants  # noqa: E402
 from faqbot.features import Vocabulary  # noqa: E402
 from faqbot.matcher import NEIGHBOURS, build_index  # noqa: E402
 from faqbot.scoring import ranking  # noqa: E402
@@ -64,7 +65,10 @@ def labeled_record(name: str, faq_path: str, labeled: list[str]) -> dict:
 
 
 def record_of(faq: faqbot.FAQ, questions: list[tuple[str | None, str]], meta: dict) -> dict:
-    """The trials of ``faq`` and the rankings of ``questions`` (expected id or None, text)."""
+    """The trials of ``faq`` and the rankings of ``questions`` (expected id or None, text).
+
+    As the matcher does, a variant given twice in an entry is learnt once."""
+    faq = without_variants(faq, repeated_variants(faq))
     memo: dict[str, list[str]] = {}
     index = build_index(faq, memo=memo)
     words = index.vocabulary.state()

@@ -43,7 +43,6 @@ It changes nothing at run time.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import statistics
@@ -54,8 +53,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from confidence_fit import ranked_of, read  # noqa: E402
+
 from faqbot import calibration  # noqa: E402
-from faqbot.calibration import LEFT_OUT, OFF_TOPIC_SHARE, Trial, choose  # noqa: E402
+from faqbot.calibration import LEFT_OUT, OFF_TOPIC_SHARE, Trial, choose, trial_of  # noqa: E402
 
 TARGET = 2.0
 Raw = list[list[float]]  # per candidate: entry, closeness, coverage, from_answer, exact, phrasings
@@ -65,15 +66,13 @@ Rule = Callable[[dict, float], Callable[[Trial, bool], bool]]
 it or not."""
 
 
-def trial(expected: int, raw: Raw) -> Trial:
-    if not raw:
-        return Trial(expected, -1, 0.0, 0.0)
-    lead = raw[0][1] - (raw[1][1] if len(raw) > 1 else 0.0)
-    return Trial(expected, int(raw[0][0]), raw[0][2], lead, bool(raw[0][3]))
+def trial(faq: dict, expected: int, raw: Raw) -> Trial:
+    """A question of ``faq`` saved with its ranking, as a calibration trial."""
+    return trial_of(expected, "", ranked_of(raw), range(faq["entries"]))
 
 
 def trials_of(faq: dict) -> list[Trial]:
-    return [trial(t[0], t[1]) for t in faq["trials"]]
+    return [trial(faq, t[0], t[1]) for t in faq["trials"]]
 
 
 def passes(cutoff: float, margin: float) -> Callable[[Trial, bool], bool]:
@@ -91,15 +90,20 @@ def search(
     wrong_prior: float = calibration.WRONG_PRIOR,
     z: float = 0.0,
     key: Callable[[Trial], float] = lambda t: t.score,
+    bare_share: float = 0.0,
 ) -> tuple[float, float]:
     """The cutoff on ``key`` and the margin that answer the most weighted
-    on-topic trials right under ``target``, as :func:`choose` searches."""
+    on-topic trials right under ``target``, as :func:`choose` searches
+    (``bare_share`` as there)."""
     on_weight = sum(w for t, w in weighted if t.expected >= 0)
     off_weight = sum(w for t, w in weighted if t.expected < 0)
 
     def wrong_rate(wrong_on: float, answered_off: float, prior: float, z: float) -> float:
         on = (wrong_on + prior) / (on_weight + prior)
+        if not off_weight:
+            return 100.0 * on
         off = (answered_off + prior) / (off_weight + prior)
+        on = (1 - bare_share) * on + bare_share * off
         rate = (1 - OFF_TOPIC_SHARE) * on + OFF_TOPIC_SHARE * off
         if z:
             variance = (1 - OFF_TOPIC_SHARE) ** 2 * on * (1 - on) / on_weight
@@ -146,7 +150,12 @@ def shipped(share: float = 1.0) -> Rule:
 def searched(**options: object) -> Rule:
     def rule(faq: dict, target: float) -> Callable[[Trial, bool], bool]:
         weighted = [(t, 1.0) for t in trials_of(faq)]
-        settings = {"margins": calibration.MARGINS, "target": target, **options}
+        settings = {
+            "margins": calibration.MARGINS,
+            "target": target,
+            "bare_share": faq["bare_share"],
+            **options,
+        }
         cutoff, margin = search(weighted, **settings)  # type: ignore[arg-type]
         return passes(cutoff, margin)
 
@@ -169,7 +178,11 @@ def prior_trials(path: Path, strength: float, count: int = 200) -> Rule:
     def rule(faq: dict, target: float) -> Callable[[Trial, bool], bool]:
         weighted = [(t, 1.0) for t in trials_of(faq)] + extra
         cutoff, margin = search(
-            weighted, margins=calibration.MARGINS, target=target, wrong_prior=0.0
+            weighted,
+            margins=calibration.MARGINS,
+            target=target,
+            wrong_prior=0.0,
+            bare_share=faq["bare_share"],
         )
         return passes(cutoff, margin)
 
@@ -181,7 +194,9 @@ def summed(faq: dict, target: float) -> Callable[[Trial, bool], bool]:
         return t.score + t.lead
 
     weighted = [(t, 1.0) for t in trials_of(faq)]
-    cutoff, _ = search(weighted, margins=(0.0,), key=key, target=target)
+    cutoff, _ = search(
+        weighted, margins=(0.0,), key=key, target=target, bare_share=faq["bare_share"]
+    )
     return lambda t, exact: exact or (not t.from_answer and key(t) >= cutoff)
 
 
@@ -189,7 +204,7 @@ def outcome(faq: dict, sure: Callable[[Trial, bool], bool]) -> tuple[float, floa
     """Right (on-topic) and wrong (all questions) answers on the FAQ's test questions."""
     right = wrong = on_topic = 0
     for expected, raw, _, _ in faq["tests"]:
-        t = trial(expected, raw)
+        t = trial(faq, expected, raw)
         on_topic += expected >= 0
         if raw and sure(t, bool(raw[0][4])):
             right += t.best == expected
@@ -199,7 +214,7 @@ def outcome(faq: dict, sure: Callable[[Trial, bool], bool]) -> tuple[float, floa
 
 def ceiling(faq: dict, target: float) -> tuple[float, float]:
     """The most right answers any cutoff and margin give this FAQ under the target."""
-    tests = [(trial(e, raw), bool(raw and raw[0][4])) for e, raw, _, _ in faq["tests"]]
+    tests = [(trial(faq, e, raw), bool(raw and raw[0][4])) for e, raw, _, _ in faq["tests"]]
     on_topic = sum(t.expected >= 0 for t, _ in tests)
     best = (0.0, 0.0)
     for margin in calibration.MARGINS:
@@ -218,10 +233,6 @@ def ceiling(faq: dict, target: float) -> tuple[float, float]:
             if rates[1] <= target and rates[0] > best[0]:
                 best = rates
     return best
-
-
-def read(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def main() -> int:
