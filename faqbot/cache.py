@@ -113,8 +113,8 @@ def cache_key(faq: FAQ, options: tuple[object, ...]) -> str:
     # the entries' repr, and several times faster for a large FAQ.
     parts: list[str] = []
     for entry in faq.entries:
-        parts += (str(len(entry.variants)), entry.id, entry.question, entry.answer)
-        parts += entry.variants
+        parts += (str(len(entry.variants)), str(len(entry.off_topic)))
+        parts += (entry.id, entry.question, entry.answer, *entry.variants, *entry.off_topic)
     digest.update("\0".join(parts).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 

@@ -62,6 +62,8 @@ LEFT_OUT = -1
 """The expected entry of a question from an entry left out: none."""
 SWAPPED = -2
 """The expected entry of a question with a word swapped for an unknown one: none."""
+OFF_TOPIC = -3
+"""The number of an entry's off-topic questions (:mod:`faqbot.off_topic`) in a trial's index."""
 
 
 class Trial(NamedTuple):
@@ -82,8 +84,10 @@ def trial_of(
     expected: int, question: str, ranked: Sequence[Candidate], numbers: Sequence[int]
 ) -> Trial:
     """The trial for ``question`` expecting entry ``expected`` (-1 for none);
-    ``numbers`` maps the entries ``ranked`` names back to the whole FAQ."""
-    if not ranked:
+    ``numbers`` maps the entries ``ranked`` names back to the whole FAQ, and
+    an entry's off-topic questions to :data:`OFF_TOPIC`: ranked first, they
+    leave the question unanswered."""
+    if not ranked or numbers[ranked[0].entry] == OFF_TOPIC:
         return Trial(expected, -1, 0.0, 0.0, question=question)
     best = ranked[0]
     return Trial(
@@ -99,6 +103,7 @@ def run_trials(
     seed: int = 0,
     observe: Observer | None = None,
     progress: Progress | None = None,
+    entries: int | None = None,
 ) -> list[Trial]:
     """Ask held-out phrasings and entries of ``faq`` as questions, as described above.
 
@@ -110,17 +115,25 @@ def run_trials(
     their neighbours only, so that calibrating stays fast. ``observe``, if
     given, sees every question asked, with the index asked and the numbers
     of that index's entries in the whole FAQ (see :data:`Observer`).
+
+    Only the first ``entries`` entries of ``faq`` (by default all) are real;
+    those after them hold off-topic questions (:func:`faqbot.off_topic.indexed`).
+    They are never asked, and are held out with the entry they stand by.
     """
     from random import Random  # only building a matcher needs it: kept off start-up
 
     rng = Random(seed)
+    real = len(faq.entries) if entries is None else entries
+    beside = _beside(faq, real)
+    faq = faq._replace(entries=faq.entries[:real])
     if neighbours is None or not is_sampled(faq, neighbours):
         # A small FAQ gives few trials: fold it more than once, each time differently.
         phrasings = sum(len(entry.phrasings) for entry in faq.entries)
         repeats = max(1, min(MAX_REPEATS, ENOUGH_PHRASINGS // max(phrasings, 1)))
         held = [fold for _ in range(repeats) for fold in _folds(faq, rng)]
     else:
-        held = [_probes(faq, rng, neighbours)]
+        held = [_probes(faq, rng, neighbours, real)]
+    held = [_with_beside(fold, beside) for fold in held]
     trials: list[Trial] = []
     for done, (kept, numbers, asked) in enumerate(held):
         if progress is not None:
@@ -141,6 +154,22 @@ def run_trials(
                     if observe is not None:
                         observe(SWAPPED, swapped, index, numbers)
     return trials
+
+
+def _beside(faq: FAQ, real: int) -> dict[int, Entry]:
+    """The entries of off-topic questions after the ``real`` ones, by the
+    number of the entry each stands by."""
+    numbers = {entry.id: number for number, entry in enumerate(faq.entries[:real])}
+    return {numbers[entry.id]: entry for entry in faq.entries[real:]}
+
+
+def _with_beside(fold: Held, beside: dict[int, Entry]) -> Held:
+    """``fold`` with the off-topic questions of each entry it keeps."""
+    kept, numbers, asked = fold
+    if not beside:
+        return fold
+    extra = [beside[n] for n in numbers if n >= 0 and n in beside]
+    return [*kept, *extra], [*numbers, *[OFF_TOPIC] * len(extra)], asked
 
 
 Observer = Callable[[int, str, Index, Sequence[int]], None]
@@ -183,14 +212,14 @@ def _folds(faq: FAQ, rng: Random) -> list[Held]:
     return held
 
 
-def _probes(faq: FAQ, rng: Random, neighbours: Callable[[int], Sequence[int]]) -> Held:
+def _probes(faq: FAQ, rng: Random, neighbours: Callable[[int], Sequence[int]], real: int) -> Held:
     entries = faq.entries
     probes = rng.sample(range(len(entries)), min(PROBES, len(entries)))
     left_out = set(probes[: len(probes) // 2])
     asked_of = {n for n in probes[len(probes) // 2 :] if len(entries[n].phrasings) > 1}
     members = set(probes)
     for number in probes:
-        members.update(neighbours(number))
+        members.update(n for n in neighbours(number) if n < real)
     kept: list[Entry] = []
     numbers: list[int] = []
     asked: list[tuple[int, str]] = []
@@ -337,11 +366,16 @@ def calibrate_for(
     neighbours: Callable[[int], Sequence[int]] | None = None,
     seed: int = 0,
     progress: Progress | None = None,
+    entries: int | None = None,
 ) -> list[Calibration]:
     """Run the trials on ``faq`` once, and choose its cutoff, margin and
-    confidence curve for each of ``targets``."""
+    confidence curve for each of ``targets``; only its first ``entries``
+    entries are real, as in :func:`run_trials`."""
+    trials = run_trials(
+        faq, build, neighbours=neighbours, seed=seed, progress=progress, entries=entries
+    )
+    faq = faq._replace(entries=faq.entries[: len(faq.entries) if entries is None else entries])
     ids = [entry.id for entry in faq.entries]
-    trials = run_trials(faq, build, neighbours=neighbours, seed=seed, progress=progress)
     bare = sum(not entry.variants for entry in faq.entries) / max(len(faq.entries), 1)
     sampled = is_sampled(faq, neighbours)
     return [

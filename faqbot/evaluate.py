@@ -214,6 +214,9 @@ def evaluate(
                 continue
             confidences = calibration.confidences(ranked, margin=margin)
             best = max(range(len(ranked)), key=lambda i: (confidences[i], -i))
+            if ranked[best].entry >= len(entries):  # an entry's off-topic questions
+                results.append(Outcome(item, None, None, 0.0))
+                continue
             top_id = entries[ranked[best].entry].id
             sure = confidences[best] >= threshold
             results.append(Outcome(item, top_id if sure else None, top_id, confidences[best]))

@@ -9,6 +9,7 @@ The file looks like this::
         question: Qu'est-ce que LLaMA ?
         answer: LLaMA est le premier modèle d'IA open source développé par Meta.
         variants: [c'est quoi llama]
+        off_topic: [les risques de llama pour la vie privée]  # optional: close, not answered
 
 >>> faq = parse_faq("entries: [{id: a, question: Q ?, answer: R.}]")
 >>> faq.entries[0].id, faq.entries[0].phrasings
@@ -112,7 +113,7 @@ _YAML_PROBLEMS = (
 )
 
 BUNDLED_SOURCE = "faq.yaml (intégrée)"
-_ENTRY_FIELDS = ("id", "question", "answer", "variants")
+_ENTRY_FIELDS = ("id", "question", "answer", "variants", "off_topic")
 _TOP_FIELDS = ("title", "welcome", "max_wrong_rate", "synonyms", "entries")
 
 
@@ -124,12 +125,14 @@ class FAQError(Exception):
 
 
 class Entry(NamedTuple):
-    """One question of the FAQ, its answer, and other ways to ask it."""
+    """One question of the FAQ, its answer, and other ways to ask it;
+    ``off_topic`` holds questions close to it that the FAQ does not answer."""
 
     id: str
     question: str
     answer: str
     variants: tuple[str, ...] = ()
+    off_topic: tuple[str, ...] = ()
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -294,7 +297,7 @@ def decode_faq(data: bytes, source: str) -> str:
 def faq_state(faq: FAQ) -> tuple[object, ...]:
     """An FAQ as plain data, for :func:`faq_from_state` (the cache keeps it)."""
     return (
-        tuple((e.id, e.question, e.answer, e.variants) for e in faq.entries),
+        tuple((e.id, e.question, e.answer, e.variants, e.off_topic) for e in faq.entries),
         dict(faq.synonyms),
         faq.title,
         faq.welcome,
@@ -310,15 +313,16 @@ def faq_from_state(state: object, source: str) -> FAQ:
     if not isinstance(entries, tuple) or not entries or not isinstance(synonyms, dict):
         raise ValueError("state")
     # Types checked a column at a time: a large FAQ has a million texts.
-    if {type(item) for item in entries} != {tuple} or {len(item) for item in entries} != {4}:
+    if {type(item) for item in entries} != {tuple} or {len(item) for item in entries} != {5}:
         raise ValueError("entry")
-    ids, questions, answers, variants = zip(*entries, strict=True)
+    ids, questions, answers, variants, off_topic = zip(*entries, strict=True)
     if {type(t) for t in chain(ids, questions, answers)} != {str}:
         raise ValueError("entry")
-    if {type(v) for v in variants} != {tuple}:
-        raise ValueError("variants")
-    if not {type(t) for t in chain.from_iterable(variants)} <= {str}:
-        raise ValueError("variants")
+    for lists in (variants, off_topic):
+        if {type(v) for v in lists} != {tuple}:
+            raise ValueError("variants")
+        if not {type(t) for t in chain.from_iterable(lists)} <= {str}:
+            raise ValueError("variants")
     built = list(map(Entry._make, entries))
     if not {type(k) for k in synonyms} <= {str} or not {type(v) for v in synonyms.values()} <= {
         tuple
@@ -482,16 +486,22 @@ class _Validator:
         named = f"{number} (« {entry_id} »)"
         question = self._text((*where, "question"), raw["question"], f"{named} : « question »")
         answer = self._text((*where, "answer"), raw["answer"], f"{named} : « answer »")
-        raw_variants = raw.get("variants")
-        if raw_variants is None:
-            raw_variants = []
-        if not isinstance(raw_variants, list):
-            raise self.fail((*where, "variants"), f"{named} : « variants » doit être une liste")
-        variants = tuple(
-            self._text((*where, "variants", i), v, f"{named} : la variante {i + 1} de « variants »")
-            for i, v in enumerate(raw_variants)
+        variants = self._texts(where, raw, "variants", named, "la variante")
+        off_topic = self._texts(where, raw, "off_topic", named, "la question")
+        return Entry(entry_id, question, answer, variants, off_topic)
+
+    def _texts(
+        self, where: tuple[object, ...], raw: dict[Any, Any], key: str, named: str, item: str
+    ) -> tuple[str, ...]:
+        values = raw.get(key)
+        if values is None:
+            return ()
+        if not isinstance(values, list):
+            raise self.fail((*where, key), f"{named} : « {key} » doit être une liste")
+        return tuple(
+            self._text((*where, key, i), v, f"{named} : {item} {i + 1} de « {key} »")
+            for i, v in enumerate(values)
         )
-        return Entry(entry_id, question, answer, variants)
 
     def _synonyms(self, raw: Any) -> dict[str, tuple[str, ...]]:
         if raw is None:

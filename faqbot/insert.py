@@ -1,8 +1,8 @@
-"""Adding variants to an FAQ file without touching anything else in it.
+"""Adding variants (or off-topic questions) to an FAQ file without touching anything else in it.
 
-The new variants are inserted as text where the YAML parser places each
-entry's list of variants: after its last item in a block list, before the
-``]`` of a list in brackets, or as a new ``variants`` key. Every other byte
+The new texts are inserted where the YAML parser places each entry's list
+of variants: after its last item in a block list, before the ``]`` of a
+list in brackets, or as a new ``variants`` key. Every other byte
 of the file stays as the author wrote it: comments, key order, quoting,
 indentation, blank lines. The new texts are written in double quotes, as
 JSON writes them, which YAML reads back as written.
@@ -43,8 +43,11 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def insert_variants(text: str, additions: Mapping[str, Sequence[str]]) -> str:
-    """``text`` with the variants ``additions`` gives each entry id appended.
+def insert_variants(
+    text: str, additions: Mapping[str, Sequence[str]], *, key: str = "variants"
+) -> str:
+    """``text`` with the variants ``additions`` gives each entry id appended
+    (or, with ``key="off_topic"``, its off-topic questions).
 
     Raises :class:`InsertError` when an entry cannot be found or changed.
     """
@@ -52,10 +55,10 @@ def insert_variants(text: str, additions: Mapping[str, Sequence[str]]) -> str:
     if not wanted:
         return text
     edits: list[tuple[int, str]] = []  # (offset, text to insert there)
-    for entry_id, place in _entry_places(text).items():
+    for entry_id, place in _entry_places(text, key).items():
         new = wanted.pop(entry_id, None)
         if new is not None:
-            edits.append(_edit_for(text, place, new))
+            edits.append(_edit_for(text, place, new, key))
     if wanted:
         missing = ", ".join(sorted(wanted))
         raise InsertError(f"entrée introuvable dans le fichier : {missing}")
@@ -79,8 +82,9 @@ class _Place:
         self.items: list[Any] = []  # (start mark, end mark) of each variant
 
 
-def _entry_places(text: str) -> dict[str, _Place]:
-    """Each entry's place in ``text``, by id, from the parser's events."""
+def _entry_places(text: str, list_key: str) -> dict[str, _Place]:
+    """Each entry's place in ``text``, by id, from the parser's events, with
+    where its ``list_key`` list is."""
     events = list(yaml.parse(text, Loader=SafeLoader))
     places: dict[str, _Place] = {}
     depth = 0
@@ -113,18 +117,25 @@ def _entry_places(text: str) -> dict[str, _Place]:
             place.key_column = min(place.key_column, _mark(key).column)
             i += 1
             value = events[i]
-            if key.value == "variants" and isinstance(value, yaml.SequenceStartEvent):
-                place.variants_start = value.start_mark
-                place.variants_flow = bool(value.flow_style)
+            if isinstance(value, yaml.SequenceStartEvent):
+                ours = key.value == list_key
+                if ours:
+                    place.variants_start = value.start_mark
+                    place.variants_flow = bool(value.flow_style)
                 i += 1
+                # A block list ends where the next key starts: its last item ends it here.
+                last_end = value.end_mark
                 while not isinstance(events[i], yaml.SequenceEndEvent):
                     item = events[i]
                     if not isinstance(item, yaml.ScalarEvent):
                         raise InsertError("une variante n'est pas du texte")
-                    place.items.append((item.start_mark, item.end_mark))
+                    if ours:
+                        place.items.append((item.start_mark, item.end_mark))
+                    last_end = item.end_mark
                     i += 1
-                place.variants_end = events[i].start_mark
-                place.last_value_end = events[i].end_mark
+                if ours:
+                    place.variants_end = events[i].start_mark
+                place.last_value_end = events[i].end_mark if value.flow_style else last_end
                 i += 1
                 continue
             if not isinstance(value, yaml.ScalarEvent):
@@ -157,7 +168,7 @@ def _line_end(text: str, offset: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
-def _edit_for(text: str, place: _Place, new: list[str]) -> tuple[int, str]:
+def _edit_for(text: str, place: _Place, new: list[str], key: str) -> tuple[int, str]:
     quoted = [_quoted(t) for t in new]
     if place.variants_start is not None and place.variants_flow:
         # [a, b] -> [a, b, "new"]: just before the closing bracket.
@@ -176,9 +187,9 @@ def _edit_for(text: str, place: _Place, new: list[str]) -> tuple[int, str]:
         return offset, prefix + lines
     if place.flow:
         # {id: a, question: …} -> {id: a, question: …, variants: ["new"]}
-        return place.end.index, ", variants: [" + ", ".join(quoted) + "]"
+        return place.end.index, f", {key}: [" + ", ".join(quoted) + "]"
     indent = " " * place.key_column
     offset = _line_end(text, max(place.last_value_end.index - 1, place.start.index))
     prefix = "" if text[offset - 1 : offset] == "\n" else "\n"
     lines = "".join(f"{indent}  - {q}\n" for q in quoted)
-    return offset, f"{prefix}{indent}variants:\n{lines}"
+    return offset, f"{prefix}{indent}{key}:\n{lines}"

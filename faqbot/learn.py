@@ -13,7 +13,11 @@ people really use. This command reads such picks from logs written with
   to another entry when held out, and one an asker found the entry's answer
   unhelpful for;
 - it reports, entry by entry, the questions whose answer askers found
-  unhelpful.
+  unhelpful;
+- it proposes as off-topic questions of an entry (:mod:`faqbot.off_topic`)
+  the questions that got no sure answer, were offered that entry first, and
+  for which no asker picked any entry: the matcher then stops answering
+  questions closer to them than to the entry.
 
 With ``--apply`` it writes the proposals into the FAQ file, keeping every
 other byte of it (:mod:`faqbot.insert`), through a temporary file renamed
@@ -45,7 +49,8 @@ if TYPE_CHECKING:
 
 class Proposal(NamedTuple):
     """A question askers picked ``entry`` for, how many ``askers``, and what became of it:
-    ``status`` is ``added`` (proposed), ``doubtful`` or ``left_out``, with
+    ``status`` is ``added`` (proposed as a variant), ``off_topic`` (proposed as
+    an off-topic question of the entry), ``doubtful`` or ``left_out``, with
     ``reason`` in French."""
 
     entry: str
@@ -63,11 +68,12 @@ class Lessons(NamedTuple):
     contradictions: list[tuple[str, dict[str, int]]]
     unhelpful: dict[str, list[tuple[str, int]]]
 
-    def added(self) -> dict[str, list[str]]:
-        """The questions to add, entry by entry."""
+    def added(self, status: str = "added") -> dict[str, list[str]]:
+        """The questions to add as variants (or with ``status="off_topic"``,
+        as off-topic questions), entry by entry."""
         found: dict[str, list[str]] = defaultdict(list)
         for proposal in self.proposals:
-            if proposal.status == "added":
+            if proposal.status == status:
                 found[proposal.entry].append(proposal.question)
         return dict(found)
 
@@ -81,6 +87,7 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
     """What the picks and feedback of ``contents`` teach about ``faq``."""
     ids = {entry.id for entry in faq.entries}
     known = {_key(text): entry.id for entry in faq.entries for text in entry.phrasings}
+    known_off_topic = {_key(text) for entry in faq.entries for text in entry.off_topic}
     picked: dict[str, Counter[str]] = defaultdict(Counter)
     wordings: dict[str, Counter[str]] = defaultdict(Counter)
     unhelpful_for: dict[str, Counter[str]] = defaultdict(Counter)
@@ -139,6 +146,8 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
         reason = f"choisie par {counted(total, 'personne')}"
         proposals.append(Proposal(entry_id, question, total, "added", reason))
     proposals = _held_out_check(faq, proposals)
+    picked_keys = set(picked) | set(known) | known_off_topic
+    proposals += _declined(matcher, contents, ids, picked_keys)
     unhelpful = {
         entry_id: sorted(((shown(k), n) for k, n in found.items()), key=lambda p: (-p[1], p[0]))
         for entry_id, found in unhelpful_for.items()
@@ -146,6 +155,47 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
     order = {entry.id: number for number, entry in enumerate(faq.entries)}
     proposals.sort(key=lambda p: (order[p.entry], -p.askers, p.question))
     return Lessons(proposals, contradictions, unhelpful)
+
+
+def _declined(
+    matcher: Matcher, contents: Sequence[LogContents], ids: set[str], skipped: set[str]
+) -> list[Proposal]:
+    """The questions without a sure answer that were offered an entry first
+    and for which nobody picked anything, as off-topic questions of that entry.
+
+    Left out: the ``skipped`` wordings (picked, or already in the FAQ),
+    questions without content words, and those the FAQ now answers surely.
+    """
+    offered: dict[str, Counter[str]] = defaultdict(Counter)
+    wordings: dict[str, Counter[str]] = defaultdict(Counter)
+    for content in contents:
+        for miss in content.misses:
+            candidates = miss.get("candidates")
+            if not isinstance(candidates, list) or not candidates:
+                continue
+            first = candidates[0].get("id") if isinstance(candidates[0], dict) else None
+            question = str(miss["question"])
+            key = _key(question)
+            if first not in ids or key in skipped:
+                continue
+            offered[key][str(first)] += 1
+            wordings[key][one_line(question).strip()] += 1
+    found = []
+    for key, entries in offered.items():
+        question = min(wordings[key].items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+        analysis = analyze(question)
+        if not (analysis.words or analysis.numbers) or small_talk(question) is not None:
+            continue
+        if matcher.match(question) is not None:
+            continue
+        entry_id = max(sorted(entries), key=entries.__getitem__)
+        askers = sum(entries.values())
+        reason = (
+            f"proposée d'abord à {counted(askers, 'personne')}, "
+            "sans qu'aucune entrée soit choisie : hors sujet"
+        )
+        found.append(Proposal(entry_id, question, askers, "off_topic", reason))
+    return found
 
 
 def _preferred_over(entry_id: str, suggestions: Sequence[Match]) -> str | None:
@@ -189,10 +239,17 @@ def _by_entry(proposals: Sequence[Proposal]) -> dict[str, list[str]]:
     return dict(found)
 
 
-def with_variants(faq: FAQ, additions: dict[str, list[str]]) -> FAQ:
-    """``faq`` with ``additions`` appended to its entries' variants."""
+def with_variants(
+    faq: FAQ, additions: dict[str, list[str]], off_topic: dict[str, list[str]] | None = None
+) -> FAQ:
+    """``faq`` with ``additions`` appended to its entries' variants, and
+    ``off_topic`` to their off-topic questions."""
+    off_topic = off_topic or {}
     entries = tuple(
-        entry._replace(variants=(*entry.variants, *additions.get(entry.id, ())))
+        entry._replace(
+            variants=(*entry.variants, *additions.get(entry.id, ())),
+            off_topic=(*entry.off_topic, *off_topic.get(entry.id, ())),
+        )
         for entry in faq.entries
     )
     return faq._replace(entries=entries)
@@ -239,15 +296,16 @@ def _apply(
     from faqbot.insert import InsertError, insert_variants
 
     additions = lessons.added()
-    if not additions:
+    off_topic = lessons.added("off_topic")
+    if not additions and not off_topic:
         env.stdout.line(f"{path} : aucune variante à ajouter, fichier inchangé")
         return ExitStatus.OK
     try:
-        changed = insert_variants(text, additions)
+        changed = insert_variants(insert_variants(text, additions), off_topic, key="off_topic")
         grown = parse_faq(changed, source=path)
     except (InsertError, FAQError) as error:
         return env.error(f"{path} : modification impossible ({error}), fichier inchangé")
-    if grown.entries != with_variants(faq, additions).entries:
+    if grown.entries != with_variants(faq, additions, off_topic).entries:
         return env.error(
             f"{path} : la modification ne relit pas ce qu'elle écrit, fichier inchangé"
         )
@@ -257,6 +315,12 @@ def _apply(
         f"{path} : {counted(count, 'variante')} ajoutée{'s' if count > 1 else ''} "
         f"à {counted(len(additions), 'entrée')}"
     )
+    if off_topic:
+        count = sum(len(v) for v in off_topic.values())
+        env.stdout.line(
+            f"{path} : {counted(count, 'question')} hors sujet ajoutée{'s' if count > 1 else ''} "
+            f"(« off_topic ») à {counted(len(off_topic), 'entrée')}"
+        )
     after = open_matcher(grown)
     env.stdout.line(f"avant : {describe(matcher.calibration)}")
     env.stdout.line(f"après : {describe(after.calibration)}")
@@ -270,11 +334,14 @@ def _report(source: str, lessons: Lessons) -> list[str]:
         by_entry[proposal.entry].append(proposal)
     added = sum(p.status == "added" for p in lessons.proposals)
     doubtful = sum(p.status == "doubtful" for p in lessons.proposals)
+    off_topic = sum(p.status == "off_topic" for p in lessons.proposals)
     lines.append(
         f"{source} : {counted(added, 'variante')} proposée{'s' if added > 1 else ''}, "
-        f"{counted(doubtful, 'douteuse')}, {counted(len(lessons.contradictions), 'contradiction')}"
+        f"{counted(doubtful, 'douteuse')}, "
+        f"{counted(len(lessons.contradictions), 'contradiction')}, "
+        f"{counted(off_topic, 'question')} hors sujet"
     )
-    marks = {"added": "+", "doubtful": "?", "left_out": "-"}
+    marks = {"added": "+", "off_topic": "×", "doubtful": "?", "left_out": "-"}
     for entry_id, proposals in by_entry.items():
         lines.append(f"entrée « {entry_id} » :")
         for p in proposals:

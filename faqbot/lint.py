@@ -65,6 +65,7 @@ def lint(faq: FAQ, matcher: Matcher | None = None, *, text: str | None = None) -
     matcher = matcher or Matcher(faq)
     findings = _cut_variants(text) if text is not None else []
     findings += _shared_phrasings(faq)
+    findings += _off_topic_phrasings(faq)
     findings += _empty_entries(faq)
     findings += _duplicate_phrasings(faq)
     findings += _confused_phrasings(faq, matcher.calibration)
@@ -100,6 +101,25 @@ def _shared_phrasings(faq: FAQ) -> list[Finding]:
                         f"« {phrasing} » est à la fois dans l'entrée « {first[0]} » "
                         f"et dans l'entrée « {entry.id} »",
                         ("entries", index, *_field(number)),
+                    )
+                )
+    return findings
+
+
+def _off_topic_phrasings(faq: FAQ) -> list[Finding]:
+    """An off-topic question that is also a phrasing cannot be both."""
+    owner = {_normal(p): entry.id for entry in faq.entries for p in entry.phrasings}
+    findings = []
+    for index, entry in enumerate(faq.entries):
+        for number, question in enumerate(entry.off_topic):
+            other = owner.get(_normal(question))
+            if other is not None:
+                findings.append(
+                    Finding(
+                        "erreur",
+                        f"« {question} » est à la fois une question hors sujet de l'entrée "
+                        f"« {entry.id} » et une formulation de l'entrée « {other} »",
+                        ("entries", index, "off_topic", number),
                     )
                 )
     return findings

@@ -28,6 +28,7 @@ from faqbot.decision import TARGET_WRONG_RATE, Calibration
 from faqbot.faq import FAQ, Entry, repeated_variants, without_variants
 from faqbot.features import Vocabulary
 from faqbot.index import Index
+from faqbot.off_topic import indexed
 from faqbot.perf import paused_gc
 from faqbot.progress import Progress
 from faqbot.query import Query
@@ -35,6 +36,9 @@ from faqbot.restore import check_calibration, check_positions
 from faqbot.scoring import Candidate, rank
 
 NEIGHBOURS = 3
+OFF_TOPIC_RANKED = 4
+"""Entries of off-topic questions ranked, at most, beyond the real entries a
+query asks for: a query ranks them beside the entries they stand by."""
 """Closest entries kept beside each entry sampled to calibrate a large FAQ."""
 SUGGESTION_SHARE = 0.001
 """Entries whose confidence is at least this share of the threshold are worth
@@ -104,7 +108,7 @@ def _learn(
     # A phrasing given twice adds nothing, and calibration would hold out
     # one copy and find the other.
     repeated = repeated_variants(faq)
-    learnt_from = without_variants(faq, repeated)
+    learnt_from = indexed(without_variants(faq, repeated))
     memo: dict[str, list[str]] = {}
     index = build_index(learnt_from, memo=memo, progress=progress)
     learnt_words = index.vocabulary.state()
@@ -119,6 +123,7 @@ def _learn(
         targets,
         neighbours=lambda entry: index.neighbours(entry, NEIGHBOURS),
         progress=progress,
+        entries=len(faq.entries),
     )
     return repeated, index, calibrations
 
@@ -212,7 +217,7 @@ class Matcher:
                 weak_entries=tuple(calibration.weak_entries),
                 confused=tuple((str(a), str(b), str(c)) for a, b, c in calibration.confused),
             )
-            return Index.restored(learnt_from, data["index"]), calibration
+            return Index.restored(indexed(learnt_from), data["index"]), calibration
         except (KeyError, TypeError, ValueError, AttributeError, MemoryError):
             return None
 
@@ -227,18 +232,27 @@ class Matcher:
             return []
         return rank(self._index, query, limit=limit)
 
-    def _rated(self, query: str | Query, *, limit: int) -> list[Match]:
-        """The ``limit`` entries closest to ``query``, most confident first."""
+    def _rated(self, query: str | Query, *, limit: int) -> tuple[list[Match], bool]:
+        """The ``limit`` entries closest to ``query``, most confident first, and
+        whether an entry's off-topic questions came before them all
+        (:mod:`faqbot.off_topic`): then none of them is a sure answer."""
+        real = len(self.faq.entries)
+        beside = min(len(self._index.faq.entries) - real, OFF_TOPIC_RANKED)
         # A candidate's confidence weighs its lead over the runner-up: rank two at least.
-        ranked = self._candidates(query, limit=max(limit, 2))
+        ranked = self._candidates(query, limit=max(limit, 2) + beside)
         confidences = self.calibration.confidences(ranked, margin=self.margin)
+        # Stable: closest first among equals.
+        order = sorted(range(len(ranked)), key=lambda i: -confidences[i])
+        off_topic = bool(order) and ranked[order[0]].entry >= real
         rated = []
-        for candidate, confidence in zip(ranked, confidences, strict=True):
+        for position in order:
+            candidate = ranked[position]
+            if candidate.entry >= real:
+                continue
             entry = self.faq.entries[candidate.entry]
             phrasing = candidate.phrasing or entry.question
-            rated.append(Match(entry, confidence, phrasing, candidate.score))
-        rated.sort(key=lambda match: -match.confidence)  # stable: closest first among equals
-        return rated[:limit]
+            rated.append(Match(entry, confidences[position], phrasing, candidate.score))
+        return rated[:limit], off_topic
 
     def match(self, query: str | Query, *, score_cutoff: float | None = None) -> Match | None:
         """Return the entry ``query`` asks about, or ``None`` when no entry is sure.
@@ -251,8 +265,12 @@ class Matcher:
         'risques'
         """
         cutoff = _checked_rate("score_cutoff", score_cutoff)
-        rated = self._rated(query, limit=1)
-        if rated and rated[0].confidence >= (self.score_cutoff if cutoff is None else cutoff):
+        rated, off_topic = self._rated(query, limit=1)
+        if (
+            rated
+            and not off_topic
+            and rated[0].confidence >= (self.score_cutoff if cutoff is None else cutoff)
+        ):
             return rated[0]
         return None
 
@@ -275,7 +293,8 @@ class Matcher:
         cutoff = _checked_rate("score_cutoff", score_cutoff)
         if cutoff is None:
             cutoff = self.suggestion_cutoff
-        return [m for m in self._rated(query, limit=self._depth(limit)) if m.confidence >= cutoff]
+        rated, _ = self._rated(query, limit=self._depth(limit))
+        return [m for m in rated if m.confidence >= cutoff]
 
     def _depth(self, limit: int | None) -> int:
         """How many entries a ``limit`` asks for: all of them for ``None``."""
@@ -297,7 +316,8 @@ class Matcher:
         (True, 'avantages')
         """
         depth = self._depth(limit)
-        rated = self._rated(query, limit=depth + 1)
-        hit = rated[0] if rated and rated[0].confidence >= self.score_cutoff else None
+        rated, off_topic = self._rated(query, limit=depth + 1)
+        sure = rated and not off_topic and rated[0].confidence >= self.score_cutoff
+        hit = rated[0] if sure else None
         close = [m for m in rated[1 if hit else 0 :] if m.confidence >= self.suggestion_cutoff]
         return Lookup(hit, close[:depth])

@@ -106,8 +106,8 @@ GOOD_ENTRY = "  - id: a\n    question: Q ?\n    answer: R.\n"
         (
             "entries:\n  - {id: a, question: Bonjour, ça va ?, answer: Oui.}\n",
             ":2 : entrée 1 : champ inconnu « ça va ? » (attendu : id, question, answer, "
-            "variants) ; une virgule dans des accolades coupe le texte : mettez-le entre "
-            "guillemets",
+            "variants, off_topic) ; une virgule dans des accolades coupe le texte : "
+            "mettez-le entre guillemets",
         ),
         ("entries: []\n", ":1 : « entries » doit être une liste non vide"),
         ("- a\n- b\n", ":1 : le document doit être un dictionnaire"),

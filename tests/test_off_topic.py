@@ -1,0 +1,171 @@
+"""Off-topic questions: read from the file, never answered, learnt from declined suggestions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import faqbot
+from faqbot import cache
+from faqbot.calibration import run_trials
+from faqbot.cli import main
+from faqbot.insert import insert_variants
+from faqbot.learn import with_variants
+from faqbot.matcher import build_index
+from faqbot.off_topic import indexed
+
+MAIRIE = """\
+# La FAQ de la mairie
+entries:
+  - id: horaires
+    question: Quels sont les horaires de la mairie ?
+    answer: 9 h-17 h.
+    variants: [la mairie ouvre quand, horaires mairie, à quelle heure ouvre la mairie]
+  - id: carte
+    question: Comment obtenir une carte d'identité ?
+    answer: En mairie.
+    variants:
+      - faire sa carte d'identité
+      - renouveler carte identité   # le plus demandé
+      - carte d'identité perdue
+  - id: cantine
+    question: Comment inscrire mon enfant à la cantine ?
+    answer: Au guichet.
+    variants: [inscription cantine, tarif de la cantine, menu de la cantine scolaire]
+"""
+
+
+def miss(question: str, *offered: str) -> dict[str, object]:
+    candidates = [{"id": i, "question": "?", "confidence": 10.0, "coverage": 50.0} for i in offered]
+    return {"question": question, "candidates": candidates}
+
+
+def write_log(path: Path, faq: Path, *records: dict[str, object]) -> None:
+    lines = [{"time": "2026-12-01T10:00:00+00:00", "faq": str(faq)}]
+    lines += [{"time": "2026-12-01T10:00:01+00:00", **r} for r in records]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+
+
+def test_an_off_topic_question_is_read_and_checked() -> None:
+    faq = faqbot.parse_faq(
+        MAIRIE.replace(
+            "answer: Au guichet.", "answer: Au guichet.\n    off_topic: [horaires de la cantine]"
+        )
+    )
+    assert faq.get("cantine").off_topic == ("horaires de la cantine",)  # type: ignore[union-attr]
+    assert faq.get("cantine").phrasings[-1] == "menu de la cantine scolaire"  # type: ignore[union-attr]
+    with pytest.raises(faqbot.FAQError, match="« off_topic » doit être une liste"):
+        faqbot.parse_faq("entries: [{id: a, question: Q ?, answer: R., off_topic: piscine}]")
+
+
+def test_a_question_closer_to_an_off_topic_one_is_not_answered() -> None:
+    faq = faqbot.parse_faq(MAIRIE)
+    grown = with_variants(faq, {}, {"cantine": ["horaires de la cantine"]})
+    question = "horaires de la cantine"
+    before = faqbot.Matcher(faq, score_cutoff=50).lookup(question)
+    after = faqbot.Matcher(grown, score_cutoff=50).lookup(question)
+    assert before.match is not None and before.match.entry.id == "cantine"
+    assert after.match is None
+    assert faqbot.Matcher(grown, score_cutoff=50).match(question) is None
+    # The entry's own questions are still answered, and suggestions are real entries only.
+    matcher = faqbot.Matcher(grown)
+    for entry in grown.entries:
+        hit = matcher.match(entry.question)
+        assert hit is not None and hit.entry.id == entry.id
+    ids = {e.id for e in grown.entries}
+    found = matcher.lookup("cantine horaires mairie", limit=None)
+    assert {m.entry.id for m in found.suggestions} <= ids
+    assert len(matcher.search("cantine", limit=None, score_cutoff=0)) <= len(ids)
+
+
+def test_the_cache_tells_faqs_apart_by_their_off_topic_questions(tmp_path: Path) -> None:
+    faq = faqbot.parse_faq(MAIRIE)
+    grown = with_variants(faq, {}, {"cantine": ["horaires de la cantine"]})
+    assert cache.cache_key(faq, (2.0,)) != cache.cache_key(grown, (2.0,))
+    built = faqbot.Matcher(grown, cache_dir=tmp_path, score_cutoff=50)
+    restored = faqbot.Matcher(grown, cache_dir=tmp_path, score_cutoff=50)
+    assert list(tmp_path.iterdir())
+    for question in ("horaires de la cantine", "inscription à la cantine", "mairie horaires"):
+        assert built.lookup(question) == restored.lookup(question)
+    assert restored.match("horaires de la cantine") is None
+
+
+def test_calibration_never_asks_off_topic_questions() -> None:
+    faq = with_variants(faqbot.parse_faq(MAIRIE), {}, {"cantine": ["horaires de la cantine"]})
+    asked: list[str] = []
+    run_trials(
+        indexed(faq),
+        build_index,
+        observe=lambda expected, text, index, numbers: asked.append(text),
+        entries=len(faq.entries),
+    )
+    assert asked and "horaires de la cantine" not in asked
+    assert set(asked) >= {p for e in faq.entries for p in e.phrasings}
+
+
+def test_learn_adds_declined_questions_as_off_topic_and_keeps_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mairie.yaml"
+    path.write_text(MAIRIE, "utf-8")
+    log = tmp_path / "log.jsonl"
+    write_log(
+        log,
+        path,
+        miss("horaires de la piscine municipale", "horaires", "cantine"),
+        miss("Horaires de la piscine municipale ?", "horaires"),
+        miss("tarif cantine pour deux enfants", "cantine"),
+        {"question": "tarif cantine pour deux enfants", "chosen": "cantine"},
+        miss("merci", "horaires"),
+        miss("météo demain"),
+    )
+    assert main(["learn", str(log), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    off_topic = [p for p in report["proposals"] if p["status"] == "off_topic"]
+    assert [(p["entry"], p["askers"]) for p in off_topic] == [("horaires", 2)]
+    assert main(["learn", str(log), "--apply"]) == 0
+    out = capsys.readouterr().out
+    assert "1 question hors sujet ajoutée (« off_topic ») à 1 entrée" in out
+    after = path.read_text("utf-8")
+    assert "# le plus demandé" in after and after.startswith("# La FAQ de la mairie")
+    faq = faqbot.load_faq(path)
+    assert faq.get("horaires").off_topic == ("horaires de la piscine municipale",)  # type: ignore[union-attr]
+    assert "tarif cantine pour deux enfants" in faq.get("cantine").variants  # type: ignore[union-attr]
+    assert main(["check", "--faq", str(path)]) in (0, 1)
+    assert "0 erreur" in capsys.readouterr().out
+    # Learnt once: the same log proposes nothing more.
+    assert main(["learn", str(log), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert not [p for p in again["proposals"] if p["status"] in ("added", "off_topic")]
+
+
+def test_check_refuses_an_off_topic_question_that_is_a_phrasing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text(insert_variants(MAIRIE, {"cantine": ["horaires mairie"]}, key="off_topic"))
+    assert main(["check", "--faq", str(path)]) == 2
+    assert "à la fois une question hors sujet de l'entrée « cantine »" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MAIRIE,
+        MAIRIE.replace("answer: Au guichet.", "answer: Au guichet.\n    off_topic:\n      - x"),
+        "entries:\n  - {id: cantine, question: Q ?, answer: R, off_topic: [x]}\n",
+        "entries:\n  - id: cantine\n    question: Q ?\n    answer: >-\n      longue\n"
+        "      réponse\n    variants:\n      - a\n  - id: b\n    question: S ?\n    answer: T\n",
+    ],
+)
+def test_insert_adds_off_topic_questions_and_nothing_else(text: str) -> None:
+    new = ["horaires, de la piscine", 'le "tarif" : combien']
+    changed = insert_variants(text, {"cantine": new}, key="off_topic")
+    before, after = faqbot.parse_faq(text), faqbot.parse_faq(changed)
+    for old, grown in zip(before.entries, after.entries, strict=True):
+        extra = tuple(new) if old.id == "cantine" else ()
+        assert grown == old._replace(off_topic=old.off_topic + extra)
+    for line in text.splitlines():
+        assert line in changed.splitlines() or "[" in line or "{" in line
