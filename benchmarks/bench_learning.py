@@ -15,12 +15,15 @@ Its test questions are shuffled and split in two halves:
    appended to the log, as the page or the session would write it; with
    ``--wrong 10``, one pick in ten goes to another suggestion instead (or is
    dropped when there is no other);
-3. ``faqbot learn LOG --faq FAQ --apply`` adds the proposals to the file;
+3. ``faqbot learn LOG --faq FAQ --apply`` adds the proposals to the file: the
+   picked questions as variants, and the questions nobody picked a
+   suggestion for as off-topic questions of the entry offered first;
 4. the second half is asked before and after, through ``faqbot ask --json``.
 
 Reported: right answers (on-topic questions answered right), wrong answers
 (all questions), reachable (answered right, or the right entry among the
-suggestions), and the variants added and reported doubtful.
+suggestions), the variants added and reported doubtful, and the off-topic
+questions added.
 """
 
 from __future__ import annotations
@@ -136,6 +139,7 @@ def replay(name: str, seed: int, wrong_share: float) -> dict[str, float]:
         "wrong_picks": wrong_picks,
         "added": sum(p["status"] == "added" for p in proposals),
         "doubtful": sum(p["status"] == "doubtful" for p in proposals),
+        "off_topic": sum(p["status"] == "off_topic" for p in proposals),
         "check_ok": float(check.returncode != 2),
     }
 
@@ -148,9 +152,9 @@ def main() -> int:
     args = parser.parse_args()
     print(
         "| set | wrong picks | seed | right before → after | wrong before → after | "
-        "reachable before → after | picks (wrong) | added | doubtful | check passes |"
+        "reachable before → after | picks (wrong) | added | doubtful | off-topic | check passes |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name in args.sets:
         for wrong in args.wrong:
             rows = []
@@ -169,6 +173,7 @@ def _line(name: str, wrong: float, seed: str, r: dict[str, float]) -> str:
         f"{r['wrong_before']:.2f} → {r['wrong_after']:.2f} | "
         f"{r['reachable_before']:.1f} → {r['reachable_after']:.1f} | "
         f"{r['picks']:.0f} ({r['wrong_picks']:.0f}) | {r['added']:.0f} | {r['doubtful']:.0f} | "
+        f"{r['off_topic']:.0f} | "
         f"{'yes' if r['check_ok'] == 1 else 'no'} |"
     )
 
