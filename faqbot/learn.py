@@ -83,6 +83,17 @@ def _key(question: str) -> str:
     return " ".join(raw_words(question))
 
 
+def _most_said(wordings: Counter[str]) -> str:
+    """The most frequent wording, and among equals the shortest."""
+    return min(wordings.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+
+
+def _has_content(question: str) -> bool:
+    """False for small talk and for questions without content words."""
+    analysis = analyze(question)
+    return bool(analysis.words or analysis.numbers) and small_talk(question) is None
+
+
 def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lessons:
     """What the picks and feedback of ``contents`` teach about ``faq``."""
     ids = {entry.id for entry in faq.entries}
@@ -104,8 +115,7 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
                 wordings[key][one_line(said.question).strip()] += 1
 
     def shown(key: str) -> str:
-        # The most frequent wording, and among equals the shortest.
-        return min(wordings[key].items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+        return _most_said(wordings[key])
 
     proposals: list[Proposal] = []
     contradictions: list[tuple[str, dict[str, int]]] = []
@@ -116,8 +126,7 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
             contradictions.append((question, dict(choices)))
             continue
         (entry_id,) = choices
-        analysis = analyze(question)
-        if not (analysis.words or analysis.numbers) or small_talk(question) is not None:
+        if not _has_content(question):
             reason = "sans mot de contenu"
             proposals.append(Proposal(entry_id, question, total, "left_out", reason))
             continue
@@ -182,11 +191,8 @@ def _declined(
             wordings[key][one_line(question).strip()] += 1
     found = []
     for key, entries in offered.items():
-        question = min(wordings[key].items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
-        analysis = analyze(question)
-        if not (analysis.words or analysis.numbers) or small_talk(question) is not None:
-            continue
-        if matcher.match(question) is not None:
+        question = _most_said(wordings[key])
+        if not _has_content(question) or matcher.match(question) is not None:
             continue
         entry_id = max(sorted(entries), key=entries.__getitem__)
         askers = sum(entries.values())
