@@ -167,14 +167,16 @@ def _classes() -> tuple[type, type]:
                 started is not None and self.request is not None and (now - started > READ_DEADLINE)
             )
 
-        def close(self) -> None:
+        def del_channel(self, map: Any = None) -> None:
+            # Every way a channel ends runs through here: waitress's own
+            # handle_close calls the base dispatcher's close, not ours.
             if self._counted:
                 self._counted = False
                 clients: Counter[str] = self.server.faqbot_clients
                 clients[self.client] -= 1
                 if clients[self.client] <= 0:
                     del clients[self.client]
-            super().close()
+            super().del_channel(map)
 
     return FrenchErrorTask, GuardedChannel
 

@@ -213,3 +213,18 @@ def test_allowed_origins_match_what_browsers_send(
 def test_an_origin_with_an_impossible_port_is_refused(given: str) -> None:
     with pytest.raises(ValueError, match="origine invalide"):
         web.check_origin(given)
+
+
+def test_a_thousand_connections_one_after_another_from_one_address_are_all_answered(
+    port: int,
+) -> None:
+    """The per-address limit counts connections open now, not ever opened:
+    behind a reverse proxy every visitor comes from one address."""
+    body = json.dumps({"question": "c'est quoi llama ?"}).encode("utf-8")
+    request = (
+        b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+    )
+    statuses = [parsed(raw(port, request, end=False))[0] for _ in range(1000)]
+    assert statuses == [200] * 1000
+    assert faqbot_server.PER_CLIENT_LIMIT < 1000
