@@ -43,8 +43,17 @@ def server(matcher: faqbot.Matcher) -> Iterator[int]:
     from faqbot import web
 
     created = faqbot_server.create(web.make_app(matcher), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=created.run, daemon=True)
+    stop = threading.Event()
+
+    def serve() -> None:
+        # Loop in short turns, so that the sockets are closed only once the
+        # loop has stopped: closing them under its select fails with EBADF.
+        while not stop.is_set():
+            created.asyncore.loop(timeout=0.05, map=created._map, count=1)
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield created.effective_port
-    created.close()
+    stop.set()
     thread.join(5)
+    created.close()
