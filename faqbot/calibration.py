@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from faqbot.confidence import PRIOR_STRENGTH, decision_value, fit
+from faqbot.confidence import PRIOR_STRENGTH, decision_value, fit, trust_in_trials
 from faqbot.decision import TARGET_WRONG_RATE, Calibration, is_sure, lead_of
 from faqbot.faq import FAQ, Entry
 from faqbot.index import Index
@@ -378,10 +378,11 @@ def calibrate_for(
     ids = [entry.id for entry in faq.entries]
     bare = sum(not entry.variants for entry in faq.entries) / max(len(faq.entries), 1)
     sampled = is_sampled(faq, neighbours)
+    trust = trust_in_trials(sum(len(e.phrasings) for e in faq.entries), len(faq.entries))
     return [
-        fit_curve(choose(trials, ids, target=target, bare_share=bare), trials)._replace(
-            sampled=sampled
-        )
+        fit_curve(
+            choose(trials, ids, target=target, bare_share=bare)._replace(trust=trust), trials
+        )._replace(sampled=sampled)
         for target in targets
     ]
 
@@ -394,7 +395,10 @@ def fit_curve(
     Without on-topic trials (the fallback) there is nothing to fit: the curve is the prior.
     """
     if chosen.fallback:
-        return chosen
+        # With no variant anywhere, nothing shows how close its entries are
+        # to each other: near twins are as likely as not, and the strict
+        # fallback rule decides alone.
+        return chosen._replace(trust=1.0)
     values = [
         decision_value(
             t.score, t.lead, t.from_answer, cutoff=chosen.score_cutoff, margin=chosen.margin

@@ -45,6 +45,73 @@ moves the curve a little; one with thousands, more."""
 MIN_SLOPE = 0.05
 """The curve must rise, or the confidence would not order candidates."""
 
+VISITOR_MODEL = (-3.01, 1.82, 7.63, 3.5, 0.96, -0.08, 0.13)
+"""Coefficients of the visitors' prior, a logistic model of the chance that
+a candidate is right from what any FAQ shows (:func:`visitor_features`):
+fitted by ``python -m benchmarks.tools.fit_visitor_model`` on the visitors'
+questions of ``benchmarks/data/new_user_faqs`` and on small FAQs built from
+the two intent sets, each of the three sources weighing the same. Refit with
+that command when the ranking changes."""
+VISITOR_THRESHOLD = 65.0
+"""The confidence, in percent, at which the visitors' prior answers. Measured
+FAQ by FAQ, each one's model fitted without it, by the same command: at 65,
+41.7 % right and 1.25 % wrong (worst FAQ 3.3 %); at 60, 43.8 % and 2.9 %
+(worst 6.7 %)."""
+TRUSTED_PHRASINGS = 100
+"""An FAQ with this many questions and variants decides on its own trials
+alone; a smaller one leans on the visitors' prior in proportion. Its trials
+hold out its own entries, which are much closer to each other than what
+visitors ask off-topic: on a small FAQ they are far too cautious."""
+TRUSTED_ENTRIES = 50
+"""Likewise for entries: an FAQ of this many entries, even of questions alone,
+has near twins among them, which the visitors' prior does not expect."""
+
+
+def visitor_features(
+    closeness: float,
+    lead: float,
+    coverage: float,
+    from_answer: bool,
+    *,
+    content_words: int,
+    unknown: float,
+) -> tuple[float, ...]:
+    """What the visitors' prior reads of a candidate, scaled to about 0 to 1."""
+    unknown_share = unknown / (content_words + unknown) if content_words + unknown > 0 else 0.0
+    return (
+        1.0,
+        closeness / 100.0,
+        lead / 100.0,
+        coverage / 100.0,
+        1.0 if from_answer else 0.0,
+        unknown_share,
+        min(content_words, 8) / 8.0,
+    )
+
+
+def visitor_logit(features: Sequence[float]) -> float:
+    """The log-odds that a candidate is right, by the visitors' prior."""
+    return sum(w * x for w, x in zip(VISITOR_MODEL, features, strict=True))
+
+
+def logit(share: float) -> float:
+    """The log-odds of ``share`` (0 to 1, exclusive)."""
+    return math.log(share / (1.0 - share))
+
+
+def from_logit(z: float) -> float:
+    """A confidence in percent from log-odds."""
+    if z >= 0:
+        return 100.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return 100.0 * e / (1.0 + e)
+
+
+def trust_in_trials(phrasings: int, entries: int) -> float:
+    """How much an FAQ of ``phrasings`` questions and variants in ``entries``
+    entries decides on its own trials (0 to 1); the rest is the visitors' prior's."""
+    return min(1.0, max(phrasings / TRUSTED_PHRASINGS, entries / TRUSTED_ENTRIES, 0.0))
+
 
 def decision_value(
     coverage: float, lead: float, from_answer: bool, *, cutoff: float, margin: float
@@ -56,11 +123,7 @@ def decision_value(
 
 def percent(value: float, *, intercept: float, slope: float) -> float:
     """The confidence, 0 to 100, of a candidate with this decision value."""
-    z = intercept + slope * value / SCALE
-    if z >= 0:
-        return 100.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return 100.0 * e / (1.0 + e)
+    return from_logit(intercept + slope * value / SCALE)
 
 
 def fit(

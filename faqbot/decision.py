@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from faqbot.confidence import PRIOR, decision_value, percent
+from faqbot.confidence import (
+    PRIOR,
+    SCALE,
+    VISITOR_THRESHOLD,
+    decision_value,
+    from_logit,
+    logit,
+    visitor_features,
+    visitor_logit,
+)
 
 if TYPE_CHECKING:
     from faqbot.scoring import Candidate
@@ -36,8 +45,10 @@ class Calibration(NamedTuple):
     entry had a variant to learn from: the cutoff and margin are then
     :data:`faqbot.calibration.FALLBACK_CUTOFF` and ``FALLBACK_MARGIN``, and nothing is expected.
     ``intercept`` and ``slope`` give the confidence curve fitted on the trials
-    (see :mod:`faqbot.confidence`); :attr:`threshold` is the confidence an
-    answer needs.
+    (see :mod:`faqbot.confidence`). ``trust`` (0 to 1) is how much the FAQ
+    decides on its own trials; the rest is the visitors' prior's
+    (:func:`faqbot.confidence.trust_in_trials`). :attr:`threshold` is the
+    confidence an answer needs.
     """
 
     score_cutoff: float
@@ -51,20 +62,29 @@ class Calibration(NamedTuple):
     fallback: bool = False
     intercept: float = PRIOR[0]
     slope: float = PRIOR[1]
+    trust: float = 1.0
 
     @property
     def threshold(self) -> float:
         """The confidence, in percent, at which the calibrated rule answers."""
-        return round(percent(0.0, intercept=self.intercept, slope=self.slope), 2)
+        prior = logit(VISITOR_THRESHOLD / 100.0)
+        return round(from_logit(self.trust * self.intercept + (1 - self.trust) * prior), 2)
 
     def confidences(
-        self, ranked: Sequence[Candidate], *, margin: float | None = None
+        self,
+        ranked: Sequence[Candidate],
+        *,
+        margin: float | None = None,
+        content_words: int = 0,
+        unknown: float = 0.0,
     ) -> list[float]:
         """The confidence of each of ``ranked`` (closest first), in percent, to 2 decimals.
 
         A candidate's lead is over the closest of the others: the runner-up
         for the first, the first for the others. ``margin``, if given,
-        replaces the calibrated one.
+        replaces the calibrated one. ``content_words`` and ``unknown`` are
+        the query's content words the FAQ knows and the weighted count of
+        those it does not (:class:`faqbot.scoring.Ranking`).
         """
         if margin is None:
             margin = self.margin
@@ -83,7 +103,18 @@ class Calibration(NamedTuple):
                 cutoff=self.score_cutoff,
                 margin=margin,
             )
-            shown.append(round(percent(value, intercept=self.intercept, slope=self.slope), 2))
+            own = self.intercept + self.slope * value / SCALE
+            if self.trust < 1.0:
+                features = visitor_features(
+                    candidate.closeness,
+                    lead,
+                    candidate.score,
+                    candidate.from_answer,
+                    content_words=content_words,
+                    unknown=unknown,
+                )
+                own = self.trust * own + (1 - self.trust) * visitor_logit(features)
+            shown.append(round(from_logit(own), 2))
         return shown
 
 

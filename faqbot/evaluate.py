@@ -25,7 +25,7 @@ from faqbot.decision import TARGET_WRONG_RATE, Calibration
 from faqbot.faq import FAQ
 from faqbot.files import line_of_offset, read_bytes
 from faqbot.matcher import Matcher, calibrations_for
-from faqbot.scoring import Candidate
+from faqbot.scoring import Ranking
 from faqbot.status import ExitStatus
 from faqbot.text import counted, one_line
 from faqbot.wiring import load, open_matcher
@@ -199,8 +199,8 @@ def evaluate(
     FAQ is calibrated again and decides on the same rankings: the sweep.
     ``target`` is the share the matcher aims under (by default the FAQ's own).
     """
-    rankings: list[tuple[LabeledQuestion, list[Candidate]]] = [
-        (item, matcher._candidates(item.question, limit=2)) for item in labeled
+    rankings: list[tuple[LabeledQuestion, Ranking]] = [
+        (item, matcher._ranking(item.question, limit=2)) for item in labeled
     ]
     entries = matcher.faq.entries
 
@@ -208,11 +208,17 @@ def evaluate(
         calibration: Calibration, threshold: float, margin: float
     ) -> tuple[Outcome, ...]:
         results = []
-        for item, ranked in rankings:
+        for item, found in rankings:
+            ranked = found.candidates
             if not ranked:
                 results.append(Outcome(item, None, None, 0.0))
                 continue
-            confidences = calibration.confidences(ranked, margin=margin)
+            confidences = calibration.confidences(
+                ranked,
+                margin=margin,
+                content_words=found.content_words,
+                unknown=found.unknown,
+            )
             best = max(range(len(ranked)), key=lambda i: (confidences[i], -i))
             if ranked[best].entry >= len(entries):  # an entry's off-topic questions
                 results.append(Outcome(item, None, None, 0.0))

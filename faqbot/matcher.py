@@ -33,7 +33,7 @@ from faqbot.perf import paused_gc
 from faqbot.progress import Progress
 from faqbot.query import Query
 from faqbot.restore import check_calibration, check_positions
-from faqbot.scoring import Candidate, rank
+from faqbot.scoring import Candidate, Ranking, ranking
 
 NEIGHBOURS = 3
 OFF_TOPIC_RANKED = 4
@@ -228,9 +228,22 @@ class Matcher:
 
     def _candidates(self, query: str | Query, *, limit: int) -> list[Candidate]:
         """The entries closest to ``query``, closest first, with their scores."""
+        return self._ranking(query, limit=limit).candidates
+
+    def _ranking(self, query: str | Query, *, limit: int) -> Ranking:
+        """The entries closest to ``query``, closest first, and its word counts."""
         if not isinstance(query, (str, Query)):
-            return []
-        return rank(self._index, query, limit=limit)
+            return Ranking([], 0, 0.0)
+        return ranking(self._index, query, limit=limit)
+
+    def _confidences(self, found: Ranking, *, margin: float | None = None) -> list[float]:
+        """The confidence of each candidate of ``found``, as :meth:`_rated` gives them."""
+        return self.calibration.confidences(
+            found.candidates,
+            margin=self.margin if margin is None else margin,
+            content_words=found.content_words,
+            unknown=found.unknown,
+        )
 
     def _rated(self, query: str | Query, *, limit: int) -> tuple[list[Match], bool]:
         """The ``limit`` entries closest to ``query``, most confident first, and
@@ -239,8 +252,9 @@ class Matcher:
         real = len(self.faq.entries)
         beside = min(len(self._index.faq.entries) - real, OFF_TOPIC_RANKED)
         # A candidate's confidence weighs its lead over the runner-up: rank two at least.
-        ranked = self._candidates(query, limit=max(limit, 2) + beside)
-        confidences = self.calibration.confidences(ranked, margin=self.margin)
+        found = self._ranking(query, limit=max(limit, 2) + beside)
+        ranked = found.candidates
+        confidences = self._confidences(found)
         # Stable: closest first among equals.
         order = sorted(range(len(ranked)), key=lambda i: -confidences[i])
         off_topic = bool(order) and ranked[order[0]].entry >= real

@@ -6,8 +6,8 @@ bytes than the FAQ could ever need. Each check here raises
 :class:`BadState`; the matcher then learns the FAQ again, as for a file it
 cannot read.
 
->>> check_calibration((75.0, 5.0, 90.0, 1.5, (), 12, (), False, False, 1.6, 0.4))
->>> check_calibration((float("nan"), 5.0, 90.0, 1.5, (), 12, (), False, False, 1.6, 0.4))
+>>> check_calibration((75.0, 5.0, 90.0, 1.5, (), 12, (), False, False, 1.6, 0.4, 1.0))
+>>> check_calibration((float("nan"), 5.0, 90.0, 1.5, (), 12, (), False, False, 1.6, 0.4, 1.0))
 Traceback (most recent call last):
 ...
 faqbot.restore.BadState: score_cutoff
@@ -57,10 +57,11 @@ def _strings(value: object, part: str) -> None:
 def check_calibration(data: object) -> None:
     """Check a calibration as the cache keeps it: a tuple of the
     :class:`~faqbot.decision.Calibration` fields, in order."""
-    _require(isinstance(data, tuple) and len(data) == 11, "calibration")
+    _require(isinstance(data, tuple) and len(data) == 12, "calibration")
     assert isinstance(data, tuple)
     cutoff, margin, right, wrong, weak, trials, confused, sampled, fallback = data[:9]
-    intercept, slope = data[9:]
+    intercept, slope, trust = data[9:]
+    _require(isinstance(trust, float) and 0.0 <= trust <= 1.0, "trust")
     for number, part in ((intercept, "intercept"), (slope, "slope")):
         _require(isinstance(number, float) and math.isfinite(number) and abs(number) < 1e6, part)
     _require(slope > 0, "slope")

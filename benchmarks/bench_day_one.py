@@ -1,0 +1,116 @@
+"""Day one on new users' FAQs: what faqbot answers before anyone teaches it.
+
+Run from the project's root (the SVM peer needs the ``bench`` extra)::
+
+    python -m benchmarks.bench_day_one
+
+For each FAQ of ``benchmarks/data/new_user_faqs`` (10-12 entries, 30
+visitors' questions of which 6 are off-topic), at default settings:
+
+- right: on-topic questions answered with the right entry (%);
+- wrong: questions answered with a wrong entry (% of all);
+- first: on-topic questions whose answer, or else first suggestion, is right (%);
+- oracle: the right answers of the best confidence threshold chosen on the
+  FAQ's own visitors, with at most one wrong answer in 30: how much of the
+  gap is the decision's, which no method choosing blind can beat;
+- SVM top-1: TF-IDF over words and char_wb 2-5 n-grams with ``LinearSVC``,
+  trained on questions and variants, then with each entry's answer added.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import faqbot
+from benchmarks import protocol
+
+NEW_USERS = protocol.DATA / "new_user_faqs"
+
+
+def read(name: str) -> tuple[faqbot.FAQ, list[tuple[str | None, str]]]:
+    rows = [
+        line.split("\t")[:2]
+        for line in (NEW_USERS / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    faq = faqbot.load_faq(NEW_USERS / f"{name}.yaml")
+    return faq, [(None if label == "-" else label, question) for label, question in rows]
+
+
+def faqbot_row(faq: faqbot.FAQ, questions: list[tuple[str | None, str]]) -> dict[str, float]:
+    matcher = faqbot.Matcher(faq)
+    on_topic = sum(1 for label, _ in questions if label)
+    right = wrong = first = 0
+    best: list[tuple[float, bool]] = []  # the first entry's confidence, and whether it is right
+    for label, question in questions:
+        found = matcher.lookup(question)
+        got = found.match.entry.id if found.match else None
+        shown = got or next((m.entry.id for m in found.suggestions), None)
+        right += label is not None and got == label
+        wrong += got is not None and got != label
+        first += label is not None and shown == label
+        top = matcher.search(question, limit=1, score_cutoff=0)
+        if top:
+            best.append((top[0].confidence, top[0].entry.id == label))
+    oracle = 0
+    for threshold in sorted({c for c, _ in best}):
+        answered = [ok for c, ok in best if c >= threshold]
+        if len(answered) - sum(answered) <= len(questions) // 30:
+            oracle = max(oracle, sum(answered))
+    return {
+        "right": 100 * right / on_topic,
+        "wrong": 100 * wrong / len(questions),
+        "first": 100 * first / on_topic,
+        "oracle": 100 * oracle / on_topic,
+    }
+
+
+def svm_top1(
+    faq: faqbot.FAQ, questions: list[tuple[str | None, str]], *, answers: bool
+) -> float | None:
+    try:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import make_union
+        from sklearn.svm import LinearSVC
+    except ImportError:
+        return None
+    texts, labels = [], []
+    for entry in faq.entries:
+        for text in (*entry.phrasings, *((entry.answer,) if answers else ())):
+            texts.append(text)
+            labels.append(entry.id)
+    vectorizer = make_union(
+        TfidfVectorizer(analyzer="word", sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+    )
+    model = LinearSVC().fit(vectorizer.fit_transform(texts), labels)
+    on_topic = [(label, q) for label, q in questions if label]
+    predicted = model.predict(vectorizer.transform([q for _, q in on_topic]))
+    return (
+        100
+        * sum(p == label for p, (label, _) in zip(predicted, on_topic, strict=True))
+        / len(on_topic)
+    )
+
+
+def main() -> None:
+    names = sorted(p.stem for p in NEW_USERS.glob("*.yaml"))
+    print("| FAQ | right | wrong | first | oracle | SVM top-1 | SVM top-1 with answers |")
+    print("|---|---|---|---|---|---|---|")
+    rows = []
+    for name in names:
+        faq, questions = read(name)
+        row = faqbot_row(faq, questions)
+        row["svm"] = svm_top1(faq, questions, answers=False) or float("nan")
+        row["svm_answers"] = svm_top1(faq, questions, answers=True) or float("nan")
+        rows.append(row)
+        print(f"| {name} | " + " | ".join(f"{v:.1f}" for v in row.values()) + " |")
+    means = {key: statistics.mean(r[key] for r in rows) for key in rows[0]}
+    print("| **mean** | " + " | ".join(f"{v:.1f}" for v in means.values()) + " |")
+    worst = max(r["wrong"] for r in rows)
+    over = sum(r["wrong"] > 100 * 2 / 30 + 1e-9 for r in rows)
+    print(f"\nWorst FAQ: {worst:.1f} % wrong; FAQs over 2 wrong answers in 30: {over}.")
+
+
+if __name__ == "__main__":
+    main()

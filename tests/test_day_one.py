@@ -1,0 +1,94 @@
+"""Day one on a new user's FAQ: the visitors' prior lets a small FAQ answer
+what its visitors plainly ask, without passing off doubtful answers."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pytest
+
+import faqbot
+from faqbot import confidence
+from faqbot.decision import Calibration
+
+NEW_USERS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "new_user_faqs"
+
+
+def day_one(name: str) -> tuple[float, float, float]:
+    """Right (% of on-topic), wrong (% of all) and first reply right (% of on-topic)."""
+    matcher = faqbot.Matcher(faqbot.load_faq(NEW_USERS / f"{name}.yaml"))
+    rows = [
+        line.split("\t")[:2]
+        for line in (NEW_USERS / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    on_topic = right = wrong = first = 0
+    for label, question in rows:
+        found = matcher.lookup(question)
+        got = found.match.entry.id if found.match else None
+        shown = got or next((m.entry.id for m in found.suggestions), None)
+        if label != "-":
+            on_topic += 1
+            right += got == label
+            first += shown == label
+        wrong += got is not None and got != label
+    return 100 * right / on_topic, 100 * wrong / len(rows), 100 * first / on_topic
+
+
+NAMES = sorted(p.stem for p in NEW_USERS.glob("*.yaml"))
+
+
+def test_the_new_user_faqs_are_answered_on_day_one() -> None:
+    # Before the visitors' prior: 13.5 % right, 0.8 % wrong, 65.1 % first.
+    table = [day_one(name) for name in NAMES]
+    assert len(table) == 8
+    assert statistics.mean(r for r, _, _ in table) >= 35.0
+    assert statistics.mean(w for _, w, _ in table) <= 2.0
+    assert max(w for _, w, _ in table) <= 6.7
+    assert statistics.mean(f for _, _, f in table) >= 78.0
+
+
+def test_a_small_faq_leans_on_the_prior_and_a_large_one_on_its_trials() -> None:
+    small = faqbot.Matcher(faqbot.load_faq(NEW_USERS / "garage.yaml")).calibration
+    assert 0.0 < small.trust < 0.5
+    assert confidence.trust_in_trials(confidence.TRUSTED_PHRASINGS, 10) == 1.0
+    assert confidence.trust_in_trials(10, confidence.TRUSTED_ENTRIES) == 1.0
+
+
+@pytest.mark.parametrize("trust", [0.0, 0.3, 1.0])
+def test_the_threshold_blends_like_the_confidence(trust: float) -> None:
+    # At trust 0 the prior's threshold decides alone; at 1 the FAQ's own.
+    calibration = Calibration(50.0, 5.0, 0.0, 0.0, (), 0, intercept=0.5, slope=0.4, trust=trust)
+    own = confidence.from_logit(0.5)
+    prior = confidence.VISITOR_THRESHOLD
+    assert min(own, prior) - 0.01 <= calibration.threshold <= max(own, prior) + 0.01
+    if trust == 0.0:
+        assert calibration.threshold == pytest.approx(prior, abs=0.01)
+    if trust == 1.0:
+        assert calibration.threshold == pytest.approx(own, abs=0.01)
+
+
+def test_the_prior_rises_with_coverage_closeness_and_lead() -> None:
+    base = {"closeness": 30.0, "lead": 10.0, "coverage": 50.0}
+    at = confidence.visitor_logit(
+        confidence.visitor_features(**base, from_answer=False, content_words=3, unknown=0.0)
+    )
+    for name in base:
+        higher = {**base, name: base[name] + 10.0}
+        features = confidence.visitor_features(
+            **higher, from_answer=False, content_words=3, unknown=0.0
+        )
+        assert confidence.visitor_logit(features) > at, name
+
+
+def test_an_faq_without_any_variant_keeps_the_strict_rule() -> None:
+    faq = faqbot.parse_faq(
+        "entries:\n"
+        + "".join(
+            f"  - {{id: e{n}, question: Question {word} ?, answer: Réponse.}}\n"
+            for n, word in enumerate(["horaires", "tarifs", "parking", "accès"])
+        )
+    )
+    calibration = faqbot.Matcher(faq).calibration
+    assert calibration.fallback and calibration.trust == 1.0
