@@ -82,6 +82,8 @@ def read_log(
             f"{os.fspath(path)} : journal de plus de {MAX_FILE_BYTES >> 20} Mo, seules les "
             f"lignes les plus récentes sont lues ({skipped / 2**20:.0f} Mo plus anciens ignorés)"
         )
+    if not skipped and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte order mark, as some editors write
     misses: list[dict[str, object]] = []
     picks: list[Pick] = []
     feedback: list[Feedback] = []

@@ -7,6 +7,7 @@ lines, prints replies and keeps the history.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -226,6 +227,7 @@ def run(
     log: MissLog | None = None,
 ) -> int:
     """Read and answer lines until the user leaves; return the exit code."""
+    state = dataclasses.replace(state, recording=log is not None)
     if write is None:
 
         def write(text: FormattedText) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.query import read_query
 from faqbot.smalltalk import REPLIES, small_talk
-from faqbot.text import one_line, valid_unicode
+from faqbot.text import one_line, typeset, valid_unicode
 
 if TYPE_CHECKING:
     from faqbot.matcher import Match, Matcher
@@ -96,7 +96,7 @@ def as_record(reply: Reply) -> dict[str, object]:
         "query": valid_unicode(reply.question),
         "id": hit.entry.id if hit else None,
         "question": hit.entry.question if hit else None,
-        "answer": hit.entry.answer if hit else REPLIES.get(reply.small_talk or ""),
+        "answer": typeset(hit.entry.answer) if hit else REPLIES.get(reply.small_talk or ""),
         "confidence": reply.confidence,
         "coverage": reply.coverage,
         "score": reply.coverage,
@@ -119,7 +119,7 @@ def as_text(reply: Reply, *, list_command: str) -> str:
     if reply.small_talk is not None:
         return REPLIES[reply.small_talk]
     if reply.match is not None:
-        return reply.match.entry.answer
+        return typeset(reply.match.entry.answer)
     shown = one_line(reply.question)
     if len(shown) > 60:
         shown = shown[:59] + "…"

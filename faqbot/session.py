@@ -21,6 +21,7 @@ from faqbot.faq import FAQ, Entry
 from faqbot.matcher import Match, Matcher
 from faqbot.reply import reply_to
 from faqbot.smalltalk import REPLIES
+from faqbot.text import typeset
 
 # A number picked from a list, as people type it: "2", "2 ?", "la 3", "n°3", "#4".
 _NUMBER = re.compile(r"(?:(?:la|le|n°|no\.?|num[ée]ro|#)\s*)?([0-9]+)\s*[.?!]*")
@@ -58,6 +59,9 @@ NOT_HELPFUL = (
     "Merci, c'est noté. Reformulez votre question avec d'autres mots, "
     "ou tapez /liste pour voir les questions."
 )
+NOT_HELPFUL_UNRECORDED = (
+    "Désolé. Reformulez votre question avec d'autres mots, ou tapez /liste pour voir les questions."
+)
 NONE_OF_THESE = "D'accord. Reformulez votre question, ou tapez /liste pour voir les questions."
 YES_WORDS = frozenset({"oui", "yes", "o", "ouais", "oui merci", "oui svp", "oui stp"})
 NO_WORDS = frozenset(
@@ -73,12 +77,14 @@ SMALL_TALK_REPLIES = {
 class SessionState:
     """The matcher, the entries of the last numbered list shown and the
     question that list was offered for (``None`` for the list of all
-    questions), and the last question answered with its entry."""
+    questions), and the last question answered with its entry. ``recording``
+    is true when what the user says of an answer goes to a log."""
 
     matcher: Matcher
     offered: tuple[Entry, ...] = ()
     asked: str | None = None
     answered: tuple[str, Entry] | None = None
+    recording: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +129,7 @@ def respond(line: str, state: SessionState) -> Reply:
             question, entry = state.answered
             return Reply(
                 "feedback",
-                NOT_HELPFUL,
+                NOT_HELPFUL if state.recording else NOT_HELPFUL_UNRECORDED,
                 replace(state, answered=None, offered=()),
                 feedback=(question, entry.id, False),
             )
@@ -156,7 +162,7 @@ def respond(line: str, state: SessionState) -> Reply:
     cleared = replace(state, offered=(), asked=None, answered=None)
     if hit is not None:
         answered = replace(cleared, answered=(text, hit.entry))
-        return Reply("answer", hit.entry.answer, answered, entry=hit.entry, choices=(hit,))
+        return Reply("answer", typeset(hit.entry.answer), answered, entry=hit.entry, choices=(hit,))
     close = said.suggestions
     if close:
         offered = tuple(m.entry for m in close)
@@ -179,10 +185,10 @@ def _pick(digits: str, state: SessionState) -> Reply:
     entry = offered[number - 1]
     asked = state.asked
     if asked is None:  # from the list of all questions: no pick to log
-        return Reply("answer", entry.answer, replace(state, answered=None), entry=entry)
+        return Reply("answer", typeset(entry.answer), replace(state, answered=None), entry=entry)
     # The question is answered: a number typed next refers to no list.
     after = replace(state, offered=(), asked=None, answered=(asked, entry))
-    return Reply("answer", entry.answer, after, entry=entry, pick=(asked, entry.id))
+    return Reply("answer", typeset(entry.answer), after, entry=entry, pick=(asked, entry.id))
 
 
 def welcome_text(faq: FAQ) -> str:

@@ -143,3 +143,28 @@ class Output:
 
     def flush(self) -> None:
         self.stream.flush()
+
+
+NO_BREAK = "\u00a0"
+_UNITS = (
+    r"€|\$|%|‰|°C?|h\b|min\b|s\b|km\b|m\b|cm\b|mm\b|m²|kg\b|g\b|L\b|l\b|Ko\b|Mo\b|Go\b"
+    r"|ans?\b|mois\b|jours?\b|semaines?\b|heures?\b|minutes?\b|euros?\b|TTC\b|HT\b"
+)
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_NUMBER_AND_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS}))")
+_NUMBER_SIGN = re.compile(r"(?<=n°) (?=\d)")
+
+
+def typeset(text: str) -> str:
+    """``text`` with no-break spaces where French typography keeps words
+    together: in « 1 590 € », « 45 € », « 20 min », « n° 3 ». For showing an
+    answer; the author's file keeps its spaces.
+
+    >>> typeset("À partir de 1 590 € (45 € par mois), n° 3.") == (
+    ...     "À partir de 1\u00a0590\u00a0€ (45\u00a0€ par mois), n°\u00a03."
+    ... )
+    True
+    """
+    text = _THOUSANDS.sub(NO_BREAK, text)
+    text = _NUMBER_AND_UNIT.sub(NO_BREAK, text)
+    return _NUMBER_SIGN.sub(NO_BREAK, text)

@@ -159,11 +159,11 @@ def make_app(
         cors = _cors_headers(environ.get("HTTP_ORIGIN"), origins)
         allowed = _ROUTES.get(path)
         if allowed is None:
-            return _json(start_response, 404, {"message": "page introuvable"}, cors)
+            return _json(start_response, 404, {"message": "page introuvable"}, cors, method)
         if method not in allowed:
             extra = [("Allow", ", ".join(allowed))]
             message = f"méthode {method} non acceptée ici (acceptées : {', '.join(allowed)})"
-            return _json(start_response, 405, {"message": message}, cors + extra)
+            return _json(start_response, 405, {"message": message}, cors + extra, method)
         if method == "OPTIONS":
             return _respond(start_response, 204, "text/plain; charset=utf-8", b"", cors)
         if path == "/":
@@ -242,7 +242,8 @@ def _feedback(
     log: MissLog | None,
 ) -> Iterable[bytes]:
     """A pick (``{"question", "chosen"}``) or feedback on an answer
-    (``{"question", "id", "helpful"}``): 204, logged if there is a log."""
+    (``{"question", "id", "helpful"}``): 204 once logged; 200 with
+    ``{"recorded": false}`` when no log is kept."""
     try:
         document, question = _posted(environ)
         chosen = document.get("chosen")
@@ -261,6 +262,8 @@ def _feedback(
                 log.feedback(question, entry_id, helpful)
     except _Refused as refused:
         return _json(start_response, refused.status, {"message": refused.message}, cors)
+    if log is None:
+        return _json(start_response, 200, {"recorded": False}, cors)
     return _respond(start_response, 204, "text/plain; charset=utf-8", b"", cors)
 
 

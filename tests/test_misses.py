@@ -138,3 +138,19 @@ def test_misses_reads_the_newest_part_of_a_log_too_big_to_read_whole(
     assert "la plus récente" in captured.out and "ancienne 0 " not in captured.out
     assert "seules les lignes les plus récentes sont lues" in captured.err
     assert "illisible" not in captured.err
+
+
+def test_a_log_that_starts_with_a_byte_order_mark_keeps_its_first_line(tmp_path: Path) -> None:
+    from faqbot.misses import read_log
+
+    log = tmp_path / "log.jsonl"
+    lines = [
+        json.dumps({"question": "horaires piscine", "candidates": []}),
+        json.dumps({"question": "les risques ?", "chosen": "risques"}),
+    ]
+    log.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8") + b"\n")
+    errors: list[str] = []
+    contents = read_log(log, errors)
+    assert errors == []
+    assert [m["question"] for m in contents.misses] == ["horaires piscine"]
+    assert len(contents.picks) == 1

@@ -246,3 +246,30 @@ def test_non_after_an_answer_is_recorded_as_unhelpful(state: SessionState) -> No
     offered = respond("avantages de la retraite", state)
     declined = respond("non", offered.state)
     assert declined.feedback is None and not declined.state.offered
+
+
+def test_no_says_it_is_noted_only_when_a_log_records_it(matcher: faqbot.Matcher) -> None:
+    for recording in (False, True):
+        state = SessionState(matcher, recording=recording)
+        answered = respond("c'est quoi llama ?", state)
+        assert answered.kind == "answer"
+        reply = respond("non", answered.state)
+        assert reply.feedback is not None
+        assert ("c'est noté" in reply.text) is recording
+
+
+def test_an_answer_keeps_a_number_with_its_unit_on_one_line() -> None:
+    faq = faqbot.parse_faq(
+        "entries:\n  - {id: prix, question: Combien coûte le permis ?,"
+        " answer: Le forfait est à 1 590 € (45 € par heure de conduite en plus).}\n"
+    )
+    state = SessionState(faqbot.Matcher(faq))
+    reply = respond("Combien coûte le permis ?", state)
+    assert reply.kind == "answer"
+    assert "1\u00a0590\u00a0€" in reply.text and "(45\u00a0€" in reply.text
+    assert faq.entries[0].answer.count("\u00a0") == 0
+    from faqbot.text import wrap
+
+    for width in range(20, 60):
+        for line in wrap(reply.text, width=width).splitlines():
+            assert not line.rstrip().endswith(("1", "45", "(45")), (width, line)

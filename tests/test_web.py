@@ -537,6 +537,20 @@ def test_feedback_takes_picks_and_opinions_with_the_api_s_rules(
         {"time", "question", "chosen"},
         *[{"time", "question", "id", "helpful"}] * 3,
     ]
-    # Without a log they are accepted and dropped.
+    # Without a log they are accepted and dropped, and the status says so:
+    # 204 means recorded.
     unlogged = web.make_app(matcher)
-    assert call(unlogged, "POST", "/api/feedback", opinion)[0].startswith("204")
+    status, _, body = call(unlogged, "POST", "/api/feedback", opinion)
+    assert status.startswith("200")
+    assert json.loads(body) == {"recorded": False}
+
+
+@pytest.mark.parametrize(("path", "method"), [("/nulle-part", "HEAD"), ("/api/ask", "HEAD")])
+def test_head_on_a_refused_route_has_no_body(
+    matcher: faqbot.Matcher, path: str, method: str
+) -> None:
+    # A body after HEAD would be read as the start of the next response.
+    status, headers, body = call(web.make_app(matcher), method, path)
+    assert status[:3] in {"404", "405"}
+    assert body == b""
+    assert int(headers["Content-Length"]) > 0
