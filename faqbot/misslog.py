@@ -7,11 +7,13 @@ only. :mod:`faqbot.misses` reads it back.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import stat
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -24,8 +26,9 @@ if TYPE_CHECKING:
     from faqbot.matcher import Match
 
 MAX_LOG_BYTES = 64 << 20
-"""A log that reaches this size (64 MB) is renamed LOG.1, replacing the one
-before, and a new log starts: at most twice this on disk."""
+"""A log that reaches this size (64 MB) moves into LOG.1, replacing the one
+before, and starts again empty: at most twice this on disk. LOG.1 keeps the
+picks and feedback of both first (:func:`rotated`)."""
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -58,8 +61,10 @@ class MissLog:
         self.faq = os.path.abspath(faq) if faq is not None else None
         """The FAQ file the log is about (``None``: the bundled FAQ)."""
         self.max_bytes = max_bytes
-        self.enabled = True
+        self.failing = False
+        """True while the log cannot be written; each record tries again."""
         self._said_faq = False
+        self._lock = threading.Lock()
         try:
             check_regular(self.path, limit=None)
         except FileNotFoundError:
@@ -75,9 +80,10 @@ class MissLog:
         except OSError:
             return False
 
-    def record(self, question: str, candidates: Sequence[Match]) -> None:
-        """Log a question that got no sure answer, with the entries offered."""
-        self._write(
+    def record(self, question: str, candidates: Sequence[Match]) -> bool:
+        """Log a question that got no sure answer, with the entries offered;
+        true once written."""
+        return self._write(
             {
                 "time": _now(),
                 "question": _kept(question),
@@ -93,71 +99,183 @@ class MissLog:
             }
         )
 
-    def pick(self, question: str, chosen: str) -> None:
+    def pick(self, question: str, chosen: str) -> bool:
         """Log that the asker of ``question`` chose the entry ``chosen`` among
-        its suggestions. The line has exactly three keys, as other tools write."""
-        self._write({"time": _now(), "question": _kept(question), "chosen": chosen})
+        its suggestions; true once written. The line has exactly three keys,
+        as other tools write."""
+        return self._write({"time": _now(), "question": _kept(question), "chosen": chosen})
 
-    def feedback(self, question: str, entry_id: str, helpful: bool) -> None:
-        """Log whether the answer ``entry_id`` helped the asker of ``question``."""
-        self._write(
+    def feedback(self, question: str, entry_id: str, helpful: bool) -> bool:
+        """Log whether the answer ``entry_id`` helped the asker of ``question``;
+        true once written."""
+        return self._write(
             {"time": _now(), "question": _kept(question), "id": entry_id, "helpful": helpful}
         )
 
-    def _write(self, record: dict[str, object]) -> None:
-        if not self.enabled:
-            return
-        line = json.dumps(record, ensure_ascii=False) + "\n"
-        try:
-            descriptor = self._open_locked()
+    def _write(self, record: dict[str, object]) -> bool:
+        """Append ``record``; true once it is on disk whole. A failure is
+        reported once on stderr, and every later record tries again."""
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        with self._lock:
             try:
-                size = os.fstat(descriptor).st_size
-                if size >= self.max_bytes:
-                    # Full: it becomes LOG.1 (replacing the one before) and a new log starts.
-                    os.replace(self.path, self.path + ".1")
-                    os.close(descriptor)
-                    descriptor = self._open_locked()
-                    size = 0
-                if not self._said_faq or size == 0:
-                    # Which FAQ the lines are about, so that misses and learn find it.
-                    named = {"time": record["time"], "faq": self.faq}
-                    line = json.dumps(named, ensure_ascii=False) + "\n" + line
-                os.write(descriptor, line.encode("utf-8"))
-                self._said_faq = True
-            finally:
-                os.close(descriptor)
-        except OSError as error:
-            self.enabled = False
-            print(
-                f"Attention : impossible d'écrire dans {one_line(self.path)} "
-                f"({french_reason(error)}), les questions sans réponse ne sont plus notées.",
-                file=sys.stderr,
-            )
+                self._append(line, str(record["time"]))
+            except OSError as error:
+                if not self.failing:
+                    print(
+                        f"Attention : impossible d'écrire dans {one_line(self.path)} "
+                        f"({french_reason(error)}) ; rien n'est noté tant que cela dure, "
+                        "chaque nouvelle ligne réessaie.",
+                        file=sys.stderr,
+                    )
+                self.failing = True
+                return False
+            if self.failing:
+                self.failing = False
+                print(f"Le journal {one_line(self.path)} est de nouveau écrit.", file=sys.stderr)
+            return True
+
+    def _append(self, line: bytes, time: str) -> None:
+        descriptor = self._open_locked()
+        try:
+            size = os.fstat(descriptor).st_size
+            if size >= self.max_bytes:
+                _rotate(self.path, descriptor, self.max_bytes)
+                size = 0
+            prefix = b""
+            if size and os.pread(descriptor, 1, size - 1) != b"\n":
+                # A line cut short by an earlier failure stays a broken line of
+                # its own: never glued to this record.
+                prefix = b"\n"
+            if not self._said_faq or size == 0:
+                # Which FAQ the lines are about, so that misses and learn find it.
+                named = {"time": time, "faq": self.faq}
+                prefix += (json.dumps(named, ensure_ascii=False) + "\n").encode("utf-8")
+            data = prefix + line
+            written = 0
+            try:
+                while written < len(data):
+                    done = os.write(descriptor, data[written:])
+                    if done <= 0:
+                        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self.path)
+                    written += done
+            except OSError:
+                # Take the cut record back out, where the system lets us.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(descriptor, size)
+                raise
+            self._said_faq = True
+        finally:
+            os.close(descriptor)
 
     def _open_locked(self) -> int:
-        """The log, open for appending and locked for this process.
+        """The log, open for appending and locked against other processes.
 
-        Several server workers may log at once: each line is one locked
-        write. A worker that waited for the lock while another rotated the
-        log opens the new one.
+        Threads of this process take :attr:`_lock` first; processes take a
+        lock on the file. Rotation empties the file in place, so that every
+        writer keeps writing to the same file.
         """
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _NOFOLLOW
-        for _ in range(3):
-            descriptor = os.open(self.path, flags, 0o600)
-            try:
-                status = os.fstat(descriptor)
-                # A FIFO or device put at the path after start must not hang a request.
-                if not stat.S_ISREG(status.st_mode):
-                    raise OSError(errno.EINVAL, "not a regular file", self.path)
-                _lock(descriptor)
-                current = os.stat(self.path, follow_symlinks=False)
-            except BaseException:
-                os.close(descriptor)
-                raise
-            if (current.st_dev, current.st_ino) == (status.st_dev, status.st_ino):
-                return descriptor
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | _NONBLOCK | _NOFOLLOW
+        descriptor = os.open(self.path, flags, 0o600)
+        try:
+            status = os.fstat(descriptor)
+            # A FIFO or device put at the path after start must not hang a request.
+            if not stat.S_ISREG(status.st_mode):
+                raise OSError(errno.EINVAL, "not a regular file", self.path)
+            _lock(descriptor)
+        except BaseException:
             os.close(descriptor)
-        raise OSError(errno.EBUSY, "log rotated under us", self.path)
+            raise
+        return descriptor
+
+
+KEPT_KINDS = (b'"chosen"', b'"helpful"')
+"""Lines holding these keys, picks and feedback, are kept first by rotation."""
+
+
+def _is_kept(line: bytes) -> bool:
+    """True for a pick or feedback line (a quick look, then a check)."""
+    if not any(kind in line for kind in KEPT_KINDS):
+        return False
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and ("chosen" in record or "helpful" in record)
+
+
+def _question_of(line: bytes) -> str | None:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    question = record.get("question") if isinstance(record, dict) else None
+    return question if isinstance(question, str) else None
+
+
+def rotated(older: bytes, newer: bytes, limit: int) -> bytes:
+    """What LOG.1 holds after a rotation, at most ``limit`` bytes: picks and
+    feedback of both files first, then the questions they refer to, then the
+    newest other lines; in their order within each file.
+
+    >>> pick = b'{"question": "q", "chosen": "a"}\n'
+    >>> miss = b'{"question": "x", "candidates": []}\n'
+    >>> rotated(pick, miss * 3, len(pick) + len(miss)) == pick + miss
+    True
+    """
+    lines = [line for line in (older + newer).splitlines(keepends=True) if line.strip()]
+    lines = [line if line.endswith(b"\n") else line + b"\n" for line in lines]
+    kept = {i for i, line in enumerate(lines) if _is_kept(line)}
+    asked = {_question_of(lines[i]) for i in kept}
+    rank: list[tuple[int, int]] = []  # (priority, -position): lower priority is kept first
+    for position, line in enumerate(lines):
+        if position in kept or (b'"faq"' in line and b'"question"' not in line):
+            priority = 0
+        elif _question_of(line) in asked:
+            priority = 1
+        else:
+            priority = 2
+        rank.append((priority, -position))
+    chosen: set[int] = set()
+    total = 0
+    for _, negative in sorted(rank):
+        size = len(lines[-negative])
+        if total + size > limit:
+            continue
+        chosen.add(-negative)
+        total += size
+    return b"".join(lines[i] for i in sorted(chosen))
+
+
+def _rotate(path: str, descriptor: int, limit: int) -> None:
+    """Move the full log into LOG.1, keeping picks and feedback first, and
+    empty the log in place; the caller holds the lock."""
+    older_path = path + ".1"
+    try:
+        with open(older_path, "rb") as older_file:
+            older = older_file.read(limit + 1)
+    except FileNotFoundError:
+        older = b""
+    size = os.fstat(descriptor).st_size
+    newer = os.pread(descriptor, size, 0)
+    data = rotated(older, newer, limit)
+    temporary = f"{older_path}.{os.getpid()}.tmp"
+    made = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            done = os.write(made, view)
+            if done <= 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), older_path)
+            view = view[done:]
+        os.fsync(made)
+    except BaseException:
+        os.close(made)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    os.close(made)
+    os.replace(temporary, older_path)
+    os.ftruncate(descriptor, 0)
 
 
 def _lock(descriptor: int) -> None:

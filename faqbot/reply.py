@@ -26,7 +26,7 @@ from faqbot.text import one_line, typeset, valid_unicode
 if TYPE_CHECKING:
     from faqbot.matcher import Match, Matcher
 
-MissLogger = Callable[[str, Sequence["Match"]], None]
+MissLogger = Callable[[str, Sequence["Match"]], object]
 """Called with a question that got no sure answer, and the entries offered."""
 
 

@@ -1,8 +1,9 @@
 """faqbot on a website: a WSGI application with a JSON API and a chat page.
 
 ``make_app(matcher)`` returns a plain WSGI callable that any WSGI server can
-host; it keeps no state between requests, so more worker processes scale it
-out. Routes:
+host. Between requests it keeps, in memory and for the log only, what was
+offered for each recent question and the log's write budget
+(:mod:`faqbot.logguard`); each worker process keeps its own. Routes:
 
 - ``GET /``: the chat page, one HTML file with its own script and style;
 - ``GET /embed.js``: a script that puts the chat page in an iframe on another site;
@@ -30,9 +31,10 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from faqbot.matcher import Matcher
+from faqbot.logguard import RecentAsks, WriteBudget
+from faqbot.matcher import Match, Matcher
 from faqbot.misslog import MissLog
 from faqbot.reply import MissLogger, as_record, reply_to
 from faqbot.text import valid_unicode
@@ -53,6 +55,9 @@ _STATUS = {
     405: "405 Method Not Allowed",
     413: "413 Content Too Large",
     415: "415 Unsupported Media Type",
+    422: "422 Unprocessable Content",
+    429: "429 Too Many Requests",
+    503: "503 Service Unavailable",
 }
 SECURITY_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
@@ -132,6 +137,7 @@ def make_app(
     """
     misses = log.record if isinstance(log, MissLog) else log
     choices = log if isinstance(log, MissLog) else None
+    guard = _Guard(RecentAsks(), WriteBudget())
     ids = {entry.id for entry in matcher.faq.entries}
     origins = tuple(check_origin(origin) for origin in allow_origins)
     faq = matcher.faq
@@ -184,8 +190,8 @@ def make_app(
                 start_response, 200, "application/json; charset=utf-8", questions, cors, method
             )
         if path == "/api/feedback":
-            return _feedback(environ, start_response, ids, cors, choices)
-        return _ask(environ, start_response, matcher, cors, misses)
+            return _feedback(environ, start_response, ids, cors, choices, guard)
+        return _ask(environ, start_response, matcher, cors, misses, guard)
 
     return app
 
@@ -220,18 +226,44 @@ def _posted(environ: Environ) -> tuple[dict[str, Any], str]:
     return document, question
 
 
+class _Guard(NamedTuple):
+    """What the app remembers between requests, for the log: the questions
+    asked and what was offered for them, and the log's write budget."""
+
+    recent: RecentAsks
+    budget: WriteBudget
+
+
+def _client(environ: Environ) -> str:
+    return str(environ.get("REMOTE_ADDR") or "")
+
+
 def _ask(
     environ: Environ,
     start_response: StartResponse,
     matcher: Matcher,
     cors: list[tuple[str, str]],
     log: MissLogger | None,
+    guard: _Guard,
 ) -> Iterable[bytes]:
     try:
         _, question = _posted(environ)
     except _Refused as refused:
         return _json(start_response, refused.status, {"message": refused.message}, cors)
-    return _json(start_response, 200, as_record(reply_to(question, matcher, log=log)), cors)
+    budgeted: MissLogger | None = None
+    if log is not None:
+        target = log
+
+        def budgeted(asked: str, offered: Sequence[Match]) -> None:
+            if guard.budget.take(_client(environ)):
+                target(asked, offered)
+
+    reply = reply_to(question, matcher, log=budgeted)
+    shown = [*(m.entry.id for m in reply.suggestions)]
+    if reply.match is not None:
+        shown.append(reply.match.entry.id)
+    guard.recent.remember(question, offered=shown)
+    return _json(start_response, 200, as_record(reply), cors)
 
 
 def _feedback(
@@ -240,30 +272,43 @@ def _feedback(
     ids: set[str],
     cors: list[tuple[str, str]],
     log: MissLog | None,
+    guard: _Guard,
 ) -> Iterable[bytes]:
     """A pick (``{"question", "chosen"}``) or feedback on an answer
-    (``{"question", "id", "helpful"}``): 204 once logged; 200 with
-    ``{"recorded": false}`` when no log is kept."""
+    (``{"question", "id", "helpful"}``). 204 means recorded; 200 with
+    ``{"recorded": false}`` that no log is kept; 422 that the question was
+    not asked here recently or the entry was not offered for it; 429 that
+    the log's write budget is spent; 503 that the log cannot be written."""
     try:
         document, question = _posted(environ)
         chosen = document.get("chosen")
+        helpful: bool | None = None
         if chosen is not None:
             if not isinstance(chosen, str) or chosen not in ids:
                 raise _Refused(400, "« chosen » doit être l'identifiant d'une entrée")
-            if log is not None:
-                log.pick(question, chosen)
+            entry_id = chosen
         else:
-            entry_id, helpful = document.get("id"), document.get("helpful")
-            if not isinstance(entry_id, str) or entry_id not in ids:
+            named, helpful = document.get("id"), document.get("helpful")
+            if not isinstance(named, str) or named not in ids:
                 raise _Refused(400, "« id » doit être l'identifiant d'une entrée")
             if not isinstance(helpful, bool):
                 raise _Refused(400, "« helpful » doit valoir true ou false")
-            if log is not None:
-                log.feedback(question, entry_id, helpful)
+            entry_id = named
+        if log is None:
+            return _json(start_response, 200, {"recorded": False}, cors)
+        if not guard.recent.offered(question, entry_id):
+            raise _Refused(422, "cette entrée n'a pas été proposée pour cette question : non noté")
+        if not guard.budget.take(_client(environ)):
+            raise _Refused(429, "trop de requêtes : non noté, réessayez plus tard")
+        written = (
+            log.pick(question, entry_id)
+            if helpful is None
+            else log.feedback(question, entry_id, helpful)
+        )
+        if not written:
+            raise _Refused(503, "le journal ne peut pas être écrit : non noté")
     except _Refused as refused:
         return _json(start_response, refused.status, {"message": refused.message}, cors)
-    if log is None:
-        return _json(start_response, 200, {"recorded": False}, cors)
     return _respond(start_response, 204, "text/plain; charset=utf-8", b"", cors)
 
 

@@ -516,9 +516,22 @@ def test_feedback_takes_picks_and_opinions_with_the_api_s_rules(
     def post(body: bytes, **environ: object) -> tuple[str, dict[str, str], bytes]:
         return call(app, "POST", "/api/feedback", body, **environ)
 
-    assert post(b'{"question": "les risques ?", "chosen": "risques"}')[0].startswith("204")
+    def ask(question: str) -> None:
+        body = json.dumps({"question": question}).encode("utf-8")
+        assert call(app, "POST", "/api/ask", body)[0].startswith("200")
+
+    pick = b'{"question": "les risques ?", "chosen": "risques"}'
     opinion = b'{"question": "c\'est quoi llama", "id": "llama", "helpful": true}'
+    # Claims about questions never asked here, or entries never offered, are refused.
+    for unasked in (pick, opinion):
+        status, _, body = post(unasked)
+        assert status.startswith("422") and "non noté" in json.loads(body)["message"]
+    ask("les risques ?")
+    ask("c'est quoi llama")
+    assert post(pick)[0].startswith("204")
     assert post(opinion)[0].startswith("204")
+    status, _, _ = post(b'{"question": "les risques ?", "chosen": "llama"}')
+    assert status.startswith("422")
     for bad in (
         b'{"question": "x", "chosen": "inconnue"}',
         b'{"question": "x", "id": "llama", "helpful": "oui"}',
