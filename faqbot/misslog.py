@@ -217,8 +217,8 @@ def rotated(older: bytes, newer: bytes, limit: int) -> bytes:
     feedback of both files first, then the questions they refer to, then the
     newest other lines; in their order within each file.
 
-    >>> pick = b'{"question": "q", "chosen": "a"}\n'
-    >>> miss = b'{"question": "x", "candidates": []}\n'
+    >>> pick = b'{"question": "q", "chosen": "a"}\\n'
+    >>> miss = b'{"question": "x", "candidates": []}\\n'
     >>> rotated(pick, miss * 3, len(pick) + len(miss)) == pick + miss
     True
     """

@@ -154,15 +154,16 @@ def test_the_log_holds_nothing_that_identifies_the_asker(tmp_path: Path) -> None
 
     log = tmp_path / "log.jsonl"
     app = web.make_app(faqbot.Matcher(faqbot.load_faq()), log=MissLog(log))
-    web.call(
-        app,
-        "POST",
-        "/api/feedback",
-        b'{"question": "les dangers", "chosen": "risques"}',
-        REMOTE_ADDR="203.0.113.7",
-        HTTP_COOKIE="session=abc",
-        HTTP_USER_AGENT="Navigateur/1.0",
+    traces = {
+        "REMOTE_ADDR": "203.0.113.7",
+        "HTTP_COOKIE": "session=abc",
+        "HTTP_USER_AGENT": "Navigateur/1.0",
+    }
+    web.call(app, "POST", "/api/ask", b'{"question": "les dangers"}', **traces)
+    status, _, _ = web.call(
+        app, "POST", "/api/feedback", b'{"question": "les dangers", "chosen": "risques"}', **traces
     )
+    assert status.startswith("204")
     text = log.read_text("utf-8")
     for trace in ("203.0.113.7", "abc", "Navigateur"):
         assert trace not in text
