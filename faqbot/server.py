@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import errno
 import json
+import socket
 import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,11 @@ READ_DEADLINE = 10
 """Seconds a request may take to arrive whole, however it trickles in."""
 CLEANUP_INTERVAL = 1
 """Seconds between two looks for connections to close."""
+DRAIN_BYTES = 16 << 20
+DRAIN_SECONDS = 5
+"""After refusing a request, the server reads and drops up to DRAIN_BYTES
+(16 MB) of what the client still sends, for DRAIN_SECONDS at most, so that
+the client reads the refusal instead of a reset connection."""
 SERVER_BODY_LIMIT = 64 << 10
 """waitress refuses bodies past this (64 KB) before the application sees them;
 the application refuses those past :data:`faqbot.web.MAX_BODY_BYTES`."""
@@ -127,6 +133,9 @@ def _classes() -> tuple[type, type]:
 
     class FrenchErrorTask(ErrorTask):
         def execute(self) -> None:
+            # The client may still be sending what was refused: read it after
+            # the reply, or closing would reset the connection under it.
+            self.channel.drain_on_close = True
             status, headers, body = error_response(self.request.error.code)
             self.status = status
             self.response_headers.extend(headers)
@@ -138,6 +147,49 @@ def _classes() -> tuple[type, type]:
         error_task_class = FrenchErrorTask
         request_started: float | None = None
         _counted = False
+        drain_on_close = False
+        draining_since: float | None = None
+        drained = 0
+
+        def handle_close(self) -> None:
+            if self.drain_on_close and self.draining_since is None and self.socket is not None:
+                try:
+                    self.socket.shutdown(socket.SHUT_WR)  # the reply is whole: say so
+                except OSError:
+                    super().handle_close()
+                    return
+                self.draining_since = time.monotonic()
+                self.will_close = self.close_when_flushed = False
+                return
+            super().handle_close()
+
+        def readable(self) -> bool:
+            return True if self.draining_since is not None else bool(super().readable())
+
+        def writable(self) -> bool:
+            if self.draining_since is not None:
+                return self.will_close
+            return bool(super().writable())
+
+        def handle_read(self) -> None:
+            if self.draining_since is None:
+                super().handle_read()
+                return
+            try:
+                data = self.recv(self.adj.recv_bytes)
+            except OSError:
+                data = b""
+            self.drained += len(data)
+            if not data or self.drained > DRAIN_BYTES:
+                super().handle_close()
+
+        def too_slow(self, now: float) -> bool:
+            if self.draining_since is not None:
+                return now - self.draining_since > DRAIN_SECONDS
+            started = self.request_started
+            return (
+                started is not None and self.request is not None and (now - started > READ_DEADLINE)
+            )
 
         def __init__(self, server: Any, sock: Any, addr: Any, adj: Any, map: Any = None) -> None:
             super().__init__(server, sock, addr, adj, map=map)
@@ -160,12 +212,6 @@ def _classes() -> tuple[type, type]:
             if self.request is None:
                 self.request_started = None  # whole: the next request starts its own clock
             return handled
-
-        def too_slow(self, now: float) -> bool:
-            started = self.request_started
-            return (
-                started is not None and self.request is not None and (now - started > READ_DEADLINE)
-            )
 
         def del_channel(self, map: Any = None) -> None:
             # Every way a channel ends runs through here: waitress's own

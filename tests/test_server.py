@@ -228,3 +228,19 @@ def test_a_thousand_connections_one_after_another_from_one_address_are_all_answe
     statuses = [parsed(raw(port, request, end=False))[0] for _ in range(1000)]
     assert statuses == [200] * 1000
     assert faqbot_server.PER_CLIENT_LIMIT < 1000
+
+
+@pytest.mark.parametrize("size", [1 << 20, 10 << 20])
+def test_a_big_body_gets_the_french_413_not_a_reset(port: int, size: int) -> None:
+    head = (
+        b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: " + str(size).encode() + b"\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as client:
+        client.sendall(head + b"x" * size)  # an ordinary client sends its whole body
+        chunks = []
+        while chunk := client.recv(65536):
+            chunks.append(chunk)
+    status, headers, body = parsed(b"".join(chunks))
+    assert status == 413
+    assert json.loads(body)["message"].startswith("requête trop grosse")
