@@ -131,22 +131,38 @@ def line_of_offset(data: bytes, offset: int) -> int:
 
 def replace_text(path: str, text: str) -> None:
     """Replace the file ``path`` by ``text`` through a temporary file beside it,
-    renamed over it: the file is whole at every instant, old or new, and
-    keeps its mode."""
+    renamed over it: the file is whole at every instant, old or new.
+
+    A symbolic link is followed, and the file it points to replaced; the
+    file keeps its mode, and its owner where the system lets us. A file
+    without write permission is refused. Any :class:`OSError` names
+    ``path``, the file the user gave, never the temporary file.
+    """
     import contextlib
     import tempfile
 
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
-    descriptor, temporary = tempfile.mkstemp(prefix=".faqbot-", suffix=".tmp", dir=folder)
+    target = os.path.realpath(path)
+    temporary: str | None = None
     try:
+        status = os.stat(target)
+        if not status.st_mode & 0o222:
+            raise PermissionError(errno.EACCES, "read-only file", path)
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=".faqbot-", suffix=".tmp", dir=os.path.dirname(target)
+        )
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        if hasattr(os, "chown"):
+            with contextlib.suppress(OSError):
+                os.chown(temporary, status.st_uid, status.st_gid)
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, path) from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,3 +170,46 @@ def test_the_log_holds_nothing_that_identifies_the_asker(tmp_path: Path) -> None
     for trace in ("203.0.113.7", "abc", "Navigateur"):
         assert trace not in text
     assert os.stat(log).st_mode & 0o777 == 0o600
+
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (200, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+from faqbot.cli import main
+sys.exit(main(["learn", sys.argv[1], "--apply"]))
+"""
+
+
+def test_a_full_disk_while_applying_names_the_faq_not_the_output(
+    mairie: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / "log.jsonl"
+    write_log(log, mairie, pick("ou deposer un vieux frigo", "encombrants"))
+    before = mairie.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(log)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    last = done.stderr.strip().splitlines()[-1]
+    assert str(mairie) in last and "sortie standard" not in last and ".faqbot-" not in last
+    assert mairie.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".faqbot-")]
+
+
+def test_apply_writes_through_a_symlink_and_refuses_a_read_only_file(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path / "lien.yaml"
+    link.symlink_to(mairie)
+    log = tmp_path / "log.jsonl"
+    write_log(log, link, pick("ou deposer un vieux frigo", "encombrants"))
+    assert main(["learn", str(log), "--apply"]) == 0
+    assert link.is_symlink() and "vieux frigo" in mairie.read_text("utf-8")
+    capsys.readouterr()
+    mairie.write_bytes((ROOT / "examples" / "mairie.yaml").read_bytes())
+    mairie.chmod(0o444)
+    before = mairie.read_bytes()
+    assert main(["learn", str(log), "--apply"]) == 2
+    assert f"{link} : permission refusée" in capsys.readouterr().err  # the path the log names
+    assert mairie.read_bytes() == before and mairie.stat().st_mode & 0o777 == 0o444

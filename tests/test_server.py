@@ -241,6 +241,6 @@ def test_a_big_body_gets_the_french_413_not_a_reset(port: int, size: int) -> Non
         chunks = []
         while chunk := client.recv(65536):
             chunks.append(chunk)
-    status, headers, body = parsed(b"".join(chunks))
+    status, _, body = parsed(b"".join(chunks))
     assert status == 413
     assert json.loads(body)["message"].startswith("requête trop grosse")
