@@ -6,8 +6,8 @@ Run from the project's root, after saving rankings with ``confidence_data.py``::
     python benchmarks/confidence_data.py --seeds 0-9 --small 20 --out benchmarks/out/eval.jsonl
     E=tests/eval; BUNDLED=$(echo $E/{dev,holdout,holdout{2..7}}.tsv | tr ' ' ,)
     python benchmarks/confidence_data.py --sets ha --phrasings 5 --seeds 0-0 --labeled \
-        bundled=faqbot/faq.yaml:$BUNDLED \
-        bundled-new=faqbot/faq.yaml:$E/holdout8.tsv,$E/holdout9.tsv \
+        bundled=src/faqbot/faq.yaml:$BUNDLED \
+        bundled-new=src/faqbot/faq.yaml:$E/holdout8.tsv,$E/holdout9.tsv \
         mairie=examples/mairie.yaml:examples/mairie.tsv \
         boulangerie=examples/boulangerie.yaml:examples/boulangerie.tsv \
         mediatheque=examples/mediatheque.yaml:examples/mediatheque.tsv \

@@ -167,3 +167,20 @@ def test_the_matcher_keeps_its_internals_private(matcher: faqbot.Matcher) -> Non
         check=True,
     )
     assert "small_talk" in done.stdout
+
+
+def test_a_clone_named_faqbot_in_the_working_folder_does_not_shadow_the_package(
+    tmp_path: Path,
+) -> None:
+    # A new user who cloned into ./faqbot and runs Python beside it: the
+    # folder, a namespace package for Python, must not hide the real one.
+    (tmp_path / "faqbot" / "tests").mkdir(parents=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import faqbot; print(faqbot.load_faq().title)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Zuckerberg" in done.stdout
