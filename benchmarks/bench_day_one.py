@@ -14,7 +14,11 @@ visitors' questions of which 6 are off-topic), at default settings:
   FAQ's own visitors, with at most one wrong answer in 30: how much of the
   gap is the decision's, which no method choosing blind can beat;
 - SVM top-1: TF-IDF over words and char_wb 2-5 n-grams with ``LinearSVC``,
-  trained on questions and variants, then with each entry's answer added.
+  trained on questions and variants, then with each entry's answer added;
+- stability: each on-topic visitor question in turn is added as a variant
+  of its own entry, as an author following a visitor would; the most right
+  answers this loses among the FAQ's other questions (the promise: at most
+  one), and how many of the additions lose more than one.
 """
 
 from __future__ import annotations
@@ -65,6 +69,42 @@ def faqbot_row(faq: faqbot.FAQ, questions: list[tuple[str | None, str]]) -> dict
     }
 
 
+def right_answers(faq: faqbot.FAQ, questions: list[tuple[str | None, str]]) -> list[bool]:
+    matcher = faqbot.Matcher(faq)
+    found = []
+    for label, question in questions:
+        hit = matcher.match(question)
+        found.append(label is not None and hit is not None and hit.entry.id == label)
+    return found
+
+
+def stability(faq: faqbot.FAQ, questions: list[tuple[str | None, str]]) -> tuple[int, int]:
+    """The most right answers one added variant loses on the other
+    questions, and how many additions lose more than one."""
+    before = right_answers(faq, questions)
+    worst = broken = 0
+    for position, (label, question) in enumerate(questions):
+        if label is None:
+            continue
+        grown = faq._replace(
+            entries=tuple(
+                e._replace(variants=(*e.variants, question)) if e.id == label else e
+                for e in faq.entries
+            )
+        )
+        after = right_answers(grown, questions)
+        lost = sum(
+            1 for i, (b, a) in enumerate(zip(before, after, strict=True)) if i != position and b > a
+        )
+        gained = sum(
+            1 for i, (b, a) in enumerate(zip(before, after, strict=True)) if i != position and a > b
+        )
+        net = lost - gained
+        worst = max(worst, net)
+        broken += net > 1
+    return worst, broken
+
+
 def svm_top1(
     faq: faqbot.FAQ, questions: list[tuple[str | None, str]], *, answers: bool
 ) -> float | None:
@@ -95,14 +135,18 @@ def svm_top1(
 
 def main() -> None:
     names = sorted(p.stem for p in NEW_USERS.glob("*.yaml"))
-    print("| FAQ | right | wrong | first | oracle | SVM top-1 | SVM top-1 with answers |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| FAQ | right | wrong | first | oracle | SVM top-1 | SVM top-1 with answers "
+        "| most lost to one added variant | additions losing more than 1 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     rows = []
     for name in names:
         faq, questions = read(name)
         row = faqbot_row(faq, questions)
         row["svm"] = svm_top1(faq, questions, answers=False) or float("nan")
         row["svm_answers"] = svm_top1(faq, questions, answers=True) or float("nan")
+        row["lost"], row["broken"] = stability(faq, questions)
         rows.append(row)
         print(f"| {name} | " + " | ".join(f"{v:.1f}" for v in row.values()) + " |")
     means = {key: statistics.mean(r[key] for r in rows) for key in rows[0]}

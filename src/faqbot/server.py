@@ -163,26 +163,6 @@ def _classes() -> tuple[type, type]:
                 return
             super().handle_close()
 
-        def readable(self) -> bool:
-            return True if self.draining_since is not None else bool(super().readable())
-
-        def writable(self) -> bool:
-            if self.draining_since is not None:
-                return self.will_close
-            return bool(super().writable())
-
-        def handle_read(self) -> None:
-            if self.draining_since is None:
-                super().handle_read()
-                return
-            try:
-                data = self.recv(self.adj.recv_bytes)
-            except OSError:
-                data = b""
-            self.drained += len(data)
-            if not data or self.drained > DRAIN_BYTES:
-                super().handle_close()
-
         def too_slow(self, now: float) -> bool:
             if self.draining_since is not None:
                 return now - self.draining_since > DRAIN_SECONDS
@@ -202,6 +182,13 @@ def _classes() -> tuple[type, type]:
             self._counted = True
 
         def received(self, data: bytes) -> bool:
+            if self.draining_since is not None:
+                # Waitress's own checks keep reading: will_close and
+                # close_when_flushed are off, and nothing is left to send.
+                self.drained += len(data)
+                if self.drained > DRAIN_BYTES:
+                    super().handle_close()
+                return False
             now = time.monotonic()
             if self.request is None and not self.requests:
                 self.request_started = now
