@@ -90,6 +90,7 @@ def test_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> Non
         "score",
         "suggestions",
         "small_talk",
+        "fallback",
     }
     assert record["score"] == record["coverage"]  # the former name, kept for a release
     assert record["small_talk"] is None
@@ -337,6 +338,9 @@ def test_init_writes_a_starter_that_checks_and_never_overwrites(
     # The example to copy should itself be clean: no error, no warning.
     assert main(["check", "--faq", str(path), "--strict"]) == 0
     assert "0 erreur, 0 avertissement" in capsys.readouterr().out
+    assert faqbot.load_faq(path).fallback.startswith("Pour toute autre question, appelez-nous")
+    assert main(["ask", "--faq", str(path), "xqzw plorb"]) == 1
+    assert "appelez-nous au 01 23 45 67 89" in capsys.readouterr().out
     assert main(["init", str(path)]) == 2
     assert "existe déjà" in capsys.readouterr().err
 

@@ -273,3 +273,35 @@ def test_an_answer_keeps_a_number_with_its_unit_on_one_line() -> None:
     for width in range(20, 60):
         for line in wrap(reply.text, width=width).splitlines():
             assert not line.rstrip().endswith(("1", "45", "(45")), (width, line)
+
+
+FALLBACK_FAQ = """\
+fallback: Appelez-nous au 02 40 00 00 00.
+entries:
+  - {id: horaires, question: Quels sont vos horaires ?, answer: De 9 h à 18 h.}
+  - {id: tarifs, question: Quels sont vos tarifs ?, answer: 10 € la séance.}
+"""
+
+
+def test_the_fallback_is_said_when_nothing_fits_on_every_front_end() -> None:
+    from faqbot.reply import as_record, as_text, reply_to
+
+    matcher = faqbot.Matcher(faqbot.parse_faq(FALLBACK_FAQ))
+    reply = respond("xqzw plorb", SessionState(matcher))
+    assert reply.kind == "unknown" and "Appelez-nous au 02\u00a040" not in reply.text
+    assert "Appelez-nous au 02 40 00 00 00." in reply.text
+    said = reply_to("xqzw plorb", matcher)
+    assert "Appelez-nous" in as_text(said, list_command="faqbot list")
+    assert as_record(said)["fallback"] == "Appelez-nous au 02 40 00 00 00."
+    answered = reply_to("Quels sont vos horaires ?", matcher)
+    assert as_record(answered)["fallback"] is None
+    assert "Appelez-nous" not in as_text(answered, list_command="faqbot list")
+
+
+def test_an_faq_without_fallback_says_what_it_said_before() -> None:
+    matcher = faqbot.Matcher(faqbot.parse_faq(FALLBACK_FAQ.split("\n", 1)[1]))
+    reply = respond("xqzw plorb", SessionState(matcher))
+    assert reply.text == (
+        "Je ne sais pas répondre à cette question. "
+        "Tapez /liste pour voir les questions auxquelles je sais répondre."
+    )

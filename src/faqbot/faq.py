@@ -114,7 +114,7 @@ _YAML_PROBLEMS = (
 
 BUNDLED_SOURCE = "faq.yaml (intégrée)"
 _ENTRY_FIELDS = ("id", "question", "answer", "variants", "off_topic")
-_TOP_FIELDS = ("title", "welcome", "max_wrong_rate", "synonyms", "entries")
+_TOP_FIELDS = ("title", "welcome", "fallback", "max_wrong_rate", "synonyms", "entries")
 
 
 class FAQError(Exception):
@@ -181,8 +181,10 @@ class Synonyms(Mapping[str, tuple[str, ...]]):
 
 class FAQ(NamedTuple):
     """A loaded FAQ: its entries in file order, its synonyms table, where it
-    comes from, and what its author set: a title, a welcome line, and the
-    share of wrong answers (in percent) the matcher may risk on it."""
+    comes from, and what its author set: a title, a welcome line, the
+    share of wrong answers (in percent) the matcher may risk on it, and
+    ``fallback``, what to tell an asker when nothing fits (« Appelez-nous
+    au 02 … »)."""
 
     entries: tuple[Entry, ...]
     synonyms: Mapping[str, tuple[str, ...]] = Synonyms()
@@ -190,6 +192,7 @@ class FAQ(NamedTuple):
     title: str | None = None
     welcome: str | None = None
     max_wrong_rate: float | None = None
+    fallback: str | None = None
 
     def get(self, entry_id: str) -> Entry | None:
         """Return the entry with this id, or ``None``."""
@@ -302,14 +305,15 @@ def faq_state(faq: FAQ) -> tuple[object, ...]:
         faq.title,
         faq.welcome,
         faq.max_wrong_rate,
+        faq.fallback,
     )
 
 
 def faq_from_state(state: object, source: str) -> FAQ:
     """The FAQ :func:`faq_state` gave; ``ValueError`` when ``state`` is not one."""
-    if not isinstance(state, tuple) or len(state) != 5:
+    if not isinstance(state, tuple) or len(state) != 6:
         raise ValueError("state")
-    entries, synonyms, title, welcome, rate = state
+    entries, synonyms, title, welcome, rate, fallback = state
     if not isinstance(entries, tuple) or not entries or not isinstance(synonyms, dict):
         raise ValueError("state")
     # Types checked a column at a time: a large FAQ has a million texts.
@@ -330,7 +334,7 @@ def faq_from_state(state: object, source: str) -> FAQ:
         raise ValueError("synonyms")
     if not {type(t) for t in chain.from_iterable(synonyms.values())} <= {str}:
         raise ValueError("synonyms")
-    for text in (title, welcome):
+    for text in (title, welcome, fallback):
         if text is not None and not isinstance(text, str):
             raise ValueError("title")
     if rate is not None and not (
@@ -339,7 +343,7 @@ def faq_from_state(state: object, source: str) -> FAQ:
         raise ValueError("max_wrong_rate")
     if len({entry.id for entry in built}) != len(built):
         raise ValueError("ids")
-    return FAQ(tuple(built), Synonyms(synonyms), source, title, welcome, rate)
+    return FAQ(tuple(built), Synonyms(synonyms), source, title, welcome, rate, fallback)
 
 
 def parse_faq(text: str, *, source: str = "<texte>") -> FAQ:
@@ -409,7 +413,7 @@ class _Validator:
                     (key,), f"clé inconnue « {key} » (attendu : {', '.join(_TOP_FIELDS)})"
                 )
         texts = {}
-        for key in ("title", "welcome"):
+        for key in ("title", "welcome", "fallback"):
             if document.get(key) is not None:
                 texts[key] = self._text((key,), document[key], f"« {key} »")
         max_wrong_rate = self._rate(document.get("max_wrong_rate"))
@@ -438,6 +442,7 @@ class _Validator:
             texts.get("title"),
             texts.get("welcome"),
             max_wrong_rate,
+            texts.get("fallback"),
         )
 
     def _rate(self, value: Any) -> float | None:

@@ -36,7 +36,8 @@ class Reply(NamedTuple):
     ``kind`` is ``answer`` (``match`` is the sure answer), ``suggestions``
     (no sure answer, ``suggestions`` are the closest entries), ``unknown``
     (nothing close) or ``small_talk`` (``small_talk`` says which: greeting,
-    thanks or goodbye).
+    thanks or goodbye). ``fallback`` is the FAQ's text for when nothing
+    fits (:attr:`faqbot.FAQ.fallback`).
     """
 
     question: str
@@ -44,6 +45,7 @@ class Reply(NamedTuple):
     match: Match | None = None
     suggestions: tuple[Match, ...] = ()
     small_talk: str | None = None
+    fallback: str | None = None
 
     @property
     def answered(self) -> bool:
@@ -80,7 +82,8 @@ def reply_to(question: str, matcher: Matcher, *, log: MissLogger | None = None) 
     close = tuple(found.suggestions)
     if log is not None:
         log(question, close)
-    return Reply(question, "suggestions" if close else "unknown", suggestions=close)
+    kind = "suggestions" if close else "unknown"
+    return Reply(question, kind, suggestions=close, fallback=matcher.faq.fallback)
 
 
 def as_record(reply: Reply) -> dict[str, object]:
@@ -89,7 +92,8 @@ def as_record(reply: Reply) -> dict[str, object]:
     ``confidence`` and ``coverage`` are the answer's, or else the first
     suggestion's; ``score`` repeats ``coverage`` under its former name, for
     this release. ``small_talk`` is ``None`` for a question, else its kind,
-    with the polite reply as ``answer``.
+    with the polite reply as ``answer``. ``fallback`` is the FAQ's text for
+    when nothing fits, on a reply without an answer (else ``None``).
     """
     hit = reply.match
     return {
@@ -111,6 +115,7 @@ def as_record(reply: Reply) -> dict[str, object]:
             for m in reply.suggestions
         ],
         "small_talk": reply.small_talk,
+        "fallback": reply.fallback if reply.is_miss else None,
     }
 
 
@@ -123,11 +128,13 @@ def as_text(reply: Reply, *, list_command: str) -> str:
     shown = one_line(reply.question)
     if len(shown) > 60:
         shown = shown[:59] + "…"
+    otherwise = f" {typeset(reply.fallback)}" if reply.fallback else ""
     if not reply.suggestions:
         return (
-            f"Je ne sais pas répondre à « {shown} ». Tapez « {list_command} » "
+            f"Je ne sais pas répondre à « {shown} ».{otherwise} Tapez « {list_command} » "
             "pour voir les questions auxquelles je sais répondre."
         )
     proposals = " ; ".join(f"« {m.entry.question} »" for m in reply.suggestions)
     which = "celle-ci" if len(reply.suggestions) == 1 else "l'une de celles-ci"
-    return f"Je ne suis pas sûr de comprendre « {shown} ». Vouliez-vous dire {which} ? {proposals}"
+    text = f"Je ne suis pas sûr de comprendre « {shown} ». Vouliez-vous dire {which} ? {proposals}"
+    return f"{text}. Sinon :{otherwise}" if otherwise else text

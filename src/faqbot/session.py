@@ -49,10 +49,9 @@ HELP = (
 )
 GOODBYE = REPLIES["goodbye"]
 NO_LIST = "Ce numéro ne renvoie à aucune liste : tapez /liste pour voir les questions numérotées."
-NOT_FOUND = (
-    "Je ne sais pas répondre à cette question. "
-    "Tapez /liste pour voir les questions auxquelles je sais répondre."
-)
+NOT_FOUND_FIRST = "Je ne sais pas répondre à cette question."
+SEE_THE_LIST = "Tapez /liste pour voir les questions auxquelles je sais répondre."
+NOT_FOUND = f"{NOT_FOUND_FIRST} {SEE_THE_LIST}"
 DID_YOU_MEAN = "Je ne suis pas sûr d'avoir compris. Vouliez-vous dire…"
 PICK_A_NUMBER = "Tapez Entrée ou « oui » pour la première, ou le numéro d'une autre."
 NOT_HELPFUL = (
@@ -164,11 +163,16 @@ def respond(line: str, state: SessionState) -> Reply:
         answered = replace(cleared, answered=(text, hit.entry))
         return Reply("answer", typeset(hit.entry.answer), answered, entry=hit.entry, choices=(hit,))
     close = said.suggestions
+    fallback = typeset(said.fallback) if said.fallback else None
     if close:
         offered = tuple(m.entry for m in close)
         body = f"{DID_YOU_MEAN}\n{numbered(e.question for e in offered)}\n{PICK_A_NUMBER}"
+        if fallback:
+            body += f"\nSinon : {fallback}"
         waiting_state = replace(cleared, offered=offered, asked=text)
         return Reply("suggestions", body, waiting_state, choices=close)
+    if fallback:
+        return Reply("unknown", f"{NOT_FOUND_FIRST} {fallback}\n{SEE_THE_LIST}", cleared)
     return Reply("unknown", NOT_FOUND, cleared)
 
 

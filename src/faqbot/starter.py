@@ -41,6 +41,9 @@ STARTER = """\
 title: Ma FAQ
 welcome: Bonjour ! Posez-moi une question sur nos services.
 
+# Facultatif : ce que faqbot dit quand aucune question ne convient.
+fallback: "Pour toute autre question, appelez-nous au 01 23 45 67 89 du lundi au vendredi."
+
 # Facultatif : la part de mauvaises réponses acceptée, en %. Plus elle est
 # basse, plus faqbot préfère proposer des questions proches que répondre.
 # max_wrong_rate: 2
