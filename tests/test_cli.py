@@ -311,14 +311,18 @@ def test_list_check_and_misses_speak_json(
     assert group["count"] == 1 and group["questions"] == ["xqzw plorb"]
 
 
-def test_json_score_is_the_closest_entry_s_even_below_suggestions(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize("question", ["le prix du pain chez Meta", "xqzw plorb"])
+def test_json_confidence_is_the_first_suggestion_s_or_zero(
+    capsys: pytest.CaptureFixture[str], question: str
 ) -> None:
-    assert main(["ask", "--json", "le prix du pain chez Meta"]) == 1
+    assert main(["ask", "--json", question]) == 1
     record = json.loads(capsys.readouterr().out)
     assert record["id"] is None
-    assert record["coverage"] > 0 and record["confidence"] > 0
-    assert record["confidence"] == record["suggestions"][0]["confidence"]
+    shown = record["suggestions"][0] if record["suggestions"] else None
+    assert record["confidence"] == (shown["confidence"] if shown else 0.0)
+    assert record["coverage"] == (shown["coverage"] if shown else 0.0)
+    # Nothing implausible is offered.
+    assert all(s["confidence"] >= 1.0 for s in record["suggestions"])
 
 
 def test_the_list_hint_names_the_faq_in_use(
