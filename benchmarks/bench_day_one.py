@@ -8,6 +8,8 @@ For each FAQ of ``benchmarks/data/new_user_faqs`` (10-12 entries, 30
 visitors' questions of which 6 are off-topic), at default settings:
 
 - right: on-topic questions answered with the right entry (%);
+- check expects: the right answers ``faqbot check`` expects, which should
+  come within 15 points of the measured ones;
 - wrong: questions answered with a wrong entry (% of all);
 - first: on-topic questions whose answer, or else first suggestion, is right (%);
 - oracle: the right answers of the best confidence threshold chosen on the
@@ -63,6 +65,7 @@ def faqbot_row(faq: faqbot.FAQ, questions: list[tuple[str | None, str]]) -> dict
             oracle = max(oracle, sum(answered))
     return {
         "right": 100 * right / on_topic,
+        "check": matcher.calibration.expected_right,
         "wrong": 100 * wrong / len(questions),
         "first": 100 * first / on_topic,
         "oracle": 100 * oracle / on_topic,
@@ -136,10 +139,11 @@ def svm_top1(
 def main() -> None:
     names = sorted(p.stem for p in NEW_USERS.glob("*.yaml"))
     print(
-        "| FAQ | right | wrong | first | oracle | SVM top-1 | SVM top-1 with answers "
-        "| most lost to one added variant | additions losing more than 1 |"
+        "| FAQ | right | check expects | wrong | first | oracle | SVM top-1 "
+        "| SVM top-1 with answers | most lost to one added variant "
+        "| additions losing more than 1 |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     for name in names:
         faq, questions = read(name)
@@ -154,6 +158,8 @@ def main() -> None:
     worst = max(r["wrong"] for r in rows)
     over = sum(r["wrong"] > 100 * 2 / 30 + 1e-9 for r in rows)
     print(f"\nWorst FAQ: {worst:.1f} % wrong; FAQs over 2 wrong answers in 30: {over}.")
+    far = sum(abs(r["check"] - r["right"]) > 15 for r in rows)
+    print(f"FAQs where check's expectation is more than 15 points off: {far}.")
 
 
 if __name__ == "__main__":

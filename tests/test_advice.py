@@ -27,11 +27,7 @@ ROUNDS = 2
 
 def flagged(faq: faqbot.FAQ, matcher: faqbot.Matcher) -> set[str]:
     """The ids of the entries check tells the author to add variants to."""
-    return {
-        faq.entries[int(str(finding.where[1]))].id
-        for finding in lint(faq, matcher)
-        if finding.where[:1] == ("entries",) and "ajoutez" in finding.message
-    }
+    return {entry_id for finding in lint(faq, matcher) for entry_id in finding.entries}
 
 
 def rounds(name: str) -> list[tuple[float, float, float]]:

@@ -8,7 +8,6 @@ import faqbot
 from faqbot import calibration
 from faqbot.calibration import LEFT_OUT, SWAPPED, Trial, choose
 from faqbot.evaluate import evaluate, read_labeled
-from faqbot.lint import lint
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -134,10 +133,9 @@ def test_a_town_halls_faq_with_twin_entries_needs_its_own_rate() -> None:
     report = evaluate(faqbot.Matcher(town_hall), labeled)
     assert report.accuracy >= 40.0
     assert report.wrong == 0.0
-    # At the default rate, calibration is very cautious, and check says so.
+    # At the default rate, it answers less.
     default = town_hall._replace(max_wrong_rate=None)
     assert evaluate(faqbot.Matcher(default), labeled).accuracy < report.accuracy
-    assert any("très prudent" in finding.message for finding in lint(default))
 
 
 def test_a_large_faq_is_calibrated_on_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,9 +70,12 @@ def test_confusable_entries_are_warned_with_both_ids_and_scores(
     assert main(["check", "--faq", path]) == 0
     assert main(["check", "--faq", path, "--strict"]) == 1
     out = capsys.readouterr().out
-    warning = next(line for line in out.splitlines() if "confondables" in line)
-    assert "« garer »" in warning and "« ranger »" in warning
-    assert "posée sans elle, va à l'entrée" in warning
+    warnings = [line for line in out.splitlines() if "posées sans elles, vont à" in line]
+    assert warnings
+    for warning in warnings:
+        assert "« garer »" in warning and "« ranger »" in warning
+        # What would separate them: words of its own, from its answer.
+        assert "ajoutez une variante avec des mots" in warning
 
 
 def test_thin_entries_and_unused_synonyms_are_warned(
@@ -81,7 +84,7 @@ def test_thin_entries_and_unused_synonyms_are_warned(
     path = write(tmp_path, HEADER + entry("garer", "Comment garer sa voiture ?"))
     assert main(["check", "--faq", path, "--strict"]) == 1
     out = capsys.readouterr().out
-    assert "entrée « garer » : aucune variante, il en faut au moins 3" in out
+    assert "1 entrée avec moins de 3 variantes : « garer »" in out
     assert "synonyme « avion » : aucune formulation" in out
     assert "synonyme « voiture »" not in out
 
@@ -109,19 +112,21 @@ def test_a_sentence_cut_by_a_comma_in_brackets_is_warned_on_its_line(
     assert out.count("suit une virgule") == 1
 
 
-def test_a_very_cautious_calibration_says_what_to_do(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    confusable = (ROOT / "examples" / "confus.yaml").read_text(encoding="utf-8")
-    assert main(["check", "--faq", write(tmp_path, confusable)]) == 0
-    out = capsys.readouterr().out
-    assert "calibrage très prudent : environ 0 % des questions sur la FAQ" in out
-    assert "« max_wrong_rate: 5 » en tête du fichier" in out
+def test_a_very_cautious_calibration_says_what_to_do() -> None:
+    import faqbot
+    from faqbot.decision import Calibration
+    from faqbot.lint import _cautious_calibration
+
+    faq = faqbot.parse_faq((ROOT / "examples" / "confus.yaml").read_text(encoding="utf-8"))
+    cautious = Calibration(90.0, 10.0, 4.0, 0.5, (), 40)
+    (finding,) = _cautious_calibration(faq, cautious)
+    assert "calibrage très prudent : environ 4 % des questions sur la FAQ" in finding.message
+    assert "« max_wrong_rate: 5 » en tête du fichier" in finding.message
     # Already past the suggested rate: only variants can help.
-    assert main(["check", "--faq", write(tmp_path, "max_wrong_rate: 10\n" + confusable)]) == 0
-    out = capsys.readouterr().out
-    assert "pour au plus 10 % de mauvaises réponses ; ajoutez des variantes" in out
-    assert "max_wrong_rate: 5" not in out
+    (finding,) = _cautious_calibration(faq._replace(max_wrong_rate=10.0), cautious)
+    assert "pour au plus 10 % de mauvaises réponses ; ajoutez des variantes" in finding.message
+    assert "max_wrong_rate: 5" not in finding.message
+    assert _cautious_calibration(faq, cautious._replace(expected_right=40.0)) == []
 
 
 def test_a_broken_file_is_the_load_error(
@@ -172,7 +177,7 @@ def test_plurals_follow_french_rules(tmp_path: Path, capsys: pytest.CaptureFixtu
     main(["check", "--faq", path])
     out = capsys.readouterr().out
     assert "1 entrée, 2 formulations, 0 erreur, 1 avertissement" in out
-    assert "une seule variante" in out
+    assert "1 entrée avec moins de 3 variantes" in out
 
 
 def test_phrasings_without_words_are_not_shared_and_are_named_as_such(
@@ -205,7 +210,11 @@ def test_a_phrasing_given_twice_is_a_warning_and_does_not_fool_calibration(
     path = write(tmp_path, text)
     main(["check", "--faq", path])
     out = capsys.readouterr().out
-    assert out.count("est en double dans l'entrée « horaires »") == 299
+    # At most ten warnings are shown, in line order, and the count says so.
+    assert out.count("est en double dans l'entrée « horaires »") == 10
+    assert "301 avertissements (10 montrés, les plus utiles)" in out
+    shown = [int(line.split(":")[1]) for line in out.splitlines() if "avertissement :" in line]
+    assert shown == sorted(shown)
     once = faqbot.parse_faq(
         "entries:\n"
         + entry("horaires", "Quels sont vos horaires ?", "Vous ouvrez quand ?")

@@ -168,6 +168,8 @@ def main() -> None:
         f"wrong {statistics.mean(w for _, w in table):4.1f}  "
         f"worst wrong {max(w for _, w in table):4.1f}"
     )
+    expected = (statistics.mean(r for r, _ in table), statistics.mean(w for _, w in table))
+    print(f"VISITOR_EXPECTED = ({expected[0]:.1f}, {expected[1]:.2f})")
     for source in ("cdtn", "ha"):
         found = [rates(shipped, qs) for _, qs in sources[source]]
         print(

@@ -17,7 +17,13 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from faqbot.confidence import PRIOR_STRENGTH, decision_value, fit, trust_in_trials
+from faqbot.confidence import (
+    PRIOR_STRENGTH,
+    VISITOR_EXPECTED,
+    decision_value,
+    fit,
+    trust_in_trials,
+)
 from faqbot.decision import TARGET_WRONG_RATE, Calibration, is_sure, lead_of
 from faqbot.faq import FAQ, Entry
 from faqbot.index import Index
@@ -380,11 +386,24 @@ def calibrate_for(
     sampled = is_sampled(faq, neighbours)
     trust = trust_in_trials(sum(len(e.phrasings) for e in faq.entries), len(faq.entries))
     return [
-        fit_curve(
-            choose(trials, ids, target=target, bare_share=bare)._replace(trust=trust), trials
-        )._replace(sampled=sampled)
+        _expecting(
+            fit_curve(
+                choose(trials, ids, target=target, bare_share=bare)._replace(trust=trust), trials
+            )._replace(sampled=sampled)
+        )
         for target in targets
     ]
+
+
+def _expecting(calibration: Calibration) -> Calibration:
+    """``calibration`` expecting what its decision does: the trials' figures
+    for the part the FAQ decides on its own, the visitors' prior's for the rest."""
+    trust = calibration.trust
+    right, wrong = VISITOR_EXPECTED
+    return calibration._replace(
+        expected_right=round(trust * calibration.expected_right + (1 - trust) * right, 1),
+        expected_wrong=round(trust * calibration.expected_wrong + (1 - trust) * wrong, 2),
+    )
 
 
 def fit_curve(

@@ -57,6 +57,11 @@ VISITOR_THRESHOLD = 65.0
 FAQ by FAQ, each one's model fitted without it, by the same command: at 65,
 41.7 % right and 1.25 % wrong (worst FAQ 3.3 %); at 60, 43.8 % and 2.9 %
 (worst 6.7 %)."""
+VISITOR_EXPECTED = (41.7, 1.25)
+"""Right answers (% of on-topic questions) and wrong ones (% of all) the
+visitors' prior gives on an FAQ it never saw: the means of the same
+command's check, which prints them. What ``check`` expects of a small FAQ
+leans on them as its decision leans on the prior."""
 TRUSTED_PHRASINGS = 100
 """An FAQ with this many questions and variants decides on its own trials
 alone; a smaller one leans on the visitors' prior in proportion. Its trials

@@ -2,15 +2,17 @@
 
 Errors: the file cannot be loaded, two entries share a phrasing once
 normalized, or an entry has only empty words ("C'est quoi ?") and can never
-be found. Warnings: phrasings that, asked without themselves, go to another
-entry; entries their own phrasings rarely find; entries with few variants;
+be found. Warnings: an entry whose phrasings, asked without themselves, go
+to other entries (named, with words of its own answer that would separate
+it) or rarely find it; entries with few variants, all in one warning;
 synonyms that no phrasing uses; variants that a comma cut in two in a list
-in brackets. The calibration is reported last.
+in brackets. At most :data:`MAX_WARNINGS` are shown, in line order. The
+calibration is reported last.
 
 >>> from faqbot import parse_faq
 >>> faq = parse_faq("entries:\\n- {id: a, question: Pourquoi garer ?, answer: R.}")
->>> [finding.message for finding in lint(faq)]
-["entrée « a » : aucune variante, il en faut au moins 3 pour qu'elle soit trouvée à coup sûr"]
+>>> print(*(finding.message for finding in lint(faq)))  # doctest: +ELLIPSIS
+1 entrée avec moins de 3 variantes : « a » ; chaque variante dans les mots de vos visiteurs...
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class Finding:
     message: str
     where: tuple[object, ...] = ()
     line: int | None = None
+    entries: tuple[str, ...] = ()
+    """The ids of the entries the finding asks variants for."""
 
 
 def lint(faq: FAQ, matcher: Matcher | None = None, *, text: str | None = None) -> list[Finding]:
@@ -68,9 +72,7 @@ def lint(faq: FAQ, matcher: Matcher | None = None, *, text: str | None = None) -
     findings += _off_topic_phrasings(faq)
     findings += _empty_entries(faq)
     findings += _duplicate_phrasings(faq)
-    findings += _confused_phrasings(faq, matcher.calibration)
-    findings += _weak_entries(faq, matcher.calibration)
-    findings += _thin_entries(faq)
+    findings += _entry_advice(faq, matcher.calibration)
     findings += _cautious_calibration(faq, matcher.calibration)
     findings += _unused_synonyms(faq)
     return sorted(findings, key=lambda f: f.severity != "erreur")
@@ -166,35 +168,84 @@ def _has_content(text: str) -> bool:
     return bool(analysis.words or analysis.numbers)
 
 
-def _confused_phrasings(faq: FAQ, calibration: Calibration) -> list[Finding]:
-    places = {
-        (entry.id, phrasing): ("entries", index, *_field(number))
-        for index, entry in enumerate(faq.entries)
-        for number, phrasing in enumerate(entry.phrasings)
-    }
-    return [
-        Finding(
-            "avertissement",
-            f"« {phrasing} » (entrée « {own} »), posée sans elle, va à l'entrée « {other} » : "
-            f"entrées confondables, ajoutez des variantes proches à « {own} »",
-            places.get((own, phrasing), ()),
-        )
-        for phrasing, own, other in calibration.confused
-    ]
-
-
-def _weak_entries(faq: FAQ, calibration: Calibration) -> list[Finding]:
+def _entry_advice(faq: FAQ, calibration: Calibration) -> list[Finding]:
+    """One warning per entry its own phrasings do not find reliably: the
+    entries they go to instead, and words of its own that would separate it
+    from them. Then one warning for all entries with few variants."""
     numbers = {entry.id: index for index, entry in enumerate(faq.entries)}
-    return [
-        Finding(
-            "avertissement",
-            f"entrée « {entry_id} » : ses formulations, posées sans elles, la retrouvent "
-            "moins d'une fois sur deux : ajoutez-lui des variantes",
-            ("entries", numbers[entry_id]),
+    rivals: dict[str, dict[str, None]] = {}
+    for _, own, other in calibration.confused:
+        rivals.setdefault(own, {})[other] = None
+    for entry_id in calibration.weak_entries:
+        rivals.setdefault(entry_id, {})
+    findings = []
+    for entry_id, others in rivals.items():
+        if entry_id not in numbers:
+            continue
+        if others:
+            names = ", ".join(f"« {other} »" for other in others)
+            words = _distinctive(faq, entry_id, list(others))
+            hint = (
+                f" : ajoutez une variante avec des mots à elle, comme {words}"
+                if words
+                else " : ajoutez une variante avec des mots que ces entrées n'ont pas"
+            )
+            message = (
+                f"entrée « {entry_id} » : ses formulations, posées sans elles, vont à {names}{hint}"
+            )
+        else:
+            message = (
+                f"entrée « {entry_id} » : ses formulations, posées sans elles, la retrouvent "
+                "moins d'une fois sur deux : ajoutez-lui des variantes"
+            )
+        findings.append(
+            Finding("avertissement", message, ("entries", numbers[entry_id]), entries=(entry_id,))
         )
-        for entry_id in calibration.weak_entries
-        if entry_id in numbers
-    ]
+    thin = [e for e in faq.entries if len(e.variants) < MIN_VARIANTS and e.id not in rivals]
+    if thin:
+        names = ", ".join(f"« {entry.id} »" for entry in thin[:MAX_NAMED])
+        rest = len(thin) - MAX_NAMED
+        more = f" et {rest} autre{'s' if rest > 1 else ''}" if rest > 0 else ""
+        findings.append(
+            Finding(
+                "avertissement",
+                f"{counted(len(thin), 'entrée')} avec moins de {MIN_VARIANTS} variantes : "
+                f"{names}{more} ; chaque variante dans les mots de vos visiteurs aide à les "
+                "trouver",
+                ("entries", numbers[thin[0].id]),
+                entries=tuple(entry.id for entry in thin),
+            )
+        )
+    return findings
+
+
+MAX_NAMED = 6
+"""Entries named at most in one warning."""
+DISTINCTIVE_WORDS = 3
+
+
+def _distinctive(faq: FAQ, entry_id: str, others: list[str]) -> str:
+    """Up to :data:`DISTINCTIVE_WORDS` words of the entry's answer that none of
+    ``others`` uses, rarest in the FAQ first, quoted and joined."""
+    texts = {e.id: " ".join((*e.phrasings, e.answer)) for e in faq.entries}
+    used = {e.id: {stem(w) for w in analyze(texts[e.id]).words} for e in faq.entries}
+    taken = set().union(*(used[other] for other in others if other in used))
+    entry = faq.get(entry_id)
+    if entry is None:
+        return ""
+    spread = {word: sum(word in words for words in used.values()) for word in used[entry_id]}
+    found: dict[str, tuple[int, int]] = {}
+    for position, word in enumerate(analyze(entry.answer).words):
+        key = stem(word)
+        if key not in taken and len(word) > 2 and key not in found:
+            found[key] = (spread.get(key, 1), position)
+    shown = {key: word for word in analyze(entry.answer).words for key in [stem(word)]}
+    best = sorted(found, key=found.__getitem__)[:DISTINCTIVE_WORDS]
+    return ", ".join(f"« {shown[key]} »" for key in best)
+
+
+MAX_WARNINGS = 10
+"""Warnings ``check`` shows at most, the most useful first; the count says how many more."""
 
 
 def _cautious_calibration(faq: FAQ, calibration: Calibration) -> list[Finding]:
@@ -216,24 +267,6 @@ def _cautious_calibration(faq: FAQ, calibration: Calibration) -> list[Finding]:
             ("max_wrong_rate",) if faq.max_wrong_rate else (),
         )
     ]
-
-
-def _thin_entries(faq: FAQ) -> list[Finding]:
-    findings = []
-    for index, entry in enumerate(faq.entries):
-        count = len(entry.variants)
-        if count >= MIN_VARIANTS:
-            continue
-        have = {0: "aucune variante", 1: "une seule variante"}.get(count, f"{count} variantes")
-        findings.append(
-            Finding(
-                "avertissement",
-                f"entrée « {entry.id} » : {have}, il en faut au moins {MIN_VARIANTS} "
-                "pour qu'elle soit trouvée à coup sûr",
-                ("entries", index),
-            )
-        )
-    return findings
 
 
 def _unused_synonyms(faq: FAQ) -> list[Finding]:
@@ -370,6 +403,12 @@ def run_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
         ]
     errors = sum(f.severity == "erreur" for f in findings)
     warnings = len(findings) - errors
+    # The most useful warnings (lint's order), then all in line order.
+    kept = [i for i, f in enumerate(findings) if f.severity == "erreur"]
+    kept += [i for i, f in enumerate(findings) if f.severity != "erreur"][:MAX_WARNINGS]
+    kept.sort(key=lambda i: (findings[i].severity != "erreur", lines[i] or 0))
+    findings, lines = [findings[i] for i in kept], [lines[i] for i in kept]
+    hidden = warnings - min(warnings, MAX_WARNINGS)
     phrasings = sum(len(e.phrasings) for e in faq.entries)
     if as_json:
         output(
@@ -394,10 +433,11 @@ def run_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
             location = f"{faq.source}:{line}" if line else faq.source
             output(f"{location} : {finding.severity} : {finding.message}")
         output(f"{faq.source} : {describe(matcher.calibration)}")
+        shown = f" ({len(findings) - errors} montrés, les plus utiles)" if hidden else ""
         output(
             f"{faq.source} : {counted(len(faq.entries), 'entrée')}, "
             f"{counted(phrasings, 'formulation')}, {counted(errors, 'erreur')}, "
-            f"{counted(warnings, 'avertissement')}"
+            f"{counted(warnings, 'avertissement')}{shown}"
         )
     if errors:
         return ExitStatus.ERROR
