@@ -213,3 +213,98 @@ def test_apply_writes_through_a_symlink_and_refuses_a_read_only_file(
     assert main(["learn", str(log), "--apply"]) == 2
     assert f"{link} : permission refusée" in capsys.readouterr().err  # the path the log names
     assert mairie.read_bytes() == before and mairie.stat().st_mode & 0o777 == 0o444
+
+
+def test_one_forged_line_never_vetoes_many_genuine_picks(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "log.jsonl"
+    genuine = [pick("ou deposer un vieux frigo", "encombrants")] * 5
+    forged = pick("ou deposer un vieux frigo", "horaires")
+    unhelpful = {"question": "ou deposer un vieux frigo", "id": "encombrants", "helpful": False}
+    write_log(log, mairie, *genuine, forged, unhelpful)
+    assert main(["learn", "--json", str(log)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    added = {(p["question"], p["entry"]) for p in report["proposals"] if p["status"] == "added"}
+    assert ("ou deposer un vieux frigo", "encombrants") in added
+    # The outvoted pick is still reported.
+    assert report["contradictions"][0]["chosen"] == {"encombrants": 5, "horaires": 1}
+
+
+def test_a_single_pick_against_the_ranking_is_doubtful(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "log.jsonl"
+    write_log(log, mairie, pick("horaires de la piscine", "encombrants"))
+    assert main(["learn", "--json", str(log)]) == 0
+    (proposal,) = json.loads(capsys.readouterr().out)["proposals"]
+    assert proposal["status"] == "doubtful" and "à confirmer" in proposal["reason"]
+
+
+def test_thousands_of_made_up_questions_add_a_bounded_number_of_lines(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from faqbot import learn
+
+    log = tmp_path / "log.jsonl"
+    candidates = [{"id": "horaires", "question": "Quels sont vos horaires ?", "confidence": 9.0}]
+    made_up = [
+        {"question": f"horaires du club numéro {n} de pétanque", "candidates": candidates}
+        for n in range(3000)
+    ]
+    made_up += [{"question": "horaires", "candidates": candidates}] * 3  # one word: never
+    write_log(log, mairie, *made_up)
+    before = mairie.read_text("utf-8")
+    assert main(["learn", str(log), "--apply", "--force"]) == 0
+    out = capsys.readouterr().out
+    grown = faqbot.load_faq(mairie)
+    added = sum(len(e.off_topic) for e in grown.entries)
+    original = faqbot.load_faq(ROOT / "examples" / "mairie.yaml")
+    phrasings = sum(len(e.phrasings) for e in original.entries)
+    assert 0 < added <= max(learn.MIN_CAP // 2, int(learn.OFF_TOPIC_GROWTH * phrasings))
+    assert "plafond" in out
+    assert "- horaires\n" not in mairie.read_text("utf-8")[len(before) - 200 :]
+    assert len(mairie.read_text("utf-8")) < 2 * len(before)
+
+
+def test_apply_refuses_what_costs_labeled_answers_naming_the_proposals_unless_forced(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two askers each picked opening hours, the first suggestion, for
+    # questions the town hall does not answer: believable, and wrong. Its
+    # labeled questions hold one of them as off-topic.
+    log = tmp_path / "log.jsonl"
+    forged = ["je veux me marier a la mairie samedi", "ou se garer pres de la mairie en ville"]
+    write_log(log, mairie, *[pick(q, "horaires") for q in forged for _ in range(2)])
+    before = mairie.read_bytes()
+    labeled = str(ROOT / "examples" / "mairie.tsv")
+    assert main(["learn", str(log), "--apply", "--eval", labeled]) == 2
+    captured = capsys.readouterr()
+    assert "la FAQ serait moins bonne, fichier inchangé" in captured.err
+    for question in forged:
+        assert f"« {question} » (horaires)" in captured.err
+    assert "--force" in captured.err
+    assert "mauvaises 0.0 % → 11.1 %" in captured.out
+    assert mairie.read_bytes() == before
+    assert main(["learn", str(log), "--apply", "--eval", labeled, "--force"]) == 0
+    assert mairie.read_bytes() != before
+
+
+def test_learn_states_the_promise_with_an_upper_bound(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from faqbot.learn import upper_bound
+
+    log = tmp_path / "log.jsonl"
+    judged = [{"question": "horaires mairie", "id": "horaires", "helpful": True}] * 19
+    judged += [{"question": "horaires piscine", "id": "horaires", "helpful": False}]
+    picks = [pick(f"ou jeter un vieux frigo numero {n}", "encombrants") for n in range(10)]
+    write_log(log, mairie, *judged, *picks)
+    assert main(["learn", str(log)]) == 0
+    out = capsys.readouterr().out
+    bound = upper_bound(1, 20)
+    said = "réponses sûres jugées par les visiteurs : 20, dont 1 inutiles"
+    assert f"{said} (5.0 %, au plus {bound:.1f} %" in out
+    assert "les 10 questions choisies, rejouées à" in out
+    assert 18.0 < bound < 19.0  # Clopper-Pearson, one-sided 90 %
+    assert upper_bound(0, 0) == 100.0 and upper_bound(5, 5) == 100.0

@@ -279,7 +279,22 @@ def build_parser() -> argparse.ArgumentParser:
     learn.add_argument(
         "--apply",
         action="store_true",
-        help="ajoute les variantes proposées au fichier FAQ (sans toucher au reste)",
+        help="ajoute les variantes proposées au fichier FAQ (sans toucher au reste), "
+        "sauf si la FAQ s'en trouve moins bonne",
+    )
+    learn.add_argument(
+        "--force",
+        action="store_true",
+        help="avec --apply : écrit même quand la mesure dit que la FAQ serait moins bonne",
+    )
+    learn.add_argument(
+        "--eval",
+        action="append",
+        default=[],
+        metavar="FICHIER",
+        type=_path,
+        help="avec --apply : questions étiquetées (comme pour faqbot eval) dont les bonnes "
+        "réponses ne doivent pas baisser, à répéter",
     )
     serve = commands.add_parser(
         "serve",
