@@ -54,6 +54,10 @@ def insert_variants(
     wanted = {entry_id: list(new) for entry_id, new in additions.items() if new}
     if not wanted:
         return text
+    # Worked on with "\n" line ends, given back with the file's own.
+    newline = _newline_of(text)
+    if newline != "\n":
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     edits: list[tuple[int, str]] = []  # (offset, text to insert there)
     for entry_id, place in _entry_places(text, key).items():
         new = wanted.pop(entry_id, None)
@@ -64,7 +68,17 @@ def insert_variants(
         raise InsertError(f"entrée introuvable dans le fichier : {missing}")
     for offset, inserted in sorted(edits, reverse=True):
         text = text[:offset] + inserted + text[offset:]
-    return text
+    return text if newline == "\n" else text.replace("\n", newline)
+
+
+def _newline_of(text: str) -> str:
+    """The file's line end: that of its first line."""
+    for index, char in enumerate(text):
+        if char == "\n":
+            return "\n"
+        if char == "\r":
+            return "\r\n" if text[index + 1 : index + 2] == "\n" else "\r"
+    return "\n"
 
 
 class _Place:
@@ -80,6 +94,7 @@ class _Place:
         self.variants_flow = False
         self.variants_end: Any = None
         self.items: list[Any] = []  # (start mark, end mark) of each variant
+        self.empty_key_end: Any = None  # "variants:" given with no value
 
 
 def _entry_places(text: str, list_key: str) -> dict[str, _Place]:
@@ -140,6 +155,8 @@ def _entry_places(text: str, list_key: str) -> dict[str, _Place]:
                 continue
             if not isinstance(value, yaml.ScalarEvent):
                 raise InsertError(f"champ « {key.value} » inattendu")
+            if key.value == list_key and value.value == "" and not value.style:
+                place.empty_key_end = key.end_mark
             if key.value == "id":
                 entry_id = value.value
             place.last_value_end = value.end_mark
@@ -170,10 +187,18 @@ def _line_end(text: str, offset: int) -> int:
 
 def _edit_for(text: str, place: _Place, new: list[str], key: str) -> tuple[int, str]:
     quoted = [_quoted(t) for t in new]
+    if place.empty_key_end is not None:
+        # "variants:" with nothing after it -> "variants: ["new"]"
+        colon = text.index(":", place.empty_key_end.index)
+        return colon + 1, " [" + ", ".join(quoted) + "]"
     if place.variants_start is not None and place.variants_flow:
-        # [a, b] -> [a, b, "new"]: just before the closing bracket.
-        before = ", " if place.items else ""
-        return place.variants_end.index, before + ", ".join(quoted)
+        # [a, b] -> [a, b, "new"], and [a, b,] -> [a, b, "new"]: before the bracket.
+        end = place.variants_end.index
+        after_last = text[place.items[-1][1].index : end] if place.items else ""
+        before = ", " if place.items and "," not in after_last else ""
+        if "," in after_last and not after_last.rstrip().endswith(" "):
+            before = " " if not text[end - 1 : end].isspace() else ""
+        return end, before + ", ".join(quoted)
     if place.variants_start is not None:
         if not place.items:
             raise InsertError("liste de variantes vide")

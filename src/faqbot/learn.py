@@ -28,20 +28,21 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.evaluate import LabeledFileError, LabeledQuestion, read_labeled
-from faqbot.faq import FAQ, FAQError, parse_faq, read_faq_text
+from faqbot.faq import FAQ, FAQError, parse_faq, read_faq_bytes, read_faq_text
 from faqbot.files import replace_text
 from faqbot.misses import LogContents, MissLogError, faq_of_logs, read_log
 from faqbot.normalize import analyze, raw_words
 from faqbot.smalltalk import small_talk
 from faqbot.status import ExitStatus
 from faqbot.text import counted, one_line
-from faqbot.wiring import open_matcher
+from faqbot.wiring import faq_path, open_matcher
 
 if TYPE_CHECKING:
     import argparse
@@ -146,6 +147,14 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
             reason = f"déjà une formulation de l'entrée « {known[key]} »"
             proposals.append(Proposal(entry_id, question, total, "left_out", reason))
             continue
+        if key in known_off_topic:
+            reason = "déjà une question hors sujet de la FAQ : retirez-la d'« off_topic » d'abord"
+            proposals.append(Proposal(entry_id, question, total, "left_out", reason))
+            continue
+        if not _writable(question):
+            reason = "contient un caractère qu'un fichier YAML ne peut pas contenir"
+            proposals.append(Proposal(entry_id, question, total, "left_out", reason))
+            continue
         against = unhelpful_for.get(entry_id, Counter())[key]
         if against >= total:
             reason = (
@@ -241,7 +250,9 @@ def _declined(
             first = candidates[0].get("id") if isinstance(candidates[0], dict) else None
             question = str(miss["question"])
             key = _key(question)
-            if first not in ids or key in skipped:
+            if not isinstance(first, str) or first not in ids or key in skipped:
+                continue
+            if not _writable(question):
                 continue
             offered[key][str(first)] += 1
             wordings[key][one_line(question).strip()] += 1
@@ -292,6 +303,20 @@ MIN_CAP = 20
 as many as the FAQ has phrasings (at least MIN_CAP); off-topic questions in
 all, a quarter as many (at least MIN_CAP / 2). The most asked first; the
 rest are listed as doubtful, for the next run."""
+
+
+def _writable(text: str) -> bool:
+    """False for a text holding a character YAML refuses in a file (control
+    characters, U+FFFE, U+FFFF, lone surrogates)."""
+    return all(
+        char in "\t\n\r"
+        or "\x20" <= char <= "\x7e"
+        or char == "\x85"
+        or "\xa0" <= char <= "\ud7ff"
+        or "\ue000" <= char <= "\ufffd"
+        or "\U00010000" <= char <= "\U0010ffff"
+        for char in text
+    )
 
 
 def _majority(choices: Counter[str]) -> tuple[str | None, int]:
@@ -410,23 +435,29 @@ def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
             return env.error(str(error))
     for bad in errors:
         env.warn(bad)
-    faq_file = faq_of_logs(getattr(args, "faq", None), contents)
+    force = getattr(args, "force", False)
+    try:
+        faq_file = _faq_for(faq_path(getattr(args, "faq", None)), contents, args.logs, force)
+    except ValueError as error:
+        return env.error(str(error))
     if args.apply and faq_file is None:
         return env.error(
             "précisez --faq FICHIER : la FAQ intégrée ne se modifie pas, et ces journaux "
             "ne nomment pas de fichier"
         )
+    raw, _ = read_faq_bytes(faq_file) if faq_file is not None else (b"", "")
     text, source = read_faq_text(faq_file)
     faq = parse_faq(text, source=source)
     matcher = open_matcher(faq)
     lessons = study(faq, matcher, contents)
-    if getattr(args, "json", False):
-        env.stdout.line(json.dumps(_as_dict(source, lessons), ensure_ascii=False))
-    else:
+    as_json = getattr(args, "json", False)
+    if not as_json:
         for line in _report(source, lessons):
             env.stdout.line(line)
         for line in promise(matcher, lessons):
             env.stdout.line(f"{source} : {line}")
+    said: list[str] = []
+    status = ExitStatus.OK
     if args.apply:
         try:
             checks = [read_labeled(name, faq) for name in getattr(args, "eval", [])]
@@ -440,11 +471,49 @@ def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
             lessons,
             env,
             checks=checks,
-            force=getattr(args, "force", False),
+            force=force,
+            bom=raw.startswith(BOM),
+            say=said.append if as_json else env.stdout.line,
         )
-        if status != ExitStatus.OK:
-            return status
+    if as_json:
+        record = _as_dict(source, lessons)
+        record["promise"] = promise(matcher, lessons)
+        if args.apply:
+            record["apply"] = {"status": int(status), "lines": said}
+        env.stdout.line(json.dumps(record, ensure_ascii=False))
+    if status != ExitStatus.OK:
+        return status
     return ExitStatus.ERROR if errors else ExitStatus.OK
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _faq_for(
+    given: str | None, contents: Sequence[LogContents], logs: Sequence[str], force: bool
+) -> str | None:
+    """The FAQ file the logs are about: ``given`` (``--faq`` or ``$FAQBOT_FAQ``),
+    else the one they name. ``ValueError``, in French, when logs name
+    different FAQs, or another FAQ than ``given`` (unless ``force``)."""
+    named = {c.faq for c in contents if c.names_faq}
+    if len({_identity(name) for name in named}) > 1:
+        listed = ", ".join(sorted(name or "la FAQ intégrée" for name in named))
+        raise ValueError(f"ces journaux parlent de FAQ différentes ({listed}) : un seul à la fois")
+    if given is None:
+        return faq_of_logs(None, contents)
+    if named and not force:
+        (name,) = named
+        if _identity(name) != _identity(given):
+            about = name or "la FAQ intégrée"
+            raise ValueError(
+                f"{', '.join(logs)} parle de {about}, pas de {given} : --force pour "
+                "l'appliquer quand même"
+            )
+    return given
+
+
+def _identity(path: str | None) -> str | None:
+    return os.path.realpath(path) if path is not None else None
 
 
 def _apply(
@@ -457,15 +526,20 @@ def _apply(
     *,
     checks: Sequence[Sequence[LabeledQuestion]] = (),
     force: bool = False,
+    bom: bool = False,
+    say: Callable[[str], None] | None = None,
 ) -> ExitStatus:
-    """Write the proposals into ``path``; print what changed and the calibration."""
+    """Write the proposals into ``path``; ``say`` what changed and the calibration.
+    ``bom`` keeps the file's byte order mark."""
+    if say is None:
+        say = env.stdout.line
     from faqbot.calibration import describe
     from faqbot.insert import InsertError, insert_variants
 
     additions = lessons.added()
     off_topic = lessons.added("off_topic")
     if not additions and not off_topic:
-        env.stdout.line(f"{path} : aucune variante à ajouter, fichier inchangé")
+        say(f"{path} : aucune variante à ajouter, fichier inchangé")
         return ExitStatus.OK
     try:
         changed = insert_variants(insert_variants(text, additions), off_topic, key="off_topic")
@@ -479,7 +553,7 @@ def _apply(
     after = open_matcher(grown)
     harm = measure_change(faq, matcher, after, lessons, checks)
     for line in harm.lines:
-        env.stdout.line(f"{path} : {line}")
+        say(f"{path} : {line}")
     if harm.worse and not force:
         at_fault = ", ".join(f"« {q} » ({e})" for e, q in harm.at_fault[:10]) or "toutes"
         return env.error(
@@ -491,20 +565,20 @@ def _apply(
             f"{path} : le fichier a changé pendant la lecture des journaux, "
             "fichier inchangé ; relancez faqbot learn"
         )
-    replace_text(path, changed)
+    replace_text(path, ("\ufeff" if bom else "") + changed)
     count = sum(len(v) for v in additions.values())
-    env.stdout.line(
+    say(
         f"{path} : {counted(count, 'variante')} ajoutée{'s' if count > 1 else ''} "
         f"à {counted(len(additions), 'entrée')}"
     )
     if off_topic:
         count = sum(len(v) for v in off_topic.values())
-        env.stdout.line(
+        say(
             f"{path} : {counted(count, 'question')} hors sujet ajoutée{'s' if count > 1 else ''} "
             f"(« off_topic ») à {counted(len(off_topic), 'entrée')}"
         )
-    env.stdout.line(f"avant : {describe(matcher.calibration)}")
-    env.stdout.line(f"après : {describe(after.calibration)}")
+    say(f"avant : {describe(matcher.calibration)}")
+    say(f"après : {describe(after.calibration)}")
     return ExitStatus.OK
 
 
