@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -244,3 +245,42 @@ def test_a_big_body_gets_the_french_413_not_a_reset(port: int, size: int) -> Non
     status, _, body = parsed(b"".join(chunks))
     assert status == 413
     assert json.loads(body)["message"].startswith("requête trop grosse")
+
+
+def test_serve_follows_its_faq_file_and_keeps_serving_when_it_breaks(tmp_path: Path) -> None:
+    faq = tmp_path / "faq.yaml"
+    first = (
+        "entries:\n"
+        "  - {id: horaires, question: Quels sont vos horaires ?, answer: De 9 h à 18 h.}\n"
+        "  - {id: tarifs, question: Quels sont vos tarifs ?, answer: 10 € la séance.}\n"
+    )
+    faq.write_text(first, "utf-8")
+    process, port = serve_process("--faq", str(faq))
+
+    def ask(question: str) -> object:
+        body = json.dumps({"question": question}).encode("utf-8")
+        request = (
+            b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+        )
+        return json.loads(parsed(raw(port, request, end=False))[2])["id"]
+
+    try:
+        assert ask("Où vous garer ?") is None
+        grown = first + "  - {id: parking, question: Où vous garer ?, answer: Rue Haute.}\n"
+        faq.write_text(grown, "utf-8")
+        deadline = time.monotonic() + 10
+        while ask("Où vous garer ?") != "parking":
+            assert time.monotonic() < deadline
+            time.sleep(0.3)
+        faq.write_text(grown + "  - {id: parking, question: Doublon ?, answer: Non.}\n", "utf-8")
+        time.sleep(1.5)
+        assert ask("Où vous garer ?") == "parking"  # the broken file is not served
+        assert ask("Quels sont vos tarifs ?") == "tarifs"
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    lines = err.decode("utf-8").splitlines()
+    assert any("rechargée (3 entrées)" in line for line in lines)
+    broken = [line for line in lines if "ne se charge pas" in line]
+    assert len(broken) == 1 and "l'ancienne version reste servie" in broken[0]

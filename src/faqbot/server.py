@@ -26,6 +26,8 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from faqbot.followed import FollowedFAQ
+from faqbot.matcher import Matcher
 from faqbot.status import ExitStatus
 from faqbot.web import MAX_BODY_BYTES, SECURITY_HEADERS, App
 
@@ -323,9 +325,21 @@ def run_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
     except (ValueError, ServerMissing) as error:
         return env.error(str(error))
     given = getattr(args, "faq", None)
-    log = open_log(getattr(args, "log_misses", None), faq_path(given))
-    matcher = open_matcher(load(given), max_wrong_rate=getattr(args, "max_wrong_rate", None))
-    app = web.make_app(matcher, allow_origins=origins, log=log)
+    path = faq_path(given)
+    log = open_log(getattr(args, "log_misses", None), path)
+    rate = getattr(args, "max_wrong_rate", None)
+    matcher = open_matcher(load(given), max_wrong_rate=rate)
+    served: Matcher | FollowedFAQ = matcher
+    if path is not None:
+        # The file is followed: an edit, or faqbot learn --apply, is served
+        # within a second, once it loads.
+        served = FollowedFAQ(
+            path,
+            matcher,
+            build=lambda changed: open_matcher(load(changed), max_wrong_rate=rate),
+            say=env.warn,
+        )
+    app = web.make_app(served, allow_origins=origins, log=log)
     try:
         listening = create(app, host=args.host, port=args.port)
     except BindError as error:

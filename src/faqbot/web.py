@@ -121,25 +121,17 @@ def check_origin(origin: str) -> str:
     return f"{scheme}://{host}:{port}"
 
 
-def make_app(
-    matcher: Matcher,
-    *,
-    allow_origins: Sequence[str] = (),
-    log: MissLog | MissLogger | None = None,
-) -> App:
-    """The WSGI application answering questions about ``matcher``'s FAQ.
+class _Site(NamedTuple):
+    """What the app serves for one FAQ: built again when the FAQ changes."""
 
-    ``allow_origins`` are the sites whose pages may call the API (CORS) and
-    frame the chat page; by default, none but this one. ``log`` gets each
-    question that gets no sure answer with its suggestions; a
-    :class:`~faqbot.misslog.MissLog` also gets the picks and feedback sent
-    to ``/api/feedback``, which are otherwise accepted and dropped.
-    """
-    misses = log.record if isinstance(log, MissLog) else log
-    choices = log if isinstance(log, MissLog) else None
-    guard = _Guard(RecentAsks(), WriteBudget())
-    ids = {entry.id for entry in matcher.faq.entries}
-    origins = tuple(check_origin(origin) for origin in allow_origins)
+    matcher: Matcher
+    ids: frozenset[str]
+    page: bytes
+    policy: str
+    questions: bytes
+
+
+def _site(matcher: Matcher, origins: Sequence[str]) -> _Site:
     faq = matcher.faq
     title = faq.title or "FAQ"
     welcome = faq.welcome or "Bonjour ! Posez-moi une question sur cette FAQ."
@@ -147,7 +139,6 @@ def make_app(
     # One pass, so that a title holding "{{WELCOME}}" stays as written.
     values = {"TITLE": html.escape(title), "WELCOME": html.escape(welcome)}
     page = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
-    page_bytes = page.encode("utf-8")
     ancestors = " ".join(("'self'", *origins))
     policy = (
         f"default-src 'none'; script-src {_hash_of('script', template)}; "
@@ -158,6 +149,40 @@ def make_app(
         {"title": title, "questions": [{"id": e.id, "question": e.question} for e in faq.entries]},
         ensure_ascii=False,
     ).encode("utf-8")
+    ids = frozenset(entry.id for entry in faq.entries)
+    return _Site(matcher, ids, page.encode("utf-8"), policy, questions)
+
+
+def make_app(
+    matcher: Matcher | Callable[[], Matcher],
+    *,
+    allow_origins: Sequence[str] = (),
+    log: MissLog | MissLogger | None = None,
+) -> App:
+    """The WSGI application answering questions about ``matcher``'s FAQ.
+
+    ``matcher`` may also be a callable that gives the matcher to use at each
+    request (:class:`faqbot.followed.FollowedFAQ`, for an FAQ file that
+    changes). ``allow_origins`` are the sites whose pages may call the API
+    (CORS) and frame the chat page; by default, none but this one. ``log``
+    gets each question that gets no sure answer with its suggestions; a
+    :class:`~faqbot.misslog.MissLog` also gets the picks and feedback sent
+    to ``/api/feedback``, which are otherwise accepted and dropped.
+    """
+    misses = log.record if isinstance(log, MissLog) else log
+    choices = log if isinstance(log, MissLog) else None
+    guard = _Guard(RecentAsks(), WriteBudget())
+    origins = tuple(check_origin(origin) for origin in allow_origins)
+    current: Callable[[], Matcher] = matcher if callable(matcher) else lambda: matcher
+    sites = [_site(current(), origins)]
+
+    def site() -> _Site:
+        now = current()
+        served = sites[-1]
+        if now is not served.matcher:
+            served = _site(now, origins)
+            sites[-1:] = [served]  # one assignment: threads see the old or the new
+        return served
 
     def app(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
@@ -172,10 +197,11 @@ def make_app(
             return _json(start_response, 405, {"message": message}, cors + extra, method)
         if method == "OPTIONS":
             return _respond(start_response, 204, "text/plain; charset=utf-8", b"", cors)
+        served = site()
         if path == "/":
-            headers = [("Content-Security-Policy", policy)]
+            headers = [("Content-Security-Policy", served.policy)]
             return _respond(
-                start_response, 200, "text/html; charset=utf-8", page_bytes, headers, method
+                start_response, 200, "text/html; charset=utf-8", served.page, headers, method
             )
         if path == "/embed.js":
             script = EMBED_SCRIPT.encode("utf-8")
@@ -183,15 +209,20 @@ def make_app(
                 start_response, 200, "text/javascript; charset=utf-8", script, [], method
             )
         if path == "/healthz":
-            status = {"status": "ok", "entries": len(faq.entries)}
+            status = {"status": "ok", "entries": len(served.matcher.faq.entries)}
             return _json(start_response, 200, status, cors, method)
         if path == "/api/questions":
             return _respond(
-                start_response, 200, "application/json; charset=utf-8", questions, cors, method
+                start_response,
+                200,
+                "application/json; charset=utf-8",
+                served.questions,
+                cors,
+                method,
             )
         if path == "/api/feedback":
-            return _feedback(environ, start_response, ids, cors, choices, guard)
-        return _ask(environ, start_response, matcher, cors, misses, guard)
+            return _feedback(environ, start_response, served.ids, cors, choices, guard)
+        return _ask(environ, start_response, served.matcher, cors, misses, guard)
 
     return app
 
@@ -269,7 +300,7 @@ def _ask(
 def _feedback(
     environ: Environ,
     start_response: StartResponse,
-    ids: set[str],
+    ids: frozenset[str],
     cors: list[tuple[str, str]],
     log: MissLog | None,
     guard: _Guard,
