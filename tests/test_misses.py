@@ -154,3 +154,17 @@ def test_a_log_that_starts_with_a_byte_order_mark_keeps_its_first_line(tmp_path:
     assert errors == []
     assert [m["question"] for m in contents.misses] == ["horaires piscine"]
     assert len(contents.picks) == 1
+
+
+def test_misses_summarizes_several_logs_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logs = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.jsonl"
+        record = {"question": "horaires de la piscine", "candidates": []}
+        path.write_text(json.dumps(record) + "\n", "utf-8")
+        logs.append(str(path))
+    assert main(["misses", *logs]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 questions sans réponse, 1 groupe")

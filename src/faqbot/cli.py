@@ -264,7 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="résume un journal de questions sans réponse",
     )
     misses.add_argument(
-        "file", metavar="FICHIER", type=_path, help="journal écrit par --log-misses"
+        "files",
+        metavar="FICHIER",
+        nargs="+",
+        type=_path,
+        help="journal écrit par --log-misses (plusieurs : résumés ensemble)",
     )
     learn = commands.add_parser(
         "learn",

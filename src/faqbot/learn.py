@@ -37,7 +37,14 @@ from typing import TYPE_CHECKING, NamedTuple
 from faqbot.evaluate import LabeledFileError, LabeledQuestion, read_labeled
 from faqbot.faq import FAQ, FAQError, parse_faq, read_faq_bytes, read_faq_text
 from faqbot.files import replace_text
-from faqbot.misses import LogContents, MissLogError, faq_of_logs, read_log
+from faqbot.misses import (
+    LogContents,
+    MissLogError,
+    faq_of_logs,
+    question_key,
+    read_log,
+    summarize,
+)
 from faqbot.normalize import analyze, raw_words
 from faqbot.smalltalk import small_talk
 from faqbot.status import ExitStatus
@@ -89,8 +96,13 @@ class Lessons(NamedTuple):
         return dict(found)
 
 
-def _key(question: str) -> str:
-    """Questions with the same words, whatever case, accents and punctuation, are one."""
+Key = str
+
+
+def _key(question: str) -> Key:
+    """A picked question's wording: the same words, whatever case, accents and
+    punctuation. Unanswered questions are grouped as ``faqbot misses`` groups
+    them (:func:`faqbot.misses.summarize`)."""
     return " ".join(raw_words(question))
 
 
@@ -110,9 +122,9 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
     ids = {entry.id for entry in faq.entries}
     known = {_key(text): entry.id for entry in faq.entries for text in entry.phrasings}
     known_off_topic = {_key(text) for entry in faq.entries for text in entry.off_topic}
-    picked: dict[str, Counter[str]] = defaultdict(Counter)
-    wordings: dict[str, Counter[str]] = defaultdict(Counter)
-    unhelpful_for: dict[str, Counter[str]] = defaultdict(Counter)
+    picked: dict[Key, Counter[str]] = defaultdict(Counter)
+    wordings: dict[Key, Counter[str]] = defaultdict(Counter)
+    unhelpful_for: dict[str, Counter[Key]] = defaultdict(Counter)
     for content in contents:
         for pick in content.picks:
             if pick.chosen in ids:
@@ -125,7 +137,7 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
                 unhelpful_for[said.entry][key] += 1
                 wordings[key][one_line(said.question).strip()] += 1
 
-    def shown(key: str) -> str:
+    def shown(key: Key) -> str:
         return _most_said(wordings[key])
 
     proposals: list[Proposal] = []
@@ -198,7 +210,7 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
     }
     order = {entry.id: number for number, entry in enumerate(faq.entries)}
     proposals.sort(key=lambda p: (order[p.entry], -p.askers, p.question))
-    asked: dict[str, str] = {}
+    asked: dict[Key, str] = {}
     judged = unhelpful_count = 0
     for content in contents:
         for text in (
@@ -231,7 +243,7 @@ def _declined(
     matcher: Matcher,
     contents: Sequence[LogContents],
     ids: set[str],
-    skipped: set[str],
+    skipped: set[Key],
     phrasings: int,
 ) -> list[Proposal]:
     """The questions without a sure answer that were offered an entry first
@@ -240,8 +252,8 @@ def _declined(
     Left out: the ``skipped`` wordings (picked, or already in the FAQ),
     questions without content words, and those the FAQ now answers surely.
     """
-    offered: dict[str, Counter[str]] = defaultdict(Counter)
-    wordings: dict[str, Counter[str]] = defaultdict(Counter)
+    skipped_groups = {question_key(k) for k in skipped}
+    declined: list[dict[str, object]] = []
     for content in contents:
         for miss in content.misses:
             candidates = miss.get("candidates")
@@ -249,22 +261,22 @@ def _declined(
                 continue
             first = candidates[0].get("id") if isinstance(candidates[0], dict) else None
             question = str(miss["question"])
-            key = _key(question)
-            if not isinstance(first, str) or first not in ids or key in skipped:
+            if not isinstance(first, str) or first not in ids:
                 continue
-            if not _writable(question):
+            if _key(question) in skipped or question_key(question) in skipped_groups:
                 continue
-            offered[key][str(first)] += 1
-            wordings[key][one_line(question).strip()] += 1
+            if _writable(question):
+                declined.append(miss)
     found = []
-    for key, entries in offered.items():
-        question = _most_said(wordings[key])
-        askers = sum(entries.values())
-        if len(analyze(question).words) < OFF_TOPIC_WORDS:
+    # The same grouping as faqbot misses: one proposal for what it shows as one group.
+    for group in summarize(declined):
+        question = group.questions[0]
+        if group.closest_id not in ids or len(analyze(question).words) < OFF_TOPIC_WORDS:
             continue  # one word says too little to refuse a question
         if not _has_content(question) or matcher.match(question) is not None:
             continue
-        entry_id = max(sorted(entries), key=entries.__getitem__)
+        entry_id, askers = group.closest_id, group.count
+        assert entry_id is not None
         reason = (
             f"proposée d'abord à {counted(askers, 'personne')}, "
             "sans qu'aucune entrée soit choisie : hors sujet"

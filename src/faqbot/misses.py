@@ -141,9 +141,10 @@ _WORDLESS = "\x00"
 grouped with the same text only, never merged into or from another group."""
 
 
-def _key(question: str) -> frozenset[str]:
+def question_key(question: str) -> frozenset[str]:
     """What a question is about: its content words, in any order; for one
-    without any, its text, marked as such."""
+    without any, its text, marked as such. Two questions with one key are the
+    same question, for ``misses`` and ``learn`` alike."""
     words = analyze(question).words
     if words:
         return frozenset(words)
@@ -168,7 +169,7 @@ def summarize(records: list[dict[str, object]]) -> list[MissGroup]:
     """
     by_key: dict[frozenset[str], list[dict[str, object]]] = defaultdict(list)
     for record in records:
-        by_key[_key(str(record["question"]))].append(record)
+        by_key[question_key(str(record["question"]))].append(record)
     # Larger groups first take in their neighbours: keys with one word more or less.
     keys = sorted(by_key, key=lambda k: (-len(by_key[k]), sorted(k)))
     owner: dict[frozenset[str], frozenset[str]] = {}
@@ -234,17 +235,18 @@ def _group(records: list[dict[str, object]]) -> MissGroup:
 def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``faqbot misses``: print the summary of a miss log;
     :attr:`ExitStatus.ERROR` when lines or the file were bad."""
-    path = args.file
     as_json = getattr(args, "json", False)
     output = env.stdout.line
     errors: list[str] = []
     notes: list[str] = []
-    try:
-        contents = read_log(path, errors, notes)
-    except MissLogError as error:
-        return env.error(str(error))
-    records = contents.misses
-    faq = load(faq_of_logs(getattr(args, "faq", None), [contents]))
+    contents = []
+    for path in args.files:
+        try:
+            contents.append(read_log(path, errors, notes))
+        except MissLogError as error:
+            return env.error(str(error))
+    records = [record for content in contents for record in content.misses]
+    faq = load(faq_of_logs(getattr(args, "faq", None), contents))
     for note in notes:
         env.warn(note)
     for bad_line in errors:
