@@ -168,3 +168,19 @@ def test_misses_summarizes_several_logs_together(
     assert main(["misses", *logs]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2 questions sans réponse, 1 groupe")
+
+
+def test_a_log_too_big_to_read_whole_still_names_its_faq(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from faqbot import misses
+
+    log = tmp_path / "log.jsonl"
+    head = json.dumps({"time": "t", "faq": "/srv/faq.yaml"}) + "\n"
+    line = json.dumps({"question": "horaires de la piscine", "candidates": []}) + "\n"
+    log.write_text(head + line * 2000, "utf-8")
+    monkeypatch.setattr(misses, "MAX_FILE_BYTES", 10 * len(line))
+    notes: list[str] = []
+    contents = misses.read_log(log, [], notes)
+    assert notes and len(contents.misses) < 2000
+    assert contents.faq == "/srv/faq.yaml" and contents.names_faq

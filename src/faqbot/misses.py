@@ -125,7 +125,34 @@ def read_log(
             errors.append(f"{os.fspath(path)}:{number} : ligne illisible, ignorée (JSON attendu)")
             continue
         misses.append(record)
+    if skipped and not names_faq:
+        # The FAQ is named once per process, maybe only in the older part.
+        found = _faq_named_before(path, skipped)
+        if found is not None:
+            faq, names_faq = found[0], True
     return LogContents(misses, picks, feedback, faq, names_faq)
+
+
+def _faq_named_before(path: str | os.PathLike[str], end: int) -> tuple[str | None] | None:
+    """The FAQ the last ``{"faq"}`` line before byte ``end`` names, read a line
+    at a time; ``None`` when there is none."""
+    found: tuple[str | None] | None = None
+    try:
+        with open(path, "rb") as file:
+            for line in file:
+                if file.tell() > end + len(line):
+                    break
+                if b'"faq"' not in line or b'"question"' in line:
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict) and isinstance(record.get("faq"), (str, type(None))):
+                    found = (record["faq"],)
+    except OSError:
+        return None
+    return found
 
 
 def faq_of_logs(given: str | None, contents: Sequence[LogContents]) -> str | None:
