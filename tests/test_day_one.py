@@ -92,3 +92,28 @@ def test_an_faq_without_any_variant_keeps_the_strict_rule() -> None:
     )
     calibration = faqbot.Matcher(faq).calibration
     assert calibration.fallback and calibration.trust == 1.0
+
+
+def test_eval_and_the_matcher_decide_alike_through_one_policy() -> None:
+    from faqbot.evaluate import evaluate, read_labeled
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for name in ("mairie", "mediatheque", "boulangerie"):
+        faq = faqbot.load_faq(examples / f"{name}.yaml")
+        matcher = faqbot.Matcher(faq)
+        labeled = read_labeled(examples / f"{name}.tsv", faq)
+        report = evaluate(matcher, labeled)
+        for outcome in report.outcomes:
+            hit = matcher.match(outcome.labeled.question)
+            assert outcome.got == (hit.entry.id if hit else None), outcome.labeled.question
+
+
+def test_the_policy_says_why_it_declines() -> None:
+    matcher = faqbot.Matcher(faqbot.load_faq(NEW_USERS / "garage.yaml"))
+    policy = matcher.policy
+    assert policy.threshold == matcher.score_cutoff
+    nothing = policy.decide(matcher._ranking("xqzw plorb", limit=4))
+    assert (nothing.kind, nothing.reason) == ("decline", "no entry shares a word with the question")
+    doubtful = policy.decide(matcher._ranking("vous vendez des voitures d'occasion ?", limit=4))
+    assert doubtful.answer is None and doubtful.reason == "confidence below the threshold"
+    assert all(r.confidence >= policy.suggestion_floor for r in doubtful.suggestions)

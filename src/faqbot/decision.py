@@ -4,13 +4,15 @@ Each candidate gets one confidence (:mod:`faqbot.confidence`), from its
 coverage and lead through the cutoff, margin and curve that
 :mod:`faqbot.calibration` chose on the FAQ; an entry the query is one of the
 phrasings of gets 100. The best entry is a sure answer when its confidence
-reaches the FAQ's threshold. Kept apart from calibration, which only building
-a matcher needs.
+reaches the FAQ's threshold: :class:`Policy` holds that decision, and every
+caller (the matcher, ``eval``) asks it. Kept apart from calibration, which
+only building a matcher needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.confidence import (
@@ -25,7 +27,7 @@ from faqbot.confidence import (
 )
 
 if TYPE_CHECKING:
-    from faqbot.scoring import Candidate
+    from faqbot.scoring import Candidate, Ranking
 
 TARGET_WRONG_RATE = 2.0
 """The share of wrong answers, in percent of all questions, that calibration aims under."""
@@ -127,3 +129,81 @@ def is_sure(score: float, lead: float, from_answer: bool, cutoff: float, margin:
     """True for a score and lead that pass ``cutoff`` and ``margin``, when the
     score comes from a phrasing, not from the entry's answer."""
     return not from_answer and score >= cutoff and lead >= margin
+
+
+class Rated(NamedTuple):
+    """A candidate of a ranking with its confidence, in percent."""
+
+    candidate: Candidate
+    confidence: float
+
+
+class Verdict(NamedTuple):
+    """What a :class:`Policy` makes of a ranked question.
+
+    ``kind`` is ``answer`` (``answer`` is the sure candidate), ``suggest``
+    (``suggestions`` are worth offering) or ``decline`` (nothing is), and
+    ``reason`` says why, in English, for logs and tests.
+    """
+
+    kind: str
+    answer: Rated | None
+    suggestions: tuple[Rated, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The decision, in one place: a ranked question in, a verdict out.
+
+    Every candidate gets one confidence (:meth:`Calibration.confidences`).
+    The most confident is the answer when its confidence reaches
+    ``threshold`` and no entry's off-topic questions came first; entries
+    of ``suggestion_floor`` or more are offered. ``entries`` is how many of
+    the index's entries are real: those after them hold off-topic questions
+    (:mod:`faqbot.off_topic`).
+
+    >>> from faqbot import Matcher, load_faq
+    >>> matcher = Matcher(load_faq())
+    >>> verdict = matcher.policy.decide(matcher._ranking("c'est quoi llama", limit=4))
+    >>> verdict.kind, verdict.reason
+    ('answer', 'confidence reaches the threshold')
+    """
+
+    calibration: Calibration
+    threshold: float
+    margin: float
+    suggestion_floor: float
+    entries: int
+
+    def rate(self, found: Ranking) -> tuple[list[Rated], bool]:
+        """The real candidates of ``found``, most confident first (closest first
+        among equals), and whether an entry's off-topic questions came first."""
+        ranked = found.candidates
+        confidences = self.calibration.confidences(
+            ranked,
+            margin=self.margin,
+            content_words=found.content_words,
+            unknown=found.unknown,
+        )
+        order = sorted(range(len(ranked)), key=lambda i: -confidences[i])
+        off_topic = bool(order) and ranked[order[0]].entry >= self.entries
+        rated = [Rated(ranked[i], confidences[i]) for i in order if ranked[i].entry < self.entries]
+        return rated, off_topic
+
+    def decide(self, found: Ranking, *, limit: int | None = None) -> Verdict:
+        """The verdict on ``found``; ``limit`` bounds the suggestions."""
+        rated, off_topic = self.rate(found)
+        sure = bool(rated) and not off_topic and rated[0].confidence >= self.threshold
+        answer = rated[0] if sure else None
+        close = [r for r in rated[1 if sure else 0 :] if r.confidence >= self.suggestion_floor]
+        suggestions = tuple(close if limit is None else close[:limit])
+        if answer is not None:
+            return Verdict("answer", answer, suggestions, "confidence reaches the threshold")
+        if off_topic:
+            reason = "an entry's off-topic questions come first"
+        elif rated:
+            reason = "confidence below the threshold"
+        else:
+            reason = "no entry shares a word with the question"
+        return Verdict("suggest" if suggestions else "decline", None, suggestions, reason)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from faqbot.calibration import as_dict, describe
-from faqbot.decision import TARGET_WRONG_RATE, Calibration
+from faqbot.decision import TARGET_WRONG_RATE, Calibration, Policy
 from faqbot.faq import FAQ
 from faqbot.files import line_of_offset, read_bytes
 from faqbot.matcher import Matcher, calibrations_for
@@ -199,44 +199,42 @@ def evaluate(
     FAQ is calibrated again and decides on the same rankings: the sweep.
     ``target`` is the share the matcher aims under (by default the FAQ's own).
     """
+    # Ranked as deep as the matcher ranks for an answer and its suggestions.
+    depth = matcher._ranked(5)
     rankings: list[tuple[LabeledQuestion, Ranking]] = [
-        (item, matcher._ranking(item.question, limit=2)) for item in labeled
+        (item, matcher._ranking(item.question, limit=depth)) for item in labeled
     ]
     entries = matcher.faq.entries
 
-    def outcomes_by(
-        calibration: Calibration, threshold: float, margin: float
-    ) -> tuple[Outcome, ...]:
+    def outcomes_by(policy: Policy) -> tuple[Outcome, ...]:
         results = []
         for item, found in rankings:
-            ranked = found.candidates
-            if not ranked:
+            verdict = policy.decide(found)
+            rated, _ = policy.rate(found)
+            if not rated:
                 results.append(Outcome(item, None, None, 0.0))
                 continue
-            confidences = calibration.confidences(
-                ranked,
-                margin=margin,
-                content_words=found.content_words,
-                unknown=found.unknown,
-            )
-            best = max(range(len(ranked)), key=lambda i: (confidences[i], -i))
-            if ranked[best].entry >= len(entries):  # an entry's off-topic questions
-                results.append(Outcome(item, None, None, 0.0))
-                continue
-            top_id = entries[ranked[best].entry].id
-            sure = confidences[best] >= threshold
-            results.append(Outcome(item, top_id if sure else None, top_id, confidences[best]))
+            top = rated[0]
+            top_id = entries[top.candidate.entry].id
+            answered = entries[verdict.answer.candidate.entry].id if verdict.answer else None
+            results.append(Outcome(item, answered, top_id, top.confidence))
         return tuple(results)
 
     sweep = []
     wanted = tuple(float(t) for t in targets)
     for rate, calibration in zip(wanted, calibrations_for(matcher.faq, wanted), strict=True):
-        at = Report(outcomes_by(calibration, calibration.threshold, calibration.margin), 0.0)
+        policy = replace(
+            matcher.policy,
+            calibration=calibration,
+            threshold=calibration.threshold,
+            margin=calibration.margin,
+        )
+        at = Report(outcomes_by(policy), 0.0)
         sweep.append((rate, at.accuracy, at.wrong))
     if target is None:
         target = matcher.faq.max_wrong_rate
     return Report(
-        outcomes_by(matcher.calibration, matcher.score_cutoff, matcher.margin),
+        outcomes_by(matcher.policy),
         matcher.score_cutoff,
         tuple(sweep),
         matcher.calibration,

@@ -24,7 +24,7 @@ import os
 from typing import NamedTuple
 
 from faqbot import cache
-from faqbot.decision import TARGET_WRONG_RATE, Calibration
+from faqbot.decision import TARGET_WRONG_RATE, Calibration, Policy, Rated
 from faqbot.faq import FAQ, Entry, repeated_variants, without_variants
 from faqbot.features import Vocabulary
 from faqbot.index import Index
@@ -205,8 +205,28 @@ class Matcher:
                     },
                 )
         self._index, self.calibration = learnt
-        self.score_cutoff = self.calibration.threshold if cutoff is None else cutoff
-        self.margin = self.calibration.margin if lead is None else lead
+        self.max_wrong_rate = target
+        """The share of wrong answers, in percent, the calibration aimed under."""
+        threshold = self.calibration.threshold if cutoff is None else cutoff
+        self.policy = Policy(
+            self.calibration,
+            threshold=threshold,
+            margin=self.calibration.margin if lead is None else lead,
+            suggestion_floor=min(SUGGESTION_FLOOR, threshold),
+            entries=len(faq.entries),
+        )
+        """The decision: what is answered, suggested or declined (:class:`Policy`)."""
+
+    @property
+    def score_cutoff(self) -> float:
+        """The lowest confidence :meth:`match` accepts as a sure answer: the
+        :attr:`policy`'s threshold."""
+        return self.policy.threshold
+
+    @property
+    def margin(self) -> float:
+        """The lead in closeness over the runner-up the calibrated rule asks for."""
+        return self.policy.margin
 
     def _restore(self, data: object) -> tuple[Index, Calibration] | None:
         """The index and calibration kept in a cache, or ``None`` if they are unusable."""
@@ -227,7 +247,7 @@ class Matcher:
     @property
     def suggestion_cutoff(self) -> float:
         """Below this confidence, an entry is not worth offering as "did you mean"."""
-        return min(SUGGESTION_FLOOR, self.score_cutoff)
+        return self.policy.suggestion_floor
 
     def _candidates(self, query: str | Query, *, limit: int) -> list[Candidate]:
         """The entries closest to ``query``, closest first, with their scores."""
@@ -239,37 +259,25 @@ class Matcher:
             return Ranking([], 0, 0.0)
         return ranking(self._index, query, limit=limit)
 
-    def _confidences(self, found: Ranking, *, margin: float | None = None) -> list[float]:
-        """The confidence of each candidate of ``found``, as :meth:`_rated` gives them."""
-        return self.calibration.confidences(
-            found.candidates,
-            margin=self.margin if margin is None else margin,
-            content_words=found.content_words,
-            unknown=found.unknown,
-        )
-
     def _rated(self, query: str | Query, *, limit: int) -> tuple[list[Match], bool]:
         """The ``limit`` entries closest to ``query``, most confident first, and
         whether an entry's off-topic questions came before them all
         (:mod:`faqbot.off_topic`): then none of them is a sure answer."""
-        real = len(self.faq.entries)
-        beside = min(len(self._index.faq.entries) - real, OFF_TOPIC_RANKED)
-        # A candidate's confidence weighs its lead over the runner-up: rank two at least.
-        found = self._ranking(query, limit=max(limit, 2) + beside)
-        ranked = found.candidates
-        confidences = self._confidences(found)
-        # Stable: closest first among equals.
-        order = sorted(range(len(ranked)), key=lambda i: -confidences[i])
-        off_topic = bool(order) and ranked[order[0]].entry >= real
-        rated = []
-        for position in order:
-            candidate = ranked[position]
-            if candidate.entry >= real:
-                continue
-            entry = self.faq.entries[candidate.entry]
-            phrasing = candidate.phrasing or entry.question
-            rated.append(Match(entry, confidences[position], phrasing, candidate.score))
-        return rated[:limit], off_topic
+        rated, off_topic = self.policy.rate(self._ranking(query, limit=self._ranked(limit)))
+        return [self._match(r) for r in rated[:limit]], off_topic
+
+    def _ranked(self, limit: int) -> int:
+        """How many candidates to rank for ``limit`` entries: two at least, since
+        a confidence weighs the lead over the runner-up, and the off-topic
+        entries that stand beside them."""
+        beside = min(len(self._index.faq.entries) - len(self.faq.entries), OFF_TOPIC_RANKED)
+        return max(limit, 2) + beside
+
+    def _match(self, rated: Rated) -> Match:
+        candidate = rated.candidate
+        entry = self.faq.entries[candidate.entry]
+        phrasing = candidate.phrasing or entry.question
+        return Match(entry, rated.confidence, phrasing, candidate.score)
 
     def match(self, query: str | Query, *, score_cutoff: float | None = None) -> Match | None:
         """Return the entry ``query`` asks about, or ``None`` when no entry is sure.
@@ -326,7 +334,8 @@ class Matcher:
 
         ``suggestions`` leaves out the matched entry, and holds those of a
         confidence of at least :attr:`suggestion_cutoff`; ``limit``
-        (``None``: no limit) bounds how many it holds.
+        (``None``: no limit) bounds how many it holds. The decision is the
+        :attr:`policy`'s.
 
         >>> from faqbot import Matcher, load_faq
         >>> found = Matcher(load_faq()).lookup("quels sont les avantages de la retraite")
@@ -334,8 +343,8 @@ class Matcher:
         (True, 'avantages')
         """
         depth = self._depth(limit)
-        rated, off_topic = self._rated(query, limit=depth + 1)
-        sure = rated and not off_topic and rated[0].confidence >= self.score_cutoff
-        hit = rated[0] if sure else None
-        close = [m for m in rated[1 if hit else 0 :] if m.confidence >= self.suggestion_cutoff]
-        return Lookup(hit, close[:depth])
+        verdict = self.policy.decide(
+            self._ranking(query, limit=self._ranked(depth + 1)), limit=depth
+        )
+        hit = self._match(verdict.answer) if verdict.answer is not None else None
+        return Lookup(hit, [self._match(r) for r in verdict.suggestions])
