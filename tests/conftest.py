@@ -57,3 +57,33 @@ def server(matcher: faqbot.Matcher) -> Iterator[int]:
     stop.set()
     thread.join(5)
     created.close()
+
+
+OUT_OF_PROCESS = ("subprocess", "serve_process", "Popen", "_open_browser", "sys.executable", "pty.")
+"""What a test's code calls when it starts a process, a server or a browser."""
+OUT_OF_PROCESS_MODULES = ("test_pty", "test_server")
+"""Modules whose every test drives a terminal or a server process."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` the tests that start processes, servers or a browser, so
+    that ``pytest -m "not slow"`` runs the in-process suite alone."""
+    import inspect
+
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None:
+            continue
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):
+            continue
+        fixtures = getattr(item, "fixturenames", ())
+        whole_module = item.module.__name__.rsplit(".", 1)[-1] in OUT_OF_PROCESS_MODULES
+        if (
+            whole_module
+            or "server" in fixtures
+            or "port" in fixtures
+            or any(m in source for m in OUT_OF_PROCESS)
+        ):
+            item.add_marker(pytest.mark.slow)
