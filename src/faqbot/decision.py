@@ -12,7 +12,6 @@ only building a matcher needs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.confidence import (
@@ -152,8 +151,7 @@ class Verdict(NamedTuple):
     reason: str
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """The decision, in one place: a ranked question in, a verdict out.
 
     Every candidate gets one confidence (:meth:`Calibration.confidences`).

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -223,8 +223,7 @@ def evaluate(
     sweep = []
     wanted = tuple(float(t) for t in targets)
     for rate, calibration in zip(wanted, calibrations_for(matcher.faq, wanted), strict=True):
-        policy = replace(
-            matcher.policy,
+        policy = matcher.policy._replace(
             calibration=calibration,
             threshold=calibration.threshold,
             margin=calibration.margin,

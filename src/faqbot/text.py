@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import partial
+from functools import cache, partial
 from typing import IO
 
 # Terminal escape sequences: CSI ("\x1b[31m") and OSC ("\x1b]0;title\x07").
@@ -150,9 +150,16 @@ _UNITS = (
     r"€|\$|%|‰|°C?|h\b|min\b|s\b|km\b|m\b|cm\b|mm\b|m²|kg\b|g\b|L\b|l\b|Ko\b|Mo\b|Go\b"
     r"|ans?\b|mois\b|jours?\b|semaines?\b|heures?\b|minutes?\b|euros?\b|TTC\b|HT\b"
 )
-_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
-_NUMBER_AND_UNIT = re.compile(rf"(?<=\d) (?=(?:{_UNITS}))")
-_NUMBER_SIGN = re.compile(r"(?<=n°) (?=\d)")
+
+
+@cache
+def _typography() -> tuple[re.Pattern[str], ...]:
+    """The spaces to make no-break, compiled when an answer is first shown."""
+    return (
+        re.compile(r"(?<=\d) (?=\d{3}(?!\d))"),  # 1 590
+        re.compile(rf"(?<=\d) (?=(?:{_UNITS}))"),  # 45 €
+        re.compile(r"(?<=n°) (?=\d)"),  # n° 3
+    )
 
 
 def typeset(text: str) -> str:
@@ -165,6 +172,6 @@ def typeset(text: str) -> str:
     ... )
     True
     """
-    text = _THOUSANDS.sub(NO_BREAK, text)
-    text = _NUMBER_AND_UNIT.sub(NO_BREAK, text)
-    return _NUMBER_SIGN.sub(NO_BREAK, text)
+    for pattern in _typography():
+        text = pattern.sub(NO_BREAK, text)
+    return text
