@@ -20,7 +20,7 @@ and margin on closeness) recomputed from the same rankings and trials:
 Each row gives the mean right answers (on-topic questions), the mean and the
 worst share of wrong answers (all questions), and how many FAQs go over
 2.5 %. What it showed, and why the model is not shipped yet, is in the
-README's section on the decision.
+docs/how-it-works.md, on the decision.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def rounds(name: str) -> list[tuple[float, float, float]]:
 @pytest.mark.xfail(
     strict=True,
     reason="known: calibration on a few dozen phrasings swings between cutoffs "
-    "(README, 'What check's advice does on small FAQs')",
+    "(docs/studies.md, 'What check's advice does on small FAQs')",
 )
 @pytest.mark.parametrize("name", ["mairie", "mediatheque"])
 def test_adding_the_variants_check_asks_for_raises_expected_and_measured_right(

@@ -11,7 +11,7 @@ from .conftest import EVAL_DIR
 
 # Held-out sets measured after the last change to the matcher stay estimates of
 # unseen questions: the bar is for the sets the matcher has learnt from (see
-# the README's Quality section).
+# docs/quality.md).
 NEWEST_HELD_OUT = {"holdout8.tsv", "holdout9.tsv"}
 LABELED = sorted(str(path) for path in EVAL_DIR.glob("*.tsv") if path.name not in NEWEST_HELD_OUT)
 

@@ -1,7 +1,7 @@
 """The matcher on FAQs it was never tuned for, on a slice of the benchmark's protocol.
 
 The floors are well under what ``benchmarks/bench_general.py`` measures on the
-whole sets (see the README), so that only a real regression fails them.
+whole sets (see docs/quality.md), so that only a real regression fails them.
 """
 
 from __future__ import annotations
