@@ -142,7 +142,8 @@ def load(folder: str | os.PathLike[str], key: str) -> object | None:
         )
         if header != _MAGIC + _digest(key, payload):
             return None
-        return marshal.loads(payload)
+        found: object = marshal.loads(payload)
+        return found
     except (OSError, ValueError, EOFError, TypeError, MemoryError):
         return None
 

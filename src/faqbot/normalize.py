@@ -185,7 +185,7 @@ def stem(word: str) -> str:
     word = fold(word)
     if len(word) <= _SHORT_WORD:
         return word
-    stemmed = _SNOWBALL.stemWord(word)
+    stemmed: str = _SNOWBALL.stemWord(word)
     if len(stemmed) >= MIN_STEM:
         return stemmed
     for length, endings in _LIGHT_SUFFIXES_BY_LENGTH:

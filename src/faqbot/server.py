@@ -133,7 +133,8 @@ def _classes() -> tuple[type, type]:
     from waitress.channel import HTTPChannel
     from waitress.task import ErrorTask
 
-    class FrenchErrorTask(ErrorTask):
+    # waitress publishes no types: its classes are Any to mypy.
+    class FrenchErrorTask(ErrorTask):  # type: ignore[misc]
         def execute(self) -> None:
             # The client may still be sending what was refused: read it after
             # the reply, or closing would reset the connection under it.
@@ -145,7 +146,7 @@ def _classes() -> tuple[type, type]:
             self.content_length = len(body)
             self.write(body)
 
-    class GuardedChannel(HTTPChannel):
+    class GuardedChannel(HTTPChannel):  # type: ignore[misc]
         error_task_class = FrenchErrorTask
         request_started: float | None = None
         _counted = False
