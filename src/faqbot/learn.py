@@ -117,101 +117,130 @@ def _has_content(question: str) -> bool:
     return bool(analysis.words or analysis.numbers) and small_talk(question) is None
 
 
+class _Read(NamedTuple):
+    """The logs' picks and unhelpful feedback, by wording."""
+
+    picked: dict[Key, Counter[str]]
+    wordings: dict[Key, Counter[str]]
+    unhelpful_for: dict[str, Counter[Key]]
+
+    def shown(self, key: Key) -> str:
+        return _most_said(self.wordings[key])
+
+
+def _read(contents: Sequence[LogContents], ids: set[str]) -> _Read:
+    read = _Read(defaultdict(Counter), defaultdict(Counter), defaultdict(Counter))
+    for content in contents:
+        for pick in content.picks:
+            if pick.chosen in ids:
+                key = _key(pick.question)
+                read.picked[key][pick.chosen] += 1
+                read.wordings[key][one_line(pick.question).strip()] += 1
+        for said in content.feedback:
+            if not said.helpful and said.entry in ids:
+                key = _key(said.question)
+                read.unhelpful_for[said.entry][key] += 1
+                read.wordings[key][one_line(said.question).strip()] += 1
+    return read
+
+
 def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lessons:
     """What the picks and feedback of ``contents`` teach about ``faq``."""
     ids = {entry.id for entry in faq.entries}
     known = {_key(text): entry.id for entry in faq.entries for text in entry.phrasings}
     known_off_topic = {_key(text) for entry in faq.entries for text in entry.off_topic}
-    picked: dict[Key, Counter[str]] = defaultdict(Counter)
-    wordings: dict[Key, Counter[str]] = defaultdict(Counter)
-    unhelpful_for: dict[str, Counter[Key]] = defaultdict(Counter)
-    for content in contents:
-        for pick in content.picks:
-            if pick.chosen in ids:
-                key = _key(pick.question)
-                picked[key][pick.chosen] += 1
-                wordings[key][one_line(pick.question).strip()] += 1
-        for said in content.feedback:
-            if not said.helpful and said.entry in ids:
-                key = _key(said.question)
-                unhelpful_for[said.entry][key] += 1
-                wordings[key][one_line(said.question).strip()] += 1
-
-    def shown(key: Key) -> str:
-        return _most_said(wordings[key])
-
+    read = _read(contents, ids)
     proposals: list[Proposal] = []
     contradictions: list[tuple[str, dict[str, int]]] = []
-    for key, choices in picked.items():
-        question = shown(key)
+    for key, choices in read.picked.items():
+        question = read.shown(key)
         entry_id, total = _majority(choices)
-        if entry_id is None:
-            contradictions.append((question, dict(choices)))
-            continue
-        if len(choices) > 1:
+        if entry_id is None or len(choices) > 1:
             # Outvoted picks are reported, and never veto the majority.
             contradictions.append((question, dict(choices)))
-        if not _has_content(question):
-            reason = "sans mot de contenu"
-            proposals.append(Proposal(entry_id, question, total, "left_out", reason))
+        if entry_id is None:
             continue
-        if key in known:
-            reason = f"déjà une formulation de l'entrée « {known[key]} »"
-            proposals.append(Proposal(entry_id, question, total, "left_out", reason))
-            continue
-        if key in known_off_topic:
-            reason = "déjà une question hors sujet de la FAQ : retirez-la d'« off_topic » d'abord"
-            proposals.append(Proposal(entry_id, question, total, "left_out", reason))
-            continue
-        if not _writable(question):
-            reason = "contient un caractère qu'un fichier YAML ne peut pas contenir"
-            proposals.append(Proposal(entry_id, question, total, "left_out", reason))
-            continue
-        against = unhelpful_for.get(entry_id, Counter())[key]
-        if against >= total:
-            reason = (
-                f"{counted(against, 'personne')} {'ont' if against > 1 else 'a'} trouvé la "
-                f"réponse de cette entrée inutile pour elle, contre {total} choix"
-            )
-            proposals.append(Proposal(entry_id, question, total, "doubtful", reason))
-            continue
-        found = matcher.lookup(question)
-        sure = found.match
-        if sure is not None and sure.entry.id != entry_id:
-            reason = f"la FAQ y répond déjà sûrement par l'entrée « {sure.entry.id} »"
-            proposals.append(Proposal(entry_id, question, total, "doubtful", reason))
-            continue
-        ahead = _preferred_over(entry_id, found.suggestions)
-        if sure is None and ahead is not None:
-            reason = (
-                f"l'entrée « {ahead} », proposée avant elle, lui ressemble davantage : "
-                "choix à confirmer"
-            )
-            proposals.append(Proposal(entry_id, question, total, "doubtful", reason))
-            continue
-        rank = _rank_of(matcher, question, entry_id)
-        if total < AGREEING_PICKS and (rank is None or rank > AGREEING_RANK):
-            reason = (
-                f"un seul choix, et la FAQ classe cette entrée {_ranked(rank)} : "
-                "à confirmer par d'autres choix"
-            )
-            proposals.append(Proposal(entry_id, question, total, "doubtful", reason))
-            continue
-        reason = f"choisie par {counted(total, 'personne')} (entrée classée {_ranked(rank)})"
-        proposals.append(Proposal(entry_id, question, total, "added", reason))
-    proposals = _capped(proposals, sum(len(entry.phrasings) for entry in faq.entries))
-    proposals = _held_out_check(faq, proposals)
-    picked_keys = set(picked) | set(known) | known_off_topic
+        against = read.unhelpful_for.get(entry_id, Counter())[key]
+        status, reason = _left_out(question, key, known, known_off_topic) or _judged(
+            matcher, question, entry_id, total, against
+        )
+        proposals.append(Proposal(entry_id, question, total, status, reason))
     phrasings = sum(len(entry.phrasings) for entry in faq.entries)
-    proposals += _declined(matcher, contents, ids, picked_keys, phrasings)
+    proposals = _held_out_check(faq, _capped(proposals, phrasings))
+    skipped = set(read.picked) | set(known) | known_off_topic
+    proposals += _declined(matcher, contents, ids, skipped, phrasings)
     unhelpful = {
-        entry_id: sorted(((shown(k), n) for k, n in found.items()), key=lambda p: (-p[1], p[0]))
-        for entry_id, found in unhelpful_for.items()
+        entry_id: sorted(
+            ((read.shown(k), n) for k, n in found.items()), key=lambda p: (-p[1], p[0])
+        )
+        for entry_id, found in read.unhelpful_for.items()
     }
     order = {entry.id: number for number, entry in enumerate(faq.entries)}
     proposals.sort(key=lambda p: (order[p.entry], -p.askers, p.question))
+    picked_once = tuple(
+        (read.shown(key), winner)
+        for key, choices in read.picked.items()
+        for winner in [_majority(choices)[0]]
+        if winner is not None
+    )
+    asked, judged = _asked_and_judged(contents, ids)
+    return Lessons(proposals, contradictions, unhelpful, asked, judged, picked_once)
+
+
+def _left_out(
+    question: str, key: Key, known: dict[Key, str], known_off_topic: set[Key]
+) -> tuple[str, str] | None:
+    """Why a picked question is not even a candidate, if it is not."""
+    if not _has_content(question):
+        return "left_out", "sans mot de contenu"
+    if key in known:
+        return "left_out", f"déjà une formulation de l'entrée « {known[key]} »"
+    if key in known_off_topic:
+        return (
+            "left_out",
+            "déjà une question hors sujet de la FAQ : retirez-la d'« off_topic » d'abord",
+        )
+    if not _writable(question):
+        return "left_out", "contient un caractère qu'un fichier YAML ne peut pas contenir"
+    return None
+
+
+def _judged(
+    matcher: Matcher, question: str, entry_id: str, total: int, against: int
+) -> tuple[str, str]:
+    """Whether ``total`` picks of ``entry_id`` for ``question`` are enough to
+    add it (``added``) or not (``doubtful``), and why."""
+    if against >= total:
+        return "doubtful", (
+            f"{counted(against, 'personne')} {'ont' if against > 1 else 'a'} trouvé la "
+            f"réponse de cette entrée inutile pour elle, contre {total} choix"
+        )
+    found = matcher.lookup(question)
+    sure = found.match
+    if sure is not None and sure.entry.id != entry_id:
+        return "doubtful", f"la FAQ y répond déjà sûrement par l'entrée « {sure.entry.id} »"
+    ahead = _preferred_over(entry_id, found.suggestions)
+    if sure is None and ahead is not None:
+        return "doubtful", (
+            f"l'entrée « {ahead} », proposée avant elle, lui ressemble davantage : "
+            "choix à confirmer"
+        )
+    rank = _rank_of(matcher, question, entry_id)
+    if total < AGREEING_PICKS and (rank is None or rank > AGREEING_RANK):
+        return "doubtful", (
+            f"un seul choix, et la FAQ classe cette entrée {_ranked(rank)} : "
+            "à confirmer par d'autres choix"
+        )
+    return "added", f"choisie par {counted(total, 'personne')} (entrée classée {_ranked(rank)})"
+
+
+def _asked_and_judged(
+    contents: Sequence[LogContents], ids: set[str]
+) -> tuple[tuple[str, ...], tuple[int, int]]:
+    """Every question of the logs, once; and the answers askers judged, with
+    how many of them they found unhelpful."""
     asked: dict[Key, str] = {}
-    judged = unhelpful_count = 0
+    judged = unhelpful = 0
     for content in contents:
         for text in (
             *(str(m["question"]) for m in content.misses),
@@ -222,21 +251,8 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
         for said in content.feedback:
             if said.entry in ids:
                 judged += 1
-                unhelpful_count += not said.helpful
-    picked_once = tuple(
-        (shown(key), winner)
-        for key, choices in picked.items()
-        for winner in [_majority(choices)[0]]
-        if winner is not None
-    )
-    return Lessons(
-        proposals,
-        contradictions,
-        unhelpful,
-        tuple(asked.values()),
-        (judged, unhelpful_count),
-        picked_once,
-    )
+                unhelpful += not said.helpful
+    return tuple(asked.values()), (judged, unhelpful)
 
 
 def _declined(
@@ -439,19 +455,14 @@ def with_variants(
 def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``faqbot learn LOG…``: propose, and with ``--apply`` add, the askers' questions."""
     errors: list[str] = []
-    contents = []
-    for path in args.logs:
-        try:
-            contents.append(read_log(path, errors))
-        except MissLogError as error:
-            return env.error(str(error))
-    for bad in errors:
-        env.warn(bad)
     force = getattr(args, "force", False)
     try:
+        contents = [read_log(path, errors) for path in args.logs]
         faq_file = _faq_for(faq_path(getattr(args, "faq", None)), contents, args.logs, force)
-    except ValueError as error:
+    except (MissLogError, ValueError) as error:
         return env.error(str(error))
+    for bad in errors:
+        env.warn(bad)
     if args.apply and faq_file is None:
         return env.error(
             "précisez --faq FICHIER : la FAQ intégrée ne se modifie pas, et ces journaux "
@@ -493,9 +504,7 @@ def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if args.apply:
             record["apply"] = {"status": int(status), "lines": said}
         env.stdout.line(json.dumps(record, ensure_ascii=False))
-    if status != ExitStatus.OK:
-        return status
-    return ExitStatus.ERROR if errors else ExitStatus.OK
+    return status if status != ExitStatus.OK or not errors else ExitStatus.ERROR
 
 
 BOM = b"\xef\xbb\xbf"
