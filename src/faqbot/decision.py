@@ -142,13 +142,15 @@ class Verdict(NamedTuple):
 
     ``kind`` is ``answer`` (``answer`` is the sure candidate), ``suggest``
     (``suggestions`` are worth offering) or ``decline`` (nothing is), and
-    ``reason`` says why, in English, for logs and tests.
+    ``reason`` says why, in English, for logs and tests. ``best`` is the
+    most confident candidate, sure or not.
     """
 
     kind: str
     answer: Rated | None
     suggestions: tuple[Rated, ...]
     reason: str
+    best: Rated | None = None
 
 
 class Policy(NamedTuple):
@@ -196,12 +198,14 @@ class Policy(NamedTuple):
         answer = rated[0] if sure else None
         close = [r for r in rated[1 if sure else 0 :] if r.confidence >= self.suggestion_floor]
         suggestions = tuple(close if limit is None else close[:limit])
+        best = rated[0] if rated else None
         if answer is not None:
-            return Verdict("answer", answer, suggestions, "confidence reaches the threshold")
+            return Verdict("answer", answer, suggestions, "confidence reaches the threshold", best)
         if off_topic:
             reason = "an entry's off-topic questions come first"
         elif rated:
             reason = "confidence below the threshold"
         else:
             reason = "no entry shares a word with the question"
-        return Verdict("suggest" if suggestions else "decline", None, suggestions, reason)
+        kind = "suggest" if suggestions else "decline"
+        return Verdict(kind, None, suggestions, reason, best)

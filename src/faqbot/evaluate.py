@@ -210,11 +210,10 @@ def evaluate(
         results = []
         for item, found in rankings:
             verdict = policy.decide(found)
-            rated, _ = policy.rate(found)
-            if not rated:
+            top = verdict.best
+            if top is None:
                 results.append(Outcome(item, None, None, 0.0))
                 continue
-            top = rated[0]
             top_id = entries[top.candidate.entry].id
             answered = entries[verdict.answer.candidate.entry].id if verdict.answer else None
             results.append(Outcome(item, answered, top_id, top.confidence))

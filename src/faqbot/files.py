@@ -130,39 +130,52 @@ def line_of_offset(data: bytes, offset: int) -> int:
 
 
 def replace_text(path: str, text: str) -> None:
-    """Replace the file ``path`` by ``text`` through a temporary file beside it,
-    renamed over it: the file is whole at every instant, old or new.
+    """Replace the file ``path`` by ``text`` (:func:`write_atomically`).
 
     A symbolic link is followed, and the file it points to replaced; the
     file keeps its mode, and its owner where the system lets us. A file
     without write permission is refused. Any :class:`OSError` names
     ``path``, the file the user gave, never the temporary file.
     """
-    import contextlib
-    import tempfile
-
     target = os.path.realpath(path)
-    temporary: str | None = None
     try:
         status = os.stat(target)
         if not status.st_mode & 0o222:
             raise PermissionError(errno.EACCES, "read-only file", path)
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=".faqbot-", suffix=".tmp", dir=os.path.dirname(target)
+        write_atomically(
+            target,
+            text.encode("utf-8"),
+            mode=stat.S_IMODE(status.st_mode),
+            owner=(status.st_uid, status.st_gid),
         )
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, stat.S_IMODE(status.st_mode))
-        if hasattr(os, "chown"):
-            with contextlib.suppress(OSError):
-                os.chown(temporary, status.st_uid, status.st_gid)
-        os.replace(temporary, target)
-        temporary = None
     except OSError as error:
         raise type(error)(error.errno, error.strerror, path) from None
-    finally:
-        if temporary is not None:
+
+
+def write_atomically(
+    path: str, data: bytes, *, mode: int, owner: tuple[int, int] | None = None
+) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flushed to disk,
+    then renamed over it: the file is whole at every instant, old or new.
+    The new file gets ``mode``, and ``owner`` (uid, gid) where the system
+    lets us; the temporary file never stays behind."""
+    import contextlib
+    import tempfile
+
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=".faqbot-", suffix=".tmp", dir=os.path.dirname(path) or "."
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        if owner is not None and hasattr(os, "chown"):
             with contextlib.suppress(OSError):
-                os.unlink(temporary)
+                os.chown(temporary, *owner)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

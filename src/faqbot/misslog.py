@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from faqbot.files import NotAFileError, check_regular, french_reason
+from faqbot.files import NotAFileError, check_regular, french_reason, write_atomically
 from faqbot.normalize import MAX_CHARS
 from faqbot.text import one_line, valid_unicode
 
@@ -258,23 +258,7 @@ def _rotate(path: str, descriptor: int, limit: int) -> None:
     size = os.fstat(descriptor).st_size
     newer = os.pread(descriptor, size, 0)
     data = rotated(older, newer, limit)
-    temporary = f"{older_path}.{os.getpid()}.tmp"
-    made = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            done = os.write(made, view)
-            if done <= 0:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), older_path)
-            view = view[done:]
-        os.fsync(made)
-    except BaseException:
-        os.close(made)
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    os.close(made)
-    os.replace(temporary, older_path)
+    write_atomically(older_path, data, mode=0o600)
     os.ftruncate(descriptor, 0)
 
 
