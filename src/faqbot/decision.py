@@ -159,7 +159,8 @@ class Policy(NamedTuple):
     Every candidate gets one confidence (:meth:`Calibration.confidences`).
     The most confident is the answer when its confidence reaches
     ``threshold`` and no entry's off-topic questions came first; entries
-    of ``suggestion_floor`` or more are offered. ``entries`` is how many of
+    of ``suggestion_floor`` or more whose phrasings or answer share a word
+    with the question (a coverage above 0) are offered. ``entries`` is how many of
     the index's entries are real: those after them hold off-topic questions
     (:mod:`faqbot.off_topic`).
 
@@ -196,7 +197,12 @@ class Policy(NamedTuple):
         rated, off_topic = self.rate(found)
         sure = bool(rated) and not off_topic and rated[0].confidence >= self.threshold
         answer = rated[0] if sure else None
-        close = [r for r in rated[1 if sure else 0 :] if r.confidence >= self.suggestion_floor]
+        close = [
+            r
+            for r in rated[1 if sure else 0 :]
+            # Plausible: confident enough, and sharing a word with the question.
+            if r.confidence >= self.suggestion_floor and r.candidate.score > 0
+        ]
         suggestions = tuple(close if limit is None else close[:limit])
         best = rated[0] if rated else None
         if answer is not None:
