@@ -305,7 +305,7 @@ def test_learn_states_the_promise_with_an_upper_bound(
     assert main(["learn", str(log)]) == 0
     out = capsys.readouterr().out
     bound = upper_bound(1, 20)
-    said = "réponses sûres jugées par les visiteurs : 20, dont 1 inutiles"
+    said = "réponses sûres jugées par les visiteurs : 20, dont 1 inutile"
     assert f"{said} (5.0 %, au plus {bound:.1f} %" in out
     assert "les 10 questions choisies, rejouées à" in out
     assert 18.0 < bound < 19.0  # Clopper-Pearson, one-sided 90 %

@@ -744,7 +744,8 @@ def promise(matcher: Matcher, lessons: Lessons) -> list[str]:
     if judged:
         bound = upper_bound(unhelpful, judged)
         lines.append(
-            f"réponses sûres jugées par les visiteurs : {judged}, dont {unhelpful} inutiles "
+            f"réponses sûres jugées par les visiteurs : {judged}, "
+            f"dont {unhelpful} inutile{'s' if unhelpful > 1 else ''} "
             f"({100.0 * unhelpful / judged:.1f} %, au plus {bound:.1f} % à 90 %)"
         )
     picked = lessons.picked
