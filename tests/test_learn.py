@@ -310,3 +310,55 @@ def test_learn_states_the_promise_with_an_upper_bound(
     assert "les 10 questions choisies, rejouées à" in out
     assert 18.0 < bound < 19.0  # Clopper-Pearson, one-sided 90 %
     assert upper_bound(0, 0) == 100.0 and upper_bound(5, 5) == 100.0
+
+
+def test_an_address_counts_once_however_many_lines_it_sends(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    question = "ou deposer un vieux frigo"
+    log = tmp_path / "log.jsonl"
+    write_log(log, mairie, *[{**pick(question, "encombrants"), "asker": "a1"}] * 4)
+    assert main(["learn", str(log)]) == 0
+    assert f"+ « {question} » : choisie par 1 personne" in capsys.readouterr().out
+    # Nor can one address outvote another.
+    against = [{**pick(question, "horaires"), "asker": "a2"}] * 4
+    write_log(log, mairie, *[{**pick(question, "encombrants"), "asker": "a1"}] * 2, *against)
+    assert main(["learn", str(log)]) == 0
+    assert "(1), « horaires » (1) : laissée de côté" in capsys.readouterr().out
+    write_log(log, mairie, *[{**pick(question, "encombrants"), "asker": a} for a in ("a1", "a2")])
+    assert main(["learn", str(log)]) == 0
+    assert f"+ « {question} » : choisie par 2 personnes" in capsys.readouterr().out
+
+
+def test_an_address_with_many_questions_is_set_aside_as_one_voice(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from faqbot.learn import ONE_VOICE_QUESTIONS
+
+    places = ["piscine", "bibliotheque", "poste", "gare", "musee", "stade", "cinema", "marche"]
+    questions = [f"horaires de la {place}" for place in places[: ONE_VOICE_QUESTIONS + 1]]
+    log = tmp_path / "log.jsonl"
+    write_log(log, mairie, *[{**pick(q, "horaires"), "asker": "a1"} for q in questions])
+    assert main(["learn", str(log), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {p["status"] for p in report["proposals"]} == {"doubtful"}
+    assert report["set_aside"] == {"lines": len(questions), "addresses": 1}
+    # One question fewer, and the same address is a visitor like any other.
+    write_log(log, mairie, *[{**pick(q, "horaires"), "asker": "a1"} for q in questions[1:]])
+    assert main(["learn", str(log), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["set_aside"] == {"lines": 0, "addresses": 0}
+    assert "added" in {p["status"] for p in report["proposals"]}
+
+
+def test_twenty_forged_lines_through_the_api_change_no_labeled_answer() -> None:
+    # The attack of benchmarks/bench_forged.py: ask the town hall's own
+    # questions, then pick a suggestion that is not the answer, or call an
+    # answer unhelpful, 20 times from one address; then learn --apply.
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.bench_forged import SEEDS, attack
+    finally:
+        sys.path.remove(str(ROOT))
+    harmed = [seed for seed in SEEDS if attack(seed)[1:] != (0, 0)]
+    assert harmed == []

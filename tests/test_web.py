@@ -492,10 +492,10 @@ def test_on_a_phone_the_list_of_twenty_questions_leaves_the_conversation_room(
         records = [json.loads(line) for line in log_path.read_text("utf-8").splitlines()]
         chosen = next(e.id for e in club.faq.entries if e.question == question)
         assert {"question": "la regle du club", "chosen": chosen} in [
-            {k: v for k, v in r.items() if k != "time"} for r in records
+            {k: v for k, v in r.items() if k not in ("time", "asker")} for r in records
         ]
         assert {"question": "la regle du club", "id": chosen, "helpful": False} in [
-            {k: v for k, v in r.items() if k != "time"} for r in records
+            {k: v for k, v in r.items() if k not in ("time", "asker")} for r in records
         ]
         ARTIFACTS.mkdir(exist_ok=True)
         browser.save_screenshot(str(ARTIFACTS / "chat-phone.png"))
@@ -528,6 +528,8 @@ def test_feedback_takes_picks_and_opinions_with_the_api_s_rules(
         assert status.startswith("422") and "non noté" in json.loads(body)["message"]
     ask("les risques ?")
     ask("c'est quoi llama")
+    # Only the address that asked may pick or judge.
+    assert post(pick, REMOTE_ADDR="192.0.2.7")[0].startswith("422")
     assert post(pick)[0].startswith("204")
     assert post(opinion)[0].startswith("204")
     status, _, _ = post(b'{"question": "les risques ?", "chosen": "llama"}')
@@ -547,9 +549,10 @@ def test_feedback_takes_picks_and_opinions_with_the_api_s_rules(
     assert "Access-Control-Allow-Origin" not in post(opinion, HTTP_ORIGIN="https://x.example")[1]
     records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
     assert [set(r) for r in records[1:]] == [
-        {"time", "question", "chosen"},
-        *[{"time", "question", "id", "helpful"}] * 3,
+        {"time", "question", "chosen", "asker"},
+        *[{"time", "question", "id", "helpful", "asker"}] * 3,
     ]
+    assert len({r["asker"] for r in records[1:]}) == 1
     # Without a log they are accepted and dropped, and the status says so:
     # 204 means recorded.
     unlogged = web.make_app(matcher)

@@ -38,8 +38,10 @@ from faqbot.evaluate import LabeledFileError, LabeledQuestion, read_labeled
 from faqbot.faq import FAQ, FAQError, parse_faq, read_faq_bytes, read_faq_text
 from faqbot.files import replace_text
 from faqbot.misses import (
+    Feedback,
     LogContents,
     MissLogError,
+    Pick,
     faq_of_logs,
     question_key,
     read_log,
@@ -85,6 +87,8 @@ class Lessons(NamedTuple):
     """Answers askers judged, and how many of them unhelpful."""
     picked: tuple[tuple[str, str], ...] = ()
     """Each picked question, once, with the entry its askers chose."""
+    set_aside: tuple[int, int] = (0, 0)
+    """Lines set aside as one voice (:data:`ONE_VOICE_QUESTIONS`), and from how many askers."""
 
     def added(self, status: str = "added") -> dict[str, list[str]]:
         """The questions to add as variants (or with ``status="off_topic"``,
@@ -129,19 +133,99 @@ class _Read(NamedTuple):
 
 
 def _read(contents: Sequence[LogContents], ids: set[str]) -> _Read:
+    """Picks and unhelpful feedback; an asker the server tagged counts once
+    per question and entry, however many lines it sent."""
     read = _Read(defaultdict(Counter), defaultdict(Counter), defaultdict(Counter))
+    seen: set[tuple[str, str, Key, str]] = set()
+
+    def first_time(kind: str, asker: str | None, key: Key, entry_id: str) -> bool:
+        if asker is None:
+            return True
+        if (kind, asker, key, entry_id) in seen:
+            return False
+        seen.add((kind, asker, key, entry_id))
+        return True
+
     for content in contents:
         for pick in content.picks:
-            if pick.chosen in ids:
-                key = _key(pick.question)
+            key = _key(pick.question)
+            if pick.chosen in ids and first_time("pick", pick.asker, key, pick.chosen):
                 read.picked[key][pick.chosen] += 1
                 read.wordings[key][one_line(pick.question).strip()] += 1
         for said in content.feedback:
-            if not said.helpful and said.entry in ids:
-                key = _key(said.question)
+            key = _key(said.question)
+            if (
+                not said.helpful
+                and said.entry in ids
+                and first_time("unhelpful", said.asker, key, said.entry)
+            ):
                 read.unhelpful_for[said.entry][key] += 1
                 read.wordings[key][one_line(said.question).strip()] += 1
     return read
+
+
+ONE_VOICE_QUESTIONS = 5
+"""An address that brought more than this many different questions to the
+logs speaks as one voice, not as many askers: its picks, feedback and
+unanswered questions are set aside, and a question only it picked is listed
+as doubtful. A visitor asks a few questions; 20 forged picks from one
+address (``python -m benchmarks.bench_forged``) need many more. Only lines
+the server tagged with their asker (:class:`faqbot.logguard.AskerTags`) are
+counted so."""
+
+
+def _one_voices(contents: Sequence[LogContents]) -> dict[str, int]:
+    """The askers past :data:`ONE_VOICE_QUESTIONS`, with their number of questions."""
+    questions: dict[str, set[frozenset[str]]] = defaultdict(set)
+    for content in contents:
+        for miss in content.misses:
+            asker = miss.get("asker")
+            if isinstance(asker, str):
+                questions[asker].add(question_key(str(miss["question"])))
+        judged: list[Pick | Feedback] = [*content.picks, *content.feedback]
+        for line in judged:
+            if line.asker is not None:
+                questions[line.asker].add(question_key(line.question))
+    return {a: len(q) for a, q in questions.items() if len(q) > ONE_VOICE_QUESTIONS}
+
+
+def _without(content: LogContents, voices: dict[str, int]) -> LogContents:
+    return content._replace(
+        misses=[m for m in content.misses if m.get("asker") not in voices],
+        picks=[p for p in content.picks if p.asker not in voices],
+        feedback=[f for f in content.feedback if f.asker not in voices],
+    )
+
+
+def _set_aside(
+    contents: Sequence[LogContents], voices: dict[str, int], ids: set[str], kept: _Read
+) -> tuple[list[Proposal], int]:
+    """The questions only one-voice askers picked, as doubtful proposals, and
+    how many lines were set aside."""
+    lines = 0
+    found: dict[Key, tuple[str, str, int]] = {}
+    for content in contents:
+        lines += sum(m.get("asker") in voices for m in content.misses)
+        lines += sum(f.asker in voices for f in content.feedback)
+        for pick in content.picks:
+            if pick.asker not in voices:
+                continue
+            lines += 1
+            key = _key(pick.question)
+            if pick.chosen in ids and key not in kept.picked and key not in found:
+                found[key] = (pick.chosen, one_line(pick.question).strip(), voices[pick.asker])
+    proposals = [
+        Proposal(
+            entry_id,
+            question,
+            1,
+            "doubtful",
+            f"choisie seulement depuis une adresse qui a posé {questions} questions "
+            "différentes : à confirmer par d'autres personnes",
+        )
+        for entry_id, question, questions in found.values()
+    ]
+    return proposals, lines
 
 
 def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lessons:
@@ -149,6 +233,9 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
     ids = {entry.id for entry in faq.entries}
     known = {_key(text): entry.id for entry in faq.entries for text in entry.phrasings}
     known_off_topic = {_key(text) for entry in faq.entries for text in entry.off_topic}
+    voices = _one_voices(contents)
+    every = contents
+    contents = [_without(content, voices) for content in contents]
     read = _read(contents, ids)
     proposals: list[Proposal] = []
     contradictions: list[tuple[str, dict[str, int]]] = []
@@ -169,6 +256,10 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
     proposals = _held_out_check(faq, _capped(proposals, phrasings))
     skipped = set(read.picked) | set(known) | known_off_topic
     proposals += _declined(matcher, contents, ids, skipped, phrasings)
+    aside, lines_aside = _set_aside(every, voices, ids, read)
+    proposals += [
+        p for p in aside if _left_out(p.question, _key(p.question), known, known_off_topic) is None
+    ]
     unhelpful = {
         entry_id: sorted(
             ((read.shown(k), n) for k, n in found.items()), key=lambda p: (-p[1], p[0])
@@ -183,8 +274,17 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
         for winner in [_majority(choices)[0]]
         if winner is not None
     )
-    asked, judged = _asked_and_judged(contents, ids)
-    return Lessons(proposals, contradictions, unhelpful, asked, judged, picked_once)
+    asked, _ = _asked_and_judged(every, ids)
+    _, judged = _asked_and_judged(contents, ids)
+    return Lessons(
+        proposals,
+        contradictions,
+        unhelpful,
+        asked,
+        judged,
+        picked_once,
+        (lines_aside, len(voices)),
+    )
 
 
 def _left_out(
@@ -836,6 +936,13 @@ def _report(source: str, lessons: Lessons) -> list[str]:
     for question, choices in lessons.contradictions:
         picks = ", ".join(f"« {e} » ({n})" for e, n in sorted(choices.items()))
         lines.append(f"contradiction : « {question} » choisie pour {picks} : laissée de côté")
+    lines_aside, voices = lessons.set_aside
+    if lines_aside:
+        lines.append(
+            f"{counted(lines_aside, 'ligne')} de {counted(voices, 'adresse')} mise"
+            f"{'s' if lines_aside > 1 else ''} de côté : plus de {ONE_VOICE_QUESTIONS} "
+            "questions différentes depuis une même adresse comptent comme une seule voix"
+        )
     for entry_id, found in lessons.unhelpful.items():
         askers = sum(n for _, n in found)
         questions = ", ".join(f"« {q} »" for q, _ in found[:5])
@@ -859,4 +966,5 @@ def _as_dict(source: str, lessons: Lessons) -> dict[str, object]:
             entry_id: [{"question": q, "count": n} for q, n in found]
             for entry_id, found in lessons.unhelpful.items()
         },
+        "set_aside": {"lines": lessons.set_aside[0], "addresses": lessons.set_aside[1]},
     }

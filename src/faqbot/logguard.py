@@ -2,22 +2,33 @@
 
 A pick or a feedback line sent to ``/api/feedback`` is only a claim. It
 counts when it matches what the server really did: the question was asked
-recently (:data:`RECENT_SECONDS`), and the entry named was offered or
-answered for it (:class:`RecentAsks`). Whatever is written, a bounded
+recently from the same address (:data:`RECENT_SECONDS`), and the entry
+named was offered or answered for it (:class:`RecentAsks`). Each line the
+server writes names its asker by a tag (:class:`AskerTags`), so that
+``faqbot learn`` can tell one address that sends many picks from many people
+who agree. Whatever is written, a bounded
 number of lines per second, from one address and from all together, goes
 to the log (:class:`WriteBudget`): a flood can fill the log only slowly, and
 rotation keeps picks and feedback first (:func:`faqbot.misslog.rotated`).
 
 >>> recent = RecentAsks()
->>> recent.remember("horaires ?", offered=("horaires", "tarifs"), now=0.0)
->>> recent.offered("horaires ?", "tarifs", now=10.0), recent.offered("horaires ?", "x", now=10.0)
-(True, False)
->>> recent.offered("horaires ?", "tarifs", now=RECENT_SECONDS + 1.0)
+>>> recent.remember("a", "horaires ?", offered=("horaires", "tarifs"), now=0.0)
+>>> recent.offered("a", "horaires ?", "tarifs", now=10.0)
+True
+>>> recent.offered("a", "horaires ?", "x", now=10.0)
+False
+>>> recent.offered("b", "horaires ?", "tarifs", now=10.0)
+False
+>>> recent.offered("a", "horaires ?", "tarifs", now=RECENT_SECONDS + 1.0)
 False
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -36,30 +47,75 @@ ALL_BURST = 200.0
 CLIENTS_TRACKED = 10_000
 
 
+IPV6_PREFIX = 64
+"""IPv6 addresses with the same first bits are one asker: one home or
+phone gets a whole /64 and may use any address in it."""
+TAG_CHARS = 12
+
+
+class AskerTags:
+    """Short tags that tell askers apart in the log without writing their
+    address: a keyed hash of the address (of its /64 for IPv6). The key is
+    drawn when the app starts, so a tag means the same address only within
+    one run of one process.
+
+    >>> tags = AskerTags()
+    >>> tags.tag("2001:db8::1") == tags.tag("2001:db8::2")
+    True
+    >>> tags.tag("192.0.2.1") == tags.tag("192.0.2.2")
+    False
+    >>> len(tags.tag("192.0.2.1"))
+    12
+    """
+
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(16)
+
+    def tag(self, address: str) -> str:
+        """The tag of ``address``; an address that does not parse is tagged as given."""
+        try:
+            parsed = ipaddress.ip_address(address)
+        except ValueError:
+            network = address
+        else:
+            if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+                parsed = parsed.ipv4_mapped
+            if isinstance(parsed, ipaddress.IPv6Address):
+                network = str(ipaddress.ip_network(f"{parsed}/{IPV6_PREFIX}", strict=False))
+            else:
+                network = str(parsed)
+        digest = hmac.new(self._key, network.encode("utf-8"), hashlib.sha256)
+        return digest.hexdigest()[:TAG_CHARS]
+
+
 class RecentAsks:
-    """The entries offered or answered for each recently asked question. Thread-safe."""
+    """The entries offered or answered for each question an asker asked recently. Thread-safe."""
 
     def __init__(self, *, seconds: float = RECENT_SECONDS, limit: int = RECENT_QUESTIONS) -> None:
         self.seconds = seconds
         self.limit = limit
-        self._asked: OrderedDict[str, tuple[float, frozenset[str]]] = OrderedDict()
+        self._asked: OrderedDict[tuple[str, str], tuple[float, frozenset[str]]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def remember(self, question: str, *, offered: Iterable[str], now: float | None = None) -> None:
-        """Note that ``question`` was just answered with, or offered, ``offered``."""
+    def remember(
+        self, asker: str, question: str, *, offered: Iterable[str], now: float | None = None
+    ) -> None:
+        """Note that ``asker`` just got ``offered`` (answered or suggested) for ``question``."""
         now = time.monotonic() if now is None else now
-        key = question.strip()
+        key = (asker, question.strip())
         with self._lock:
             _, before = self._asked.pop(key, (0.0, frozenset()))
             self._asked[key] = (now, before | frozenset(offered))
             while len(self._asked) > self.limit:
                 self._asked.popitem(last=False)
 
-    def offered(self, question: str, entry_id: str, *, now: float | None = None) -> bool:
-        """True when ``entry_id`` was offered or answered for ``question`` recently."""
+    def offered(
+        self, asker: str, question: str, entry_id: str, *, now: float | None = None
+    ) -> bool:
+        """True when ``asker`` was offered or answered ``entry_id`` for ``question`` recently."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            found = self._asked.get(question.strip())
+            found = self._asked.get((asker, question.strip()))
         return found is not None and now - found[0] <= self.seconds and entry_id in found[1]
 
 

@@ -46,6 +46,8 @@ class Pick(NamedTuple):
 
     question: str
     chosen: str
+    asker: str | None = None
+    """The tag of the address it came from, when the server wrote it."""
 
 
 class Feedback(NamedTuple):
@@ -54,6 +56,7 @@ class Feedback(NamedTuple):
     question: str
     entry: str
     helpful: bool
+    asker: str | None = None
 
 
 class LogContents(NamedTuple):
@@ -107,12 +110,12 @@ def read_log(
             if "chosen" in record:
                 if not isinstance(record["chosen"], str):
                     raise TypeError
-                picks.append(Pick(question, record["chosen"]))
+                picks.append(Pick(question, record["chosen"], _asker(record)))
                 continue
             if "helpful" in record:
                 if not isinstance(record["helpful"], bool) or not isinstance(record["id"], str):
                     raise TypeError
-                feedback.append(Feedback(question, record["id"], record["helpful"]))
+                feedback.append(Feedback(question, record["id"], record["helpful"], _asker(record)))
                 continue
             candidates = record.get("candidates") or []
             if not isinstance(candidates, list):
@@ -166,6 +169,11 @@ def faq_of_logs(given: str | None, contents: Sequence[LogContents]) -> str | Non
 _WORDLESS = "\x00"
 """Marks the key of a question without content words (« oui », « ? »): it is
 grouped with the same text only, never merged into or from another group."""
+
+
+def _asker(record: dict[str, object]) -> str | None:
+    asker = record.get("asker")
+    return asker if isinstance(asker, str) else None
 
 
 def question_key(question: str) -> frozenset[str]:

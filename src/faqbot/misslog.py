@@ -80,9 +80,11 @@ class MissLog:
         except OSError:
             return False
 
-    def record(self, question: str, candidates: Sequence[Match]) -> bool:
+    def record(
+        self, question: str, candidates: Sequence[Match], *, asker: str | None = None
+    ) -> bool:
         """Log a question that got no sure answer, with the entries offered;
-        true once written."""
+        true once written. ``asker`` tags who asked (:class:`faqbot.logguard.AskerTags`)."""
         return self._write(
             {
                 "time": _now(),
@@ -96,25 +98,32 @@ class MissLog:
                     }
                     for m in candidates
                 ],
-            }
+            },
+            asker,
         )
 
-    def pick(self, question: str, chosen: str) -> bool:
+    def pick(self, question: str, chosen: str, *, asker: str | None = None) -> bool:
         """Log that the asker of ``question`` chose the entry ``chosen`` among
-        its suggestions; true once written. The line has exactly three keys,
-        as other tools write."""
-        return self._write({"time": _now(), "question": _kept(question), "chosen": chosen})
+        its suggestions; true once written. Without ``asker``, the line has
+        exactly three keys, as other tools write."""
+        return self._write({"time": _now(), "question": _kept(question), "chosen": chosen}, asker)
 
-    def feedback(self, question: str, entry_id: str, helpful: bool) -> bool:
+    def feedback(
+        self, question: str, entry_id: str, helpful: bool, *, asker: str | None = None
+    ) -> bool:
         """Log whether the answer ``entry_id`` helped the asker of ``question``;
         true once written."""
         return self._write(
-            {"time": _now(), "question": _kept(question), "id": entry_id, "helpful": helpful}
+            {"time": _now(), "question": _kept(question), "id": entry_id, "helpful": helpful},
+            asker,
         )
 
-    def _write(self, record: dict[str, object]) -> bool:
-        """Append ``record``; true once it is on disk whole. A failure is
-        reported once on stderr, and every later record tries again."""
+    def _write(self, record: dict[str, object], asker: str | None = None) -> bool:
+        """Append ``record``, with its ``asker`` if known; true once it is on
+        disk whole. A failure is reported once on stderr, and every later
+        record tries again."""
+        if asker is not None:
+            record["asker"] = asker
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
             try:

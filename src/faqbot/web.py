@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from faqbot.logguard import RecentAsks, WriteBudget
+from faqbot.logguard import AskerTags, RecentAsks, WriteBudget
 from faqbot.matcher import Match, Matcher
 from faqbot.misslog import MissLog
 from faqbot.reply import MissLogger, as_record, reply_to
@@ -169,9 +169,8 @@ def make_app(
     :class:`~faqbot.misslog.MissLog` also gets the picks and feedback sent
     to ``/api/feedback``, which are otherwise accepted and dropped.
     """
-    misses = log.record if isinstance(log, MissLog) else log
     choices = log if isinstance(log, MissLog) else None
-    guard = _Guard(RecentAsks(), WriteBudget())
+    guard = _Guard(RecentAsks(), WriteBudget(), AskerTags())
     origins = tuple(check_origin(origin) for origin in allow_origins)
     current: Callable[[], Matcher] = matcher if callable(matcher) else lambda: matcher
     sites = [_site(current(), origins)]
@@ -222,7 +221,7 @@ def make_app(
             )
         if path == "/api/feedback":
             return _feedback(environ, start_response, served.ids, cors, choices, guard)
-        return _ask(environ, start_response, served.matcher, cors, misses, guard)
+        return _ask(environ, start_response, served.matcher, cors, log, guard)
 
     return app
 
@@ -259,10 +258,12 @@ def _posted(environ: Environ) -> tuple[dict[str, Any], str]:
 
 class _Guard(NamedTuple):
     """What the app remembers between requests, for the log: the questions
-    asked and what was offered for them, and the log's write budget."""
+    each asker asked and what was offered for them, the log's write budget,
+    and the key of the askers' tags."""
 
     recent: RecentAsks
     budget: WriteBudget
+    tags: AskerTags
 
 
 def _client(environ: Environ) -> str:
@@ -274,26 +275,31 @@ def _ask(
     start_response: StartResponse,
     matcher: Matcher,
     cors: list[tuple[str, str]],
-    log: MissLogger | None,
+    log: MissLog | MissLogger | None,
     guard: _Guard,
 ) -> Iterable[bytes]:
     try:
         _, question = _posted(environ)
     except _Refused as refused:
         return _json(start_response, refused.status, {"message": refused.message}, cors)
+    client = _client(environ)
     budgeted: MissLogger | None = None
     if log is not None:
         target = log
 
         def budgeted(asked: str, offered: Sequence[Match]) -> None:
-            if guard.budget.take(_client(environ)):
+            if not guard.budget.take(client):
+                return
+            if isinstance(target, MissLog):
+                target.record(asked, offered, asker=guard.tags.tag(client))
+            else:
                 target(asked, offered)
 
     reply = reply_to(question, matcher, log=budgeted)
     shown = [*(m.entry.id for m in reply.suggestions)]
     if reply.match is not None:
         shown.append(reply.match.entry.id)
-    guard.recent.remember(question, offered=shown)
+    guard.recent.remember(client, question, offered=shown)
     return _json(start_response, 200, as_record(reply), cors)
 
 
@@ -308,7 +314,7 @@ def _feedback(
     """A pick (``{"question", "chosen"}``) or feedback on an answer
     (``{"question", "id", "helpful"}``). 204 means recorded; 200 with
     ``{"recorded": false}`` that no log is kept; 422 that the question was
-    not asked here recently or the entry was not offered for it; 429 that
+    not asked here recently from the same address or the entry was not offered for it; 429 that
     the log's write budget is spent; 503 that the log cannot be written."""
     try:
         document, question = _posted(environ)
@@ -327,14 +333,16 @@ def _feedback(
             entry_id = named
         if log is None:
             return _json(start_response, 200, {"recorded": False}, cors)
-        if not guard.recent.offered(question, entry_id):
+        client = _client(environ)
+        if not guard.recent.offered(client, question, entry_id):
             raise _Refused(422, "cette entrée n'a pas été proposée pour cette question : non noté")
-        if not guard.budget.take(_client(environ)):
+        if not guard.budget.take(client):
             raise _Refused(429, "trop de requêtes : non noté, réessayez plus tard")
+        asker = guard.tags.tag(client)
         written = (
-            log.pick(question, entry_id)
+            log.pick(question, entry_id, asker=asker)
             if helpful is None
-            else log.feedback(question, entry_id, helpful)
+            else log.feedback(question, entry_id, helpful, asker=asker)
         )
         if not written:
             raise _Refused(503, "le journal ne peut pas être écrit : non noté")
