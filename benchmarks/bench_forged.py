@@ -25,10 +25,10 @@ import tempfile
 from pathlib import Path
 
 import faqbot
-from faqbot import web
-from faqbot.cli import main
-from faqbot.evaluate import LabeledQuestion, read_labeled
-from faqbot.misslog import MissLog
+from faqbot.commands.cli import main
+from faqbot.commands.evaluate import LabeledQuestion, read_labeled
+from faqbot.log.writer import MissLog
+from faqbot.web import app as web
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEEDS = range(20)

@@ -43,7 +43,7 @@ import protocol  # noqa: E402
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 import faqbot  # noqa: E402
-from faqbot.calibration import OFF_TOPIC_SHARE  # noqa: E402
+from faqbot.matching.calibration import OFF_TOPIC_SHARE  # noqa: E402
 
 SEEDS = (0, 1, 2)
 MIXES = ("1,5", "1,2,3,4,5", "1,1,2,3,5,8", "1,1,1,3")

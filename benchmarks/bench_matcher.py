@@ -183,8 +183,8 @@ def run_side(side: str, path: str, queries_path: str) -> dict[str, object]:
             matcher = faqbot.Matcher(faqbot.load_faq(path))
         else:
             # As the command finds its FAQ and cache: the parsed file is cached too.
-            from faqbot import wiring
-            from faqbot.cache import default_cache_dir
+            from faqbot.commands import wiring
+            from faqbot.matching.cache import default_cache_dir
 
             os.environ["XDG_CACHE_HOME"] = str(_cache_home(queries_path))
             matcher = faqbot.Matcher(wiring.load(path), cache_dir=default_cache_dir())

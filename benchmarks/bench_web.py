@@ -52,7 +52,7 @@ def serve(side: str) -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     if side == "faqbot":
         import faqbot
-        from faqbot.web import make_app
+        from faqbot.web.app import make_app
 
         app = make_app(faqbot.Matcher(faqbot.load_faq()))
     else:

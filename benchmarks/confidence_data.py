@@ -29,11 +29,11 @@ sys.path.insert(0, str(HERE.parent))
 import protocol  # noqa: E402
 
 import faqbot  # noqa: E402
-from faqbot.calibration import run_trials  # noqa: E402
-from faqbot.faq import repeated_variants, without_variants  # noqa: E402
-from faqbot.features import Vocabulary  # noqa: E402
-from faqbot.matcher import NEIGHBOURS, build_index  # noqa: E402
-from faqbot.scoring import ranking  # noqa: E402
+from faqbot.faqfile.faq import repeated_variants, without_variants  # noqa: E402
+from faqbot.matching.calibration import run_trials  # noqa: E402
+from faqbot.matching.features import Vocabulary  # noqa: E402
+from faqbot.matching.matcher import NEIGHBOURS, build_index  # noqa: E402
+from faqbot.matching.scoring import ranking  # noqa: E402
 
 DEPTH = 3
 """Candidates kept a question: a candidate's features compare it with two others."""

@@ -7,7 +7,7 @@ Run from the project's root, after saving rankings with ``confidence_data.py``::
     python benchmarks/confidence_fit.py          # the prior, for faqbot/confidence.py
     python benchmarks/confidence_fit.py --check  # reliability and order, FAQ by FAQ
 
-The prior (:data:`faqbot.confidence.PRIOR`) is a logistic curve over the
+The prior (:data:`faqbot.matching.confidence.PRIOR`) is a logistic curve over the
 decision value of each question's closest candidate, fitted on the test
 questions of the FAQs of ``fit.jsonl`` (seeds 100-129), each FAQ with the
 cutoff and margin its own trials chose. ``--check`` fits each FAQ of
@@ -29,10 +29,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from faqbot import confidence  # noqa: E402
-from faqbot.calibration import choose, fit_curve, trial_of  # noqa: E402
-from faqbot.decision import TARGET_WRONG_RATE, Calibration, lead_of  # noqa: E402
-from faqbot.scoring import Candidate  # noqa: E402
+from faqbot.matching import confidence  # noqa: E402
+from faqbot.matching.calibration import choose, fit_curve, trial_of  # noqa: E402
+from faqbot.matching.decision import TARGET_WRONG_RATE, Calibration, lead_of  # noqa: E402
+from faqbot.matching.scoring import Candidate  # noqa: E402
 
 Raw = list[list[float]]  # per candidate: entry, closeness, coverage, from_answer, exact, phrasings
 

@@ -36,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from faqbot.calibration import Trial, choose  # noqa: E402
+from faqbot.matching.calibration import Trial, choose  # noqa: E402
 
 FEATURES = (
     "coverage",

@@ -22,7 +22,7 @@ chosen on the FAQ's own calibration trials, as faqbot does; they differ in
 what the cutoff applies to and how it is chosen:
 
 - ``shipped``: faqbot's cutoff on coverage and margin on the lead, under the
-  2 % target (:func:`faqbot.calibration.choose`);
+  2 % target (:func:`faqbot.matching.calibration.choose`);
 - ``shipped, target T``: the same rule aiming lower;
 - ``upper bound``: the same search, but the expected wrong answers plus 1.64
   standard errors of their estimate must stay under 2 %;
@@ -55,8 +55,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from confidence_fit import ranked_of, read  # noqa: E402
 
-from faqbot import calibration  # noqa: E402
-from faqbot.calibration import LEFT_OUT, OFF_TOPIC_SHARE, Trial, choose, trial_of  # noqa: E402
+from faqbot.matching import calibration  # noqa: E402
+from faqbot.matching.calibration import LEFT_OUT, OFF_TOPIC_SHARE, Trial, choose, trial_of  # noqa: E402
 
 TARGET = 2.0
 Raw = list[list[float]]  # per candidate: entry, closeness, coverage, from_answer, exact, phrasings

@@ -39,8 +39,8 @@ def server(matcher: faqbot.Matcher) -> Iterator[int]:
     """The app on waitress, on a free loopback port, stopped after the test."""
     import threading
 
-    from faqbot import server as faqbot_server
-    from faqbot import web
+    from faqbot.web import app as web
+    from faqbot.web import server as faqbot_server
 
     created = faqbot_server.create(web.make_app(matcher), host="127.0.0.1", port=0, threads=4)
     stop = threading.Event()

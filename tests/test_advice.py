@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 import faqbot
-from faqbot.evaluate import evaluate, read_labeled
-from faqbot.lint import lint
+from faqbot.commands.check import lint
+from faqbot.commands.evaluate import evaluate, read_labeled
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ADVICE = Path(__file__).resolve().parent / "advice"

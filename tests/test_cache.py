@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import faqbot
-from faqbot import cache
+from faqbot.matching import cache
 
 QUESTIONS = ["c'est quoi llama", "avantages de la retraite", "pk meta a rendu llama open source"]
 

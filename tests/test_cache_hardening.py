@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot import cache, repl
+from faqbot.commands import repl
+from faqbot.matching import cache
 
 OFF_TOPIC = "Quels sont les risques du tabac ?"
 ON_TOPIC = "c'est quoi llama"

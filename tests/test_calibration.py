@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot import calibration
-from faqbot.calibration import LEFT_OUT, SWAPPED, Trial, choose
-from faqbot.evaluate import evaluate, read_labeled
+from faqbot.commands.evaluate import evaluate, read_labeled
+from faqbot.matching import calibration
+from faqbot.matching.calibration import LEFT_OUT, SWAPPED, Trial, choose
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from faqbot.cli import main
+from faqbot.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "synonyms:\n  voiture: [auto, bagnole]\n  avion: [aéroplane]\nentries:\n"
@@ -114,8 +114,8 @@ def test_a_sentence_cut_by_a_comma_in_brackets_is_warned_on_its_line(
 
 def test_a_very_cautious_calibration_says_what_to_do() -> None:
     import faqbot
-    from faqbot.decision import Calibration
-    from faqbot.lint import _cautious_calibration
+    from faqbot.commands.check import _cautious_calibration
+    from faqbot.matching.decision import Calibration
 
     faq = faqbot.parse_faq((ROOT / "examples" / "confus.yaml").read_text(encoding="utf-8"))
     cautious = Calibration(90.0, 10.0, 4.0, 0.5, (), 40)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot.cli import main
+from faqbot.commands.cli import main
 
 
 def run_faqbot(
@@ -216,13 +216,20 @@ def test_a_reader_that_leaves_early_ends_quietly() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["prompt_toolkit", "shutil", "json", "signal", "faqbot.learning", "faqbot.calibration"],
+    [
+        "prompt_toolkit",
+        "shutil",
+        "json",
+        "signal",
+        "faqbot.matching.learning",
+        "faqbot.matching.calibration",
+    ],
 )
 def test_ask_does_not_import_what_it_does_not_need(module: str) -> None:
     # The first run fills the cache (which writes through a temporary file); the
     # second starts as most do.
     code = (
-        "import sys; from faqbot.cli import main; main(['ask', 'llama']); "
+        "import sys; from faqbot.commands.cli import main; main(['ask', 'llama']); "
         f"print({module!r} in sys.modules, file=sys.stderr)"
     )
     for _ in range(2):
@@ -350,7 +357,7 @@ def test_init_writes_a_starter_that_checks_and_never_overwrites(
 
 
 def test_a_list_wraps_with_a_hanging_indent() -> None:
-    from faqbot.text import wrap
+    from faqbot.text.display import wrap
 
     text = wrap("  1. Quels sont les avantages de l'open source pour Meta ?", width=40)
     first, second = text.splitlines()[:2]
@@ -361,7 +368,7 @@ def test_a_list_wraps_with_a_hanging_indent() -> None:
 def test_wrapping_a_huge_word_takes_linear_time() -> None:
     import time
 
-    from faqbot.text import wrap
+    from faqbot.text.display import wrap
 
     started = time.perf_counter()
     wrapped = wrap("x" * 2_000_000, width=80)

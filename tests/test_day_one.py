@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot import confidence
-from faqbot.decision import Calibration
+from faqbot.matching import confidence
+from faqbot.matching.decision import Calibration
 
 NEW_USERS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "new_user_faqs"
 
@@ -95,7 +95,7 @@ def test_an_faq_without_any_variant_keeps_the_strict_rule() -> None:
 
 
 def test_eval_and_the_matcher_decide_alike_through_one_policy() -> None:
-    from faqbot.evaluate import evaluate, read_labeled
+    from faqbot.commands.evaluate import evaluate, read_labeled
 
     examples = Path(__file__).resolve().parent.parent / "examples"
     for name in ("mairie", "mediatheque", "boulangerie"):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from faqbot.cli import main
+from faqbot.commands.cli import main
 
 from .conftest import EVAL_DIR
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot.faq import bundled_faq_path
+from faqbot.faqfile.faq import bundled_faq_path
 
 from .conftest import ROOT
 
@@ -249,7 +249,7 @@ def test_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
 
 
 def test_an_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from faqbot import files
+    from faqbot.support import files
 
     big = tmp_path / "faq.yaml"
     big.write_text("entries:\n" + "# commentaire\n" * 1000, encoding="utf-8")
@@ -266,7 +266,7 @@ def test_system_errors_are_in_french(tmp_path: Path) -> None:
 
 
 def test_the_locator_places_values_on_their_keys_and_items_on_their_lines() -> None:
-    from faqbot.locator import Locator
+    from faqbot.faqfile.locator import Locator
 
     text = (
         "title: T\n"  # 1

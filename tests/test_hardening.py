@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot.cli import main
-from faqbot.normalize import analyze
+from faqbot.commands.cli import main
+from faqbot.text.normalize import analyze
 
 FAQBOT = [sys.executable, "-m", "faqbot"]
 
@@ -132,7 +132,7 @@ def test_a_deeply_nested_log_line_is_skipped(
 
 
 def test_many_distinct_misses_are_summarized_in_linear_time(tmp_path: Path) -> None:
-    from faqbot.misses import summarize
+    from faqbot.log.reading import summarize
 
     records = [
         {"question": f"question numéro mot{n} autre{n % 97}", "candidates": []}
@@ -162,7 +162,7 @@ def test_an_interrupt_while_starting_exits_130_quietly() -> None:
     starts = []
     for _ in range(3):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import faqbot.cli"], check=True)
+        subprocess.run([sys.executable, "-c", "import faqbot.commands.cli"], check=True)
         starts.append(time.perf_counter() - started)
     command_start = max(starts)
     for extra in (0.005, 0.015, 0.03, 0.05, 0.08):
@@ -239,11 +239,13 @@ def test_system_errors_are_explained_in_french(tmp_path: Path) -> None:
 
 
 def test_the_command_hands_ctrl_c_back_before_main(monkeypatch: pytest.MonkeyPatch) -> None:
-    import faqbot.cli
-    from faqbot.command import run
+    import faqbot.commands.cli
+    from faqbot.commands.command import run
 
     seen = []
-    monkeypatch.setattr(faqbot.cli, "main", lambda: seen.append(signal.getsignal(signal.SIGINT)))
+    monkeypatch.setattr(
+        faqbot.commands.cli, "main", lambda: seen.append(signal.getsignal(signal.SIGINT))
+    )
     original = signal.getsignal(signal.SIGINT)
     run()
     assert seen == [original]

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot import web
-from faqbot.cli import main
-from faqbot.faq import bundled_faq_path
-from faqbot.files import MAX_FILE_BYTES, read_bytes
-from faqbot.misslog import MissLog
-from faqbot.web import call
+from faqbot.commands.cli import main
+from faqbot.faqfile.faq import bundled_faq_path
+from faqbot.log.writer import MissLog
+from faqbot.support.files import MAX_FILE_BYTES, read_bytes
+from faqbot.web import app as web
+from faqbot.web.app import call
 
 
 def test_a_miss_log_that_is_the_faq_file_is_refused(
@@ -185,7 +185,7 @@ SHORT_WRITE = """
 import json, resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 import faqbot
-from faqbot.misslog import MissLog
+from faqbot.log.writer import MissLog
 path = sys.argv[1]
 log = MissLog(path)
 entry = faqbot.load_faq().entries[0]
@@ -228,7 +228,7 @@ def test_a_log_that_cannot_be_written_makes_the_api_say_so(tmp_path: Path) -> No
 
 
 def test_one_address_cannot_write_the_log_faster_than_its_budget(tmp_path: Path) -> None:
-    from faqbot import logguard
+    from faqbot.web import logguard
 
     path = tmp_path / "log.jsonl"
     app = web.make_app(faqbot.Matcher(faqbot.load_faq()), log=MissLog(path))

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot import cache, progress, wiring
+from faqbot.commands import wiring
+from faqbot.matching import cache
+from faqbot.support import progress
 
 FAQ_TEXT = """\
 entries:
@@ -31,7 +33,7 @@ def test_a_large_file_is_read_back_from_the_cache_not_parsed_again(
     path.write_text(FAQ_TEXT, encoding="utf-8")
     first = wiring.load(str(path))
     parsed: list[str] = []
-    monkeypatch.setattr("faqbot.faq.parse_faq", lambda *a, **k: parsed.append("x"))
+    monkeypatch.setattr("faqbot.faqfile.faq.parse_faq", lambda *a, **k: parsed.append("x"))
     again = wiring.load(str(path))
     assert again == first and parsed == []
     assert again.source == str(path)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot.cli import main
-from faqbot.insert import InsertError, insert_variants
+from faqbot.commands.cli import main
+from faqbot.faqfile.insert import InsertError, insert_variants
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,8 +151,8 @@ def test_insert_names_a_missing_entry() -> None:
 
 
 def test_the_log_holds_nothing_that_identifies_the_asker(tmp_path: Path) -> None:
-    from faqbot import web
-    from faqbot.misslog import MissLog
+    from faqbot.log.writer import MissLog
+    from faqbot.web import app as web
 
     log = tmp_path / "log.jsonl"
     app = web.make_app(faqbot.Matcher(faqbot.load_faq()), log=MissLog(log))
@@ -176,7 +176,7 @@ FULL_DISK = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (200, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
-from faqbot.cli import main
+from faqbot.commands.cli import main
 sys.exit(main(["learn", sys.argv[1], "--apply"]))
 """
 
@@ -244,7 +244,7 @@ def test_a_single_pick_against_the_ranking_is_doubtful(
 def test_thousands_of_made_up_questions_add_a_bounded_number_of_lines(
     mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from faqbot import learn
+    from faqbot.commands import learn
 
     log = tmp_path / "log.jsonl"
     candidates = [{"id": "horaires", "question": "Quels sont vos horaires ?", "confidence": 9.0}]
@@ -295,7 +295,7 @@ def test_apply_refuses_what_costs_labeled_answers_naming_the_proposals_unless_fo
 def test_learn_states_the_promise_with_an_upper_bound(
     mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from faqbot.learn import upper_bound
+    from faqbot.commands.learn import upper_bound
 
     log = tmp_path / "log.jsonl"
     judged = [{"question": "horaires mairie", "id": "horaires", "helpful": True}] * 19
@@ -333,7 +333,7 @@ def test_an_address_counts_once_however_many_lines_it_sends(
 def test_an_address_with_many_questions_is_set_aside_as_one_voice(
     mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from faqbot.learn import ONE_VOICE_QUESTIONS
+    from faqbot.commands.learn import ONE_VOICE_QUESTIONS
 
     places = ["piscine", "bibliotheque", "poste", "gare", "musee", "stade", "cinema", "marche"]
     questions = [f"horaires de la {place}" for place in places[: ONE_VOICE_QUESTIONS + 1]]

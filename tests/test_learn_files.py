@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot.cli import main
+from faqbot.commands.cli import main
 
 TWO_ENTRIES = """\
 entries:
@@ -126,7 +126,7 @@ def test_a_candidate_id_of_any_type_and_json_apply_print_json_only(
 def test_an_edit_made_while_learn_runs_is_never_lost(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from faqbot import learn
+    from faqbot.commands import learn
 
     faq = tmp_path / "faq.yaml"
     faq.write_text(TWO_ENTRIES, "utf-8")

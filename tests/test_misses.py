@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot.cli import main
+from faqbot.commands.cli import main
 
 
 def ask(capsys: pytest.CaptureFixture[str], *args: str) -> int:
@@ -89,7 +89,7 @@ def test_an_unwritable_log_warns_once_and_answers_go_on(
 
 
 def test_questions_without_content_words_are_never_merged() -> None:
-    from faqbot.misses import summarize
+    from faqbot.log.reading import summarize
 
     records = [
         {"question": question, "candidates": []}
@@ -104,8 +104,8 @@ def test_questions_without_content_words_are_never_merged() -> None:
 def test_the_log_keeps_only_what_is_matched_and_rotates_when_full(
     tmp_path: Path, matcher: faqbot.Matcher
 ) -> None:
-    from faqbot.misslog import MissLog
-    from faqbot.normalize import MAX_CHARS
+    from faqbot.log.writer import MissLog
+    from faqbot.text.normalize import MAX_CHARS
 
     path = tmp_path / "misses.jsonl"
     log = MissLog(path, max_bytes=2000)
@@ -125,7 +125,7 @@ def test_the_log_keeps_only_what_is_matched_and_rotates_when_full(
 def test_misses_reads_the_newest_part_of_a_log_too_big_to_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from faqbot import misses
+    from faqbot.log import reading as misses
 
     monkeypatch.setattr(misses, "MAX_FILE_BYTES", 4000)
     path = tmp_path / "misses.jsonl"
@@ -141,7 +141,7 @@ def test_misses_reads_the_newest_part_of_a_log_too_big_to_read_whole(
 
 
 def test_a_log_that_starts_with_a_byte_order_mark_keeps_its_first_line(tmp_path: Path) -> None:
-    from faqbot.misses import read_log
+    from faqbot.log.reading import read_log
 
     log = tmp_path / "log.jsonl"
     lines = [
@@ -173,7 +173,7 @@ def test_misses_summarizes_several_logs_together(
 def test_a_log_too_big_to_read_whole_still_names_its_faq(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from faqbot import misses
+    from faqbot.log import reading as misses
 
     log = tmp_path / "log.jsonl"
     head = json.dumps({"time": "t", "faq": "/srv/faq.yaml"}) + "\n"

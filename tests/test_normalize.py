@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from faqbot.normalize import analyze, fold, stem
+from faqbot.text.normalize import analyze, fold, stem
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -80,8 +80,8 @@ def test_surrogates_and_controls_do_not_break_folding() -> None:
 
 
 def test_the_lexicon_holds_no_entry_that_can_never_match() -> None:
-    from faqbot import lexicon, smalltalk
-    from faqbot.normalize import raw_words
+    from faqbot.text import lexicon, smalltalk
+    from faqbot.text.normalize import raw_words
 
     # Words are read without apostrophes: "s'il" is "s" and "il".
     assert not [w for w in lexicon.STOP_WORDS if "'" in w]

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot import cache
-from faqbot.calibration import run_trials
-from faqbot.cli import main
-from faqbot.insert import insert_variants
-from faqbot.learn import with_variants
-from faqbot.matcher import build_index
-from faqbot.off_topic import indexed
+from faqbot.commands.cli import main
+from faqbot.commands.learn import with_variants
+from faqbot.faqfile.insert import insert_variants
+from faqbot.matching import cache
+from faqbot.matching.calibration import run_trials
+from faqbot.matching.matcher import build_index
+from faqbot.matching.off_topic import indexed
 
 MAIRIE = """\
 # La FAQ de la mairie

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import faqbot
-from faqbot import confidence, coverage, features, index, learning, scoring
-from faqbot.normalize import analyze, fold
+from faqbot.matching import confidence, coverage, features, index, learning, scoring
+from faqbot.text.normalize import analyze, fold
 
 FAQ = faqbot.parse_faq(
     """\

@@ -15,8 +15,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 import faqbot
-from faqbot import repl
-from faqbot.session import SessionState, respond
+from faqbot.commands import repl
+from faqbot.commands.session import SessionState, respond
 
 
 def drive(matcher: faqbot.Matcher, keys: str, **options) -> tuple[int, str, InMemoryHistory]:
@@ -67,7 +67,7 @@ def test_answers_are_wrapped_and_stripped_of_escapes() -> None:
     )
     reply = faqbot.Matcher(faq)
     state = SessionState(reply)
-    from faqbot.session import respond
+    from faqbot.commands.session import respond
 
     text = to_plain_text(repl.format_reply(respond("1", state), width=40))
     assert "\x1b" not in text and "\x07" not in text
@@ -210,7 +210,7 @@ def test_the_session_logs_misses_picks_and_feedback(
 ) -> None:
     import json
 
-    from faqbot.misslog import MissLog
+    from faqbot.log.writer import MissLog
 
     path = tmp_path / "log.jsonl"
     _, transcript, _ = drive(

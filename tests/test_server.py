@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot import server as faqbot_server
-from faqbot import web
+from faqbot.web import app as web
+from faqbot.web import server as faqbot_server
 
 pytest.importorskip("waitress")
 

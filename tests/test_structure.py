@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot import normalize
-from faqbot.cli import main
+from faqbot.commands.cli import main
 from faqbot.reply import as_record, reply_to
-from faqbot.status import ExitStatus
+from faqbot.support.status import ExitStatus
+from faqbot.text import normalize
 
 PACKAGE = Path(faqbot.__file__).resolve().parent
 
@@ -34,7 +34,7 @@ def test_a_question_is_read_once(
         calls.append(text)
         return real(text)
 
-    for module in ("faqbot.normalize", "faqbot.query", "faqbot.smalltalk"):
+    for module in ("faqbot.text.normalize", "faqbot.text.query", "faqbot.text.smalltalk"):
         monkeypatch.setattr(f"{module}.raw_words", counted)
     as_record(reply_to(question, matcher))
     assert calls == [question]
@@ -61,10 +61,22 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
+def _modules() -> dict[str, Path]:
+    """Every module of the package by its dotted name (``__init__`` as its package)."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
 def test_the_import_graph_has_no_cycle() -> None:
-    graph = {f"faqbot.{path.stem}": _imports(path) for path in PACKAGE.glob("*.py") if path.stem}
+    modules = _modules()
+    graph = {name: _imports(path) for name, path in modules.items()}
     graph = {name: {d for d in deps if d in graph and d != name} for name, deps in graph.items()}
-    graph.pop("faqbot.__init__", None)
+    graph.pop("faqbot", None)
     done: set[str] = set()
 
     def visit(name: str, path: list[str]) -> None:
@@ -81,6 +93,40 @@ def test_the_import_graph_has_no_cycle() -> None:
         visit(name, [])
 
 
+LAYERS = (
+    ("support",),
+    ("text",),
+    ("faqfile",),
+    ("matching",),
+    ("log",),
+    ("reply",),
+    ("commands", "web"),
+)
+"""The package's layers, lowest first: a module imports only from its own
+layer and those below. The shells (commands, web) print what the rest returns."""
+
+
+def _layer(module: str) -> int:
+    part = module.split(".")[1]
+    return next(number for number, names in enumerate(LAYERS) if part in names)
+
+
+def test_every_module_sits_in_a_layer_and_imports_only_below() -> None:
+    upward = []
+    for name, path in _modules().items():
+        if name in ("faqbot", "faqbot.__main__"):
+            continue  # the public face and ``python -m faqbot``
+        for imported in _imports(path):
+            if imported.startswith("faqbot.") and _layer(imported) > _layer(name):
+                upward.append(f"{name} -> {imported}")
+    assert upward == []
+
+
+def test_the_top_level_holds_the_public_face_and_the_reply_layer_only() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert top == ["__init__.py", "__main__.py", "reply.py"]
+
+
 def test_commands_return_one_exit_status(tmp_path: Path) -> None:
     assert main(["ask", "c'est quoi llama"]) == ExitStatus.OK
     assert main(["ask", "xqzw plorb"]) == ExitStatus.NO_ANSWER
@@ -95,7 +141,7 @@ def test_debug_shows_the_traceback_an_unexpected_error_hides(
         raise RuntimeError("panne")
 
     monkeypatch.setattr("faqbot.reply.reply_to", broken)
-    monkeypatch.setattr("faqbot.ask.reply_to", broken)
+    monkeypatch.setattr("faqbot.commands.ask.reply_to", broken)
     assert main(["ask", "llama"]) == ExitStatus.ERROR
     quiet = capsys.readouterr().err
     assert quiet.count("\n") == 1 and "erreur inattendue (RuntimeError : panne)" in quiet
@@ -110,7 +156,7 @@ def test_debug_shows_the_traceback_an_unexpected_error_hides(
 def test_other_parsers_in_the_process_keep_their_own_language(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import faqbot.cli  # noqa: F401
+    import faqbot.commands.cli  # noqa: F401
 
     other = argparse.ArgumentParser(prog="other")
     other.add_argument("needed")

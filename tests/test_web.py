@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 import faqbot
-from faqbot import web
-from faqbot.cli import main
-from faqbot.web import call
+from faqbot.commands.cli import main
+from faqbot.web import app as web
+from faqbot.web.app import call
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -182,7 +182,7 @@ def test_small_talk_gets_a_polite_reply_as_faqbot_ask_gives_it(
 
 
 def test_misses_are_logged_as_whole_lines(tmp_path: Path, matcher: faqbot.Matcher) -> None:
-    from faqbot.misslog import MissLog
+    from faqbot.log.writer import MissLog
 
     log = tmp_path / "misses.jsonl"
     app = web.make_app(matcher, log=MissLog(log).record)
@@ -194,7 +194,7 @@ def test_misses_are_logged_as_whole_lines(tmp_path: Path, matcher: faqbot.Matche
 
 
 def _append_many(path: str, worker: int) -> None:
-    from faqbot.misslog import MissLog
+    from faqbot.log.writer import MissLog
 
     log = MissLog(path)
     for number in range(200):
@@ -271,7 +271,7 @@ def test_serve_without_waitress_says_what_to_install(
     monkeypatch.setitem(sys.modules, "waitress.server", None)
     assert main(["serve"]) == 2
     err = capsys.readouterr().err
-    from faqbot.server import install_hint
+    from faqbot.web.server import install_hint
 
     assert err.count("\n") == 1 and install_hint() in err and "pip install" in err
 
@@ -403,7 +403,7 @@ def test_the_waitress_hint_names_the_checkout_faqbot_was_installed_from(
 ) -> None:
     import importlib.metadata
 
-    from faqbot.server import install_hint
+    from faqbot.web.server import install_hint
 
     class Installed:
         def __init__(self, record: str | None) -> None:
@@ -430,7 +430,7 @@ def test_the_waitress_hint_names_the_checkout_faqbot_was_installed_from(
 def test_on_a_phone_the_list_of_twenty_questions_leaves_the_conversation_room(
     matcher: faqbot.Matcher, tmp_path: Path
 ) -> None:
-    from faqbot import server as faqbot_server
+    from faqbot.web import server as faqbot_server
 
     entries = "".join(
         f"  - id: e{n}\n    question: Quelle est la règle numéro {n} du club ?\n"
@@ -438,7 +438,7 @@ def test_on_a_phone_the_list_of_twenty_questions_leaves_the_conversation_room(
         f"    variants: [Règle {n}, Infos sur la règle {n}]\n"
         for n in range(1, 21)
     )
-    from faqbot.misslog import MissLog
+    from faqbot.log.writer import MissLog
 
     club = faqbot.Matcher(faqbot.parse_faq(f"title: Le club\nentries:\n{entries}"))
     log_path = tmp_path / "log.jsonl"
@@ -508,7 +508,7 @@ def test_on_a_phone_the_list_of_twenty_questions_leaves_the_conversation_room(
 def test_feedback_takes_picks_and_opinions_with_the_api_s_rules(
     tmp_path: Path, matcher: faqbot.Matcher
 ) -> None:
-    from faqbot.misslog import MissLog
+    from faqbot.log.writer import MissLog
 
     log = tmp_path / "log.jsonl"
     app = web.make_app(matcher, log=MissLog(log), allow_origins=["https://blog.example"])

@@ -1,4 +1,4 @@
-"""Fit the visitors' prior of :mod:`faqbot.confidence`, and measure it FAQ by FAQ.
+"""Fit the visitors' prior of :mod:`faqbot.matching.confidence`, and measure it FAQ by FAQ.
 
 Run from the project's root, with the ``bench`` extra (numpy)::
 
@@ -6,7 +6,7 @@ Run from the project's root, with the ``bench`` extra (numpy)::
     python -m benchmarks.tools.fit_visitor_model --check    # the check alone, shipped model
 
 The prior is a logistic model of the chance that a ranked candidate is the
-right entry, from what any FAQ shows (:func:`faqbot.confidence.visitor_features`).
+right entry, from what any FAQ shows (:func:`faqbot.matching.confidence.visitor_features`).
 It is fitted on three sources, each weighing the same, so that no one bias wins:
 
 - the visitors' questions of the eight FAQs of ``benchmarks/data/new_user_faqs``
@@ -17,7 +17,7 @@ It is fitted on three sources, each weighing the same, so that no one bias wins:
 Every candidate a question ranks (up to four) is one example: right when it
 is the question's entry. The check refits the model without each new-user
 FAQ in turn and decides that FAQ's questions with it alone, at
-:data:`faqbot.confidence.VISITOR_THRESHOLD`: an estimate for FAQs the model
+:data:`faqbot.matching.confidence.VISITOR_THRESHOLD`: an estimate for FAQs the model
 never saw.
 """
 
@@ -31,7 +31,7 @@ import numpy as np
 
 import faqbot
 from benchmarks import protocol
-from faqbot import confidence
+from faqbot.matching import confidence
 
 NEW_USERS = protocol.DATA / "new_user_faqs"
 SEEDS = range(10)

@@ -9,26 +9,26 @@ from __future__ import annotations
 from importlib import import_module
 
 # Not typing.TYPE_CHECKING: importing typing here would be the first work of
-# the faqbot command, before it can take Ctrl-C quietly (see faqbot.command).
+# the faqbot command, before it can take Ctrl-C quietly (see faqbot.commands.command).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from faqbot.decision import TARGET_WRONG_RATE, Calibration
-    from faqbot.faq import FAQ, Entry, FAQError, load_faq, parse_faq
-    from faqbot.matcher import Lookup, Match, Matcher
-    from faqbot.smalltalk import small_talk
+    from faqbot.faqfile.faq import FAQ, Entry, FAQError, load_faq, parse_faq
+    from faqbot.matching.decision import TARGET_WRONG_RATE, Calibration
+    from faqbot.matching.matcher import Lookup, Match, Matcher
+    from faqbot.text.smalltalk import small_talk
 
 _HOMES = {
-    "FAQ": "faqbot.faq",
-    "Entry": "faqbot.faq",
-    "FAQError": "faqbot.faq",
-    "load_faq": "faqbot.faq",
-    "parse_faq": "faqbot.faq",
-    "Lookup": "faqbot.matcher",
-    "Match": "faqbot.matcher",
-    "Matcher": "faqbot.matcher",
-    "Calibration": "faqbot.decision",
-    "TARGET_WRONG_RATE": "faqbot.decision",
-    "small_talk": "faqbot.smalltalk",
+    "FAQ": "faqbot.faqfile.faq",
+    "Entry": "faqbot.faqfile.faq",
+    "FAQError": "faqbot.faqfile.faq",
+    "load_faq": "faqbot.faqfile.faq",
+    "parse_faq": "faqbot.faqfile.faq",
+    "Lookup": "faqbot.matching.matcher",
+    "Match": "faqbot.matching.matcher",
+    "Matcher": "faqbot.matching.matcher",
+    "Calibration": "faqbot.matching.decision",
+    "TARGET_WRONG_RATE": "faqbot.matching.decision",
+    "small_talk": "faqbot.text.smalltalk",
 }
 
 

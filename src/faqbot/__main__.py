@@ -1,5 +1,5 @@
 import sys
 
-from faqbot.command import run
+from faqbot.commands.command import run
 
 sys.exit(run())

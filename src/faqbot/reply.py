@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from faqbot.query import read_query
-from faqbot.smalltalk import REPLIES, small_talk
-from faqbot.text import one_line, typeset, valid_unicode
+from faqbot.text.display import one_line, typeset, valid_unicode
+from faqbot.text.query import read_query
+from faqbot.text.smalltalk import REPLIES, small_talk
 
 if TYPE_CHECKING:
-    from faqbot.matcher import Match, Matcher
+    from faqbot.matching.matcher import Match, Matcher
 
 MissLogger = Callable[[str, Sequence["Match"]], object]
 """Called with a question that got no sure answer, and the entries offered."""

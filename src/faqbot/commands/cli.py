@@ -1,0 +1,486 @@
+"""The ``faqbot`` command.
+
+``faqbot`` alone opens the interactive session on a terminal, and answers
+stdin line by line otherwise. ``faqbot ask``, ``list``, ``check``, ``eval``,
+``misses`` and ``init`` serve scripts and FAQ authors. Exit codes: 0 when all
+went well, 1 when a question got no answer (or a check failed), 2 on usage,
+file and output errors, 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from faqbot.commands.wiring import FAQ_ENV
+from faqbot.support.interrupt import end_the_line, exit_quietly, set_interrupt_handler
+from faqbot.support.status import ExitStatus
+
+if TYPE_CHECKING:
+    from faqbot.commands.environment import Environment
+
+DEBUG_ENV = "FAQBOT_DEBUG"
+
+# argparse's own messages, in French.
+_ARGPARSE_FRENCH = {
+    "usage: ": "usage : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "show program's version number and exit": "affiche la version et quitte",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "expected one argument": "une valeur est attendue",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r "
+    "(choisir parmi %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s "
+    "(%(matches)s ?)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+}
+
+
+def _french(message: str) -> str:
+    return _ARGPARSE_FRENCH.get(message, message)
+
+
+class _french_messages:
+    """argparse's messages in French while faqbot's own parsers build, parse or
+    print, and only then: another parser in the process keeps its own. (Not
+    contextlib: importing it would cost every start.)"""
+
+    def __enter__(self) -> None:
+        self.previous = argparse._  # type: ignore[attr-defined]
+        argparse._ = _french  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        argparse._ = self.previous  # type: ignore[attr-defined]
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, without its import of shutil (a few ms of every start-up)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    """The width of the terminal, as ``shutil.get_terminal_size`` finds it."""
+    try:
+        return max(int(os.environ["COLUMNS"]), 1)
+    except (KeyError, ValueError):
+        pass
+    try:
+        stream = sys.__stdout__
+        return os.get_terminal_size(stream.fileno()).columns or 80 if stream else 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Parser(argparse.ArgumentParser):
+    """faqbot's parsers: French messages, and a failed write of help is an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        with _french_messages():
+            super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        with _french_messages():
+            return super().add_subparsers(**kwargs)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _french_messages():
+            return super().parse_known_args(*args, **kwargs)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _french_messages():
+            return super().parse_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with _french_messages():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _french_messages():
+            return super().format_help()
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse drops a failed write silently: help on a full disk exited 0.
+        if message:
+            (file or sys.stderr).write(message)
+
+    def error(self, message: str) -> NoReturn:
+        from faqbot.text.display import one_line
+
+        self.exit(ExitStatus.ERROR, f"{self.prog} : erreur : {one_line(message)}\n")
+
+
+def _error(message: str) -> ExitStatus:
+    """One line of French on stderr, before an environment exists."""
+    from faqbot.text.display import one_line
+
+    print(f"faqbot : {one_line(message)}", file=sys.stderr)
+    return ExitStatus.ERROR
+
+
+class _VersionAction(argparse.Action):
+    """Prints the version; looked up only when asked, to keep start-up fast."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="affiche la version et quitte")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        import faqbot
+
+        print(f"faqbot {faqbot.__version__}")
+        parser.exit()
+
+
+def _percentage(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre") from None
+    if math.isnan(value) or not 0.0 <= value <= 100.0:
+        raise argparse.ArgumentTypeError(f"{text} n'est pas un pourcentage entre 0 et 100")
+    return value
+
+
+def _port(text: str) -> int:
+    if not text.isdecimal() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un port (0 à 65535)")
+    return int(text)
+
+
+def _path(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("le chemin est vide (une variable non définie ?)")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    faq_option = _Parser(add_help=False)
+    faq_option.add_argument(
+        "--faq",
+        metavar="CHEMIN",
+        type=_path,
+        default=argparse.SUPPRESS,
+        help=f"fichier FAQ à utiliser (sinon ${FAQ_ENV}, sinon la FAQ intégrée)",
+    )
+    log_option = _Parser(add_help=False)
+    log_option.add_argument(
+        "--log",
+        "--log-misses",
+        dest="log_misses",
+        metavar="FICHIER",
+        type=_path,
+        default=argparse.SUPPRESS,
+        help="ajoute à FICHIER une ligne JSON par question restée sans réponse, par "
+        "question choisie parmi les suggestions et par avis sur une réponse",
+    )
+    json_option = _Parser(add_help=False)
+    json_option.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="sortie JSON"
+    )
+    rate_option = _Parser(add_help=False)
+    rate_option.add_argument(
+        "--max-wrong-rate",
+        type=_percentage,
+        metavar="X",
+        default=argparse.SUPPRESS,
+        help="part de mauvaises réponses visée, en %% (sinon celle du fichier FAQ, sinon 2)",
+    )
+    debug_option = _Parser(add_help=False)
+    debug_option.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=f"montre la trace d'une erreur inattendue (aussi {DEBUG_ENV}=1)",
+    )
+    parser = _Parser(
+        prog="faqbot",
+        description="Répond aux questions de la FAQ, ou dit honnêtement qu'il ne sait pas. "
+        "Sans commande : une session interactive sur un terminal, sinon une question "
+        "par ligne lue sur l'entrée standard.",
+        parents=[faq_option, log_option, json_option, rate_option, debug_option],
+    )
+    parser.add_argument("--version", action=_VersionAction)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMANDE", parser_class=_Parser, prog="faqbot"
+    )
+    ask = commands.add_parser(
+        "ask",
+        parents=[faq_option, log_option, json_option, rate_option, debug_option],
+        help="répond à une question, ou à chaque ligne de l'entrée standard",
+        description="Répond à la question donnée (ses mots forment une seule question), ou "
+        "à chaque ligne de l'entrée standard.",
+    )
+    ask.add_argument("question", nargs="*", help="la question (sinon lue sur l'entrée standard)")
+    commands.add_parser(
+        "list",
+        parents=[faq_option, json_option, debug_option],
+        help="liste les questions de la FAQ",
+    )
+    check = commands.add_parser(
+        "check",
+        parents=[faq_option, json_option, rate_option, debug_option],
+        help="vérifie un fichier FAQ",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="code de sortie 1 s'il y a des avertissements"
+    )
+    evaluate = commands.add_parser(
+        "eval",
+        parents=[faq_option, json_option, rate_option, debug_option],
+        help="mesure la FAQ sur des questions étiquetées",
+    )
+    evaluate.add_argument(
+        "file", metavar="FICHIER", nargs="+", help="lignes id<TAB>question (- : hors sujet)"
+    )
+    evaluate.add_argument(
+        "--min-accuracy",
+        type=_percentage,
+        metavar="X",
+        help="code de sortie 1 si les bonnes réponses sont sous X %% des questions sur la FAQ",
+    )
+    misses = commands.add_parser(
+        "misses",
+        parents=[faq_option, json_option, debug_option],
+        help="résume un journal de questions sans réponse",
+    )
+    misses.add_argument(
+        "files",
+        metavar="FICHIER",
+        nargs="+",
+        type=_path,
+        help="journal écrit par --log-misses (plusieurs : résumés ensemble)",
+    )
+    learn = commands.add_parser(
+        "learn",
+        parents=[faq_option, json_option, debug_option],
+        help="propose comme variantes les questions choisies par les visiteurs",
+        description="Lit des journaux écrits avec --log et propose, entrée par entrée, les "
+        "questions des visiteurs qui ont choisi une suggestion ; --apply les ajoute au fichier.",
+    )
+    learn.add_argument(
+        "logs", metavar="JOURNAL", nargs="+", type=_path, help="journal écrit par --log"
+    )
+    learn.add_argument(
+        "--apply",
+        action="store_true",
+        help="ajoute les variantes proposées au fichier FAQ (sans toucher au reste), "
+        "sauf si la FAQ s'en trouve moins bonne",
+    )
+    learn.add_argument(
+        "--force",
+        action="store_true",
+        help="avec --apply : écrit même quand la mesure dit que la FAQ serait moins bonne",
+    )
+    learn.add_argument(
+        "--eval",
+        action="append",
+        default=[],
+        metavar="FICHIER",
+        type=_path,
+        help="avec --apply : questions étiquetées (comme pour faqbot eval) dont les bonnes "
+        "réponses ne doivent pas baisser, à répéter",
+    )
+    serve = commands.add_parser(
+        "serve",
+        parents=[faq_option, log_option, rate_option, debug_option],
+        help="sert la FAQ sur le web : une page de discussion et une API JSON",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port d'écoute (8000)")
+    serve.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGINE",
+        help="site autorisé à appeler l'API et à intégrer la page (https://exemple.fr), "
+        "à répéter pour plusieurs",
+    )
+    init = commands.add_parser(
+        "init", parents=[debug_option], help="écrit un fichier FAQ de départ, commenté"
+    )
+    init.add_argument(
+        "file",
+        metavar="FICHIER",
+        nargs="?",
+        default="faq.yaml",
+        type=_path,
+        help="où l'écrire (par défaut faq.yaml ; jamais par-dessus un fichier existant)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``faqbot`` command; return its exit status."""
+    # Until the real work starts, Ctrl-C ends faqbot at once and quietly.
+    previous = _set_interrupt(exit_quietly, argv)
+    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as leaving:
+            code = leaving.code if isinstance(leaving.code, int) else ExitStatus.ERROR
+            return _flushed(code)
+        except OSError as error:  # help or version could not be written
+            _silence_stdout()
+            return _output_error(error)
+        if sys.stdout is None:
+            return _error("la sortie standard est fermée")
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="replace")
+        from faqbot.commands.environment import Environment
+        from faqbot.text.display import Output
+
+        debug = getattr(args, "debug", False) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+        env = Environment(Output(sys.stdout), sys.stderr, sys.stdin, debug=debug)
+        _set_interrupt(previous, argv)
+        return _run(args, env)
+    except KeyboardInterrupt:
+        end_the_line()
+        return ExitStatus.INTERRUPTED
+    finally:
+        # From here to the end of the process, Ctrl-C ends it at once and quietly.
+        _set_interrupt(exit_quietly, argv)
+
+
+def _set_interrupt(handler: Any, argv: list[str] | None) -> Any:
+    """Set the SIGINT handler when faqbot is the program (``argv`` is None); return the old one."""
+    if argv is not None or handler is None:
+        return None
+    try:
+        return set_interrupt_handler(handler)
+    except (ValueError, OSError):  # not the main thread
+        return None
+
+
+def _flushed(code: int) -> int:
+    """``code``, once what was printed (help, version) has reached stdout."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as error:
+        _silence_stdout()
+        return _output_error(error)
+    return code
+
+
+def _output_error(error: OSError) -> ExitStatus:
+    from faqbot.support.files import french_reason
+
+    return _error(f"écriture impossible sur la sortie standard ({french_reason(error)})")
+
+
+def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from faqbot.faqfile.faq import FAQError
+
+    try:
+        status = _dispatch(args, env)
+        env.stdout.flush()
+        return status
+    except FAQError as error:
+        return env.error(str(error))
+    except BrokenPipeError:
+        _silence_stdout()
+        return ExitStatus.OK
+    except KeyboardInterrupt:
+        end_the_line()
+        return ExitStatus.INTERRUPTED
+    except OSError as error:
+        _silence_stdout()
+        if getattr(error, "filename", None) is None:
+            return _output_error(error)
+        from faqbot.support.files import french_reason
+
+        return env.error(f"{error.filename} : {french_reason(error)}")
+    except Exception as error:  # a bug: still one line, never a traceback unless asked
+        if _interrupted(error):
+            end_the_line()
+            return ExitStatus.INTERRUPTED
+        if env.debug:
+            import traceback
+
+            traceback.print_exc(file=env.stderr)
+        hint = "" if env.debug else " ; --debug montre où"
+        return env.error(f"erreur inattendue ({type(error).__name__} : {error}){hint}")
+
+
+def _interrupted(error: BaseException) -> bool:
+    """True for an error that Ctrl-C caused: an extension module being
+    imported when it came (rapidfuzz's) turns the interrupt into an
+    ImportError whose context it is."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _dispatch(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """Run the command ``args`` names, imported only then, to keep start-up fast."""
+    module, name = _RUNNERS[args.command or "ask"]
+    from importlib import import_module
+
+    run: Runner = getattr(import_module(module), name)
+    return ExitStatus(run(args, env))
+
+
+Runner = Callable[[argparse.Namespace, "Environment"], ExitStatus]
+"""A command: its arguments and environment in, its status out."""
+_RUNNERS = {
+    "ask": ("faqbot.commands.ask", "run_ask"),
+    "list": ("faqbot.commands.cli", "run_list"),
+    "check": ("faqbot.commands.check", "run_check"),
+    "eval": ("faqbot.commands.evaluate", "run_eval"),
+    "misses": ("faqbot.commands.misses", "run_misses"),
+    "serve": ("faqbot.web.server", "run_serve"),
+    "init": ("faqbot.commands.starter", "run_init"),
+    "learn": ("faqbot.commands.learn", "run_learn"),
+}
+
+
+def run_list(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot list``: the FAQ's questions, numbered, or as JSON lines."""
+    from faqbot.commands.wiring import load
+
+    faq = load(getattr(args, "faq", None))
+    output = env.stdout
+    if getattr(args, "json", False):
+        import json
+
+        for entry in faq.entries:
+            output.line(
+                json.dumps({"id": entry.id, "question": entry.question}, ensure_ascii=False)
+            )
+        return ExitStatus.OK
+    for number, entry in enumerate(faq.entries, start=1):
+        output.paragraph(f"{number}. {entry.question}")
+    return ExitStatus.OK

@@ -1,0 +1,27 @@
+"""The ``faqbot`` command's entry point: quiet on Ctrl-C from its first instant.
+
+Importing the command's modules takes a few tens of milliseconds, and Python
+prints a traceback for an interrupt that comes then. Until
+:func:`faqbot.commands.cli.main` takes over, an interrupt ends the process at once
+with exit code 130 instead.
+"""
+
+from __future__ import annotations
+
+from faqbot.support.interrupt import (
+    exit_quietly,
+    interrupt_handler,
+    is_default,
+    set_interrupt_handler,
+)
+
+
+def run() -> int:
+    """Run the ``faqbot`` command as a program; return its exit code."""
+    original = interrupt_handler()
+    if is_default(original):  # not ignored by whoever started us
+        set_interrupt_handler(exit_quietly)
+    from faqbot.commands.cli import main
+
+    set_interrupt_handler(original)
+    return main()

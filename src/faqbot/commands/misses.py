@@ -1,0 +1,70 @@
+"""``faqbot misses``: the questions nobody answered, grouped, most asked first."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from faqbot.commands.wiring import load
+from faqbot.log.reading import MissLogError, faq_of_logs, read_log, summarize
+from faqbot.support.status import ExitStatus
+from faqbot.text.display import counted
+
+if TYPE_CHECKING:
+    import argparse
+
+    from faqbot.commands.environment import Environment
+
+
+def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot misses``: print the summary of a miss log;
+    :attr:`ExitStatus.ERROR` when lines or the file were bad."""
+    as_json = getattr(args, "json", False)
+    output = env.stdout.line
+    errors: list[str] = []
+    notes: list[str] = []
+    contents = []
+    for path in args.files:
+        try:
+            contents.append(read_log(path, errors, notes))
+        except MissLogError as error:
+            return env.error(str(error))
+    records = [record for content in contents for record in content.misses]
+    faq = load(faq_of_logs(getattr(args, "faq", None), contents))
+    for note in notes:
+        env.warn(note)
+    for bad_line in errors:
+        env.warn(bad_line)
+    groups = summarize(records)
+    known = {entry.id for entry in faq.entries}
+    if as_json:
+        for group in groups:
+            output(
+                json.dumps(
+                    {
+                        "count": group.count,
+                        "questions": list(group.questions),
+                        "closest": group.closest_id,
+                        "closest_question": group.closest_question,
+                        "confidence": group.best_score,
+                        "in_faq": group.closest_id in known,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return ExitStatus.ERROR if errors else ExitStatus.OK
+    output(f"{counted(len(records), 'question')} sans réponse, {counted(len(groups), 'groupe')} :")
+    for group in groups:
+        output(f"{group.count:>5} × « {group.questions[0]} »")
+        for other in group.questions[1:4]:
+            output(f"        aussi : « {other} »")
+        if len(group.questions) > 4:
+            more = len(group.questions) - 4
+            output(f"        … et {counted(more, 'autre')}")
+        if group.closest_id is None:
+            output("        plus proche : aucune entrée")
+        else:
+            unknown = "" if group.closest_id in known else " (absente de cette FAQ)"
+            confidence = f"confiance {group.best_score:.0f} %"
+            output(f"        plus proche : {group.closest_id}{unknown} ({confidence})")
+    return ExitStatus.ERROR if errors else ExitStatus.OK

@@ -1,0 +1,108 @@
+"""Finding the FAQ, its matcher and its log, as every front end does.
+
+The commands take them from their options, the WSGI application from
+environment variables; both end here, so that both use the cache and refuse
+a log that is the FAQ file itself.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from faqbot.faqfile.faq import FAQ
+    from faqbot.log.writer import MissLog
+    from faqbot.matching.matcher import Matcher
+
+FAQ_ENV = "FAQBOT_FAQ"
+"""The FAQ file to use when none is given."""
+LOG_ENV = "FAQBOT_LOG_MISSES"
+ORIGIN_ENV = "FAQBOT_ALLOW_ORIGIN"
+
+
+def faq_path(given: str | None) -> str | None:
+    """The FAQ file to read: ``given``, else ``$FAQBOT_FAQ``, else ``None`` (the bundled one)."""
+    return given or os.environ.get(FAQ_ENV) or None
+
+
+def load(given: str | None) -> FAQ:
+    """The FAQ of :func:`faq_path`; :class:`~faqbot.faqfile.faq.FAQError` if it cannot be read.
+
+    A file parsed before is read back from the cache, keyed by its bytes:
+    parsing the YAML of a 100,000-entry FAQ takes seconds.
+    """
+    from faqbot.faqfile.faq import load_faq
+
+    path = faq_path(given)
+    if path is None:  # the bundled FAQ parses in a few milliseconds
+        return load_faq()
+    from faqbot.matching.cache import default_cache_dir
+
+    folder = default_cache_dir()
+    if folder is None:
+        return load_faq(path)
+    return _load_cached(path, folder)
+
+
+_CACHED_FROM_BYTES = 1 << 20
+"""Files smaller than this (1 MB) are parsed: reading a cache would save nothing."""
+
+
+def _load_cached(path: str, folder: str) -> FAQ:
+    from faqbot.faqfile.faq import faq_from_state, faq_state, parse_faq, read_faq_bytes
+    from faqbot.matching import cache
+
+    data, source = read_faq_bytes(path)
+    if len(data) < _CACHED_FROM_BYTES:
+        return parse_faq(_decoded(data, source), source=source)
+    key = cache.text_key(data)
+    stored = cache.load(folder, key)
+    if stored is not None:
+        try:
+            return faq_from_state(stored, source)
+        except ValueError:
+            pass
+    faq = parse_faq(_decoded(data, source), source=source)
+    cache.store(folder, key, faq_state(faq))
+    return faq
+
+
+def _decoded(data: bytes, source: str) -> str:
+    from faqbot.faqfile.faq import decode_faq
+
+    return decode_faq(data, source)
+
+
+def open_matcher(faq: FAQ, *, max_wrong_rate: float | None = None) -> Matcher:
+    """The matcher for ``faq``, reusing what an earlier run learnt of it; while
+    it learns, how far it has gone shows on stderr if that is a terminal."""
+    import sys
+
+    from faqbot.matching.cache import default_cache_dir
+    from faqbot.matching.matcher import Matcher
+    from faqbot.support.progress import terminal_progress
+
+    progress = terminal_progress(sys.stderr) if sys.stderr is not None else None
+    return Matcher(
+        faq, max_wrong_rate=max_wrong_rate, cache_dir=default_cache_dir(), progress=progress
+    )
+
+
+def open_log(path: str | None, faq_file: str | None) -> MissLog | None:
+    """The log at ``path`` (``None``: no log) of what askers of ``faq_file`` do:
+    questions without a sure answer, picks and feedback.
+
+    Raises :class:`~faqbot.faqfile.faq.FAQError` when it is the FAQ file itself:
+    appending JSON lines would break it.
+    """
+    if not path:
+        return None
+    from faqbot.log.writer import MissLog
+
+    log = MissLog(path, faq=faq_file)
+    if faq_file is not None and log.is_same_file(faq_file):
+        from faqbot.faqfile.faq import FAQError
+
+        raise FAQError(f"--log {path} : c'est le fichier de la FAQ ; choisissez un autre")
+    return log

@@ -1,0 +1,1 @@
+"""The log of what askers did: written by :mod:`.writer`, read by :mod:`.reading`."""

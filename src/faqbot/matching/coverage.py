@@ -1,0 +1,137 @@
+"""Coverage: how fully one entry's closest phrasing explains a query.
+
+Ranking (:mod:`faqbot.matching.index`) weighs words by how well they tell entries
+apart, so the words every entry shares, the FAQ's topic, weigh little there.
+Whether a question is about the FAQ at all is another matter: "Quels sont
+les avantages de Linux ?" shares its best word with an FAQ entry about the
+advantages of open source, and misses its topic. A phrasing covers a query
+well when its words explain most of the query's words, with almost flat
+weights and the words the FAQ does not know counted against it, and when the
+query has most of what sets the phrasing apart, its rarer words and its kind
+of question weighing more: "Qu'est-ce que l'IA open source ?" has all the
+words of "Quel avenir pour l'IA open source ?" but the one that matters.
+
+An answer's words may make its entry a suggestion, never a sure answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from faqbot.matching.features import FRAME_MARK, QueryTerms, is_content
+
+FLAT_SHARE = 0.7
+"""The share of a word's weight in explaining the query that is the same for every word."""
+UNKNOWN_FACTOR = 2.0
+"""How much a word the FAQ does not know weighs, against the FAQ's rarest word."""
+QUERY_SIDE = 0.5
+"""Balance between explaining the query (1) and covering the phrasing (0)."""
+FRAME_MISMATCH = 0.7
+"""Factor for a query and a phrasing that ask different kinds of question."""
+FRAME_MISSING = 0.95
+"""Factor when only one of them says what kind of question it asks."""
+ANSWER_FACTOR = 0.74
+ANSWER_SPAN = 3.0
+"""An answer is long: covering this many of its rarest words is enough."""
+
+
+class Phrasing(NamedTuple):
+    text: str
+    terms: frozenset[str]
+    frames: frozenset[str]
+    total: float
+    is_answer: bool
+
+
+class Covered(NamedTuple):
+    """The coverage of an entry (0 to 1), whether it comes from its answer,
+    and the text of its question or variant that covers the query best
+    (empty when none shares a word with it)."""
+
+    score: float
+    text: str
+    is_answer: bool
+
+
+class Coverage:
+    """Coverage weights of one FAQ's words, and the phrasings of its entries."""
+
+    def __init__(self, entry_counts: dict[str, int], entries: int) -> None:
+        count = max(entries, 1)
+        self.max_weight = math.log(1 + count)
+        self.weights = {
+            term: self.max_weight * FLAT_SHARE + (1 - FLAT_SHARE) * math.log(1 + count / n)
+            for term, n in entry_counts.items()
+            if is_content(term)
+        }
+        self.phrasing_weights = {
+            term: math.log(1 + count / n)
+            for term, n in entry_counts.items()
+            if is_content(term) or term.startswith(FRAME_MARK)
+        }
+        self.own_terms = frozenset(t for t, n in entry_counts.items() if n == 1 and is_content(t))
+        """Content terms that only one entry uses."""
+
+    def phrasing(self, text: str, terms: Iterable[str], *, is_answer: bool = False) -> Phrasing:
+        """Prepare one phrasing (or answer) of an entry from its terms."""
+        content = frozenset(t for t in terms if t in self.weights)
+        frames = frozenset(t for t in terms if t.startswith(FRAME_MARK))
+        total = sum(self.phrasing_weights[t] for t in (*content, *frames))
+        if is_answer:
+            total = min(total, ANSWER_SPAN * self.max_weight)
+        return Phrasing(text, content, frames, total, is_answer)
+
+    def query_total(self, read: QueryTerms) -> float:
+        """The weight a phrasing must explain: the query's words, unknown ones included."""
+        weights = self.weights
+        known = sum(weights.get(t, self.max_weight) for t in read.terms if is_content(t))
+        return known + read.unknown * UNKNOWN_FACTOR * self.max_weight
+
+    def best(self, read: QueryTerms, phrasings: Iterable[Phrasing]) -> Covered:
+        """The phrasing that covers the query best, and how well."""
+        query_total = self.query_total(read)
+        best = Covered(0.0, "", False)
+        if query_total <= 0:
+            return best
+        weights = self.weights
+        content = [(t, sure) for t, sure in read.terms.items() if t in weights]
+        frames = frozenset(t for t in read.terms if t.startswith(FRAME_MARK))
+        phrasings = list(phrasings)
+        # A query word that only this entry uses, in another of its phrasings,
+        # is explained too: "horaires du dimanche" for "Quels sont vos horaires ?"
+        # and "Êtes-vous ouverts le dimanche ?".
+        own = [
+            (t, sure)
+            for t, sure in content
+            if t in self.own_terms and any(t in p.terms for p in phrasings if not p.is_answer)
+        ]
+        phrasing_weights = self.phrasing_weights
+        best_phrasing = 0.0
+        for phrasing in phrasings:
+            found = [(t, sure) for t, sure in content if t in phrasing.terms]
+            matched = sum(weights[t] * sure for t, sure in found)
+            if matched <= 0 or phrasing.total <= 0:
+                continue
+            covered = sum(phrasing_weights[t] * sure for t, sure in found)
+            covered += sum(phrasing_weights[t] for t in frames & phrasing.frames)
+            if own and not phrasing.is_answer:
+                elsewhere = sum(weights[t] * sure for t, sure in own if t not in phrasing.terms)
+            else:
+                elsewhere = 0.0
+            query_recall = min((matched + elsewhere) / query_total, 1.0)
+            phrasing_recall = min(covered / phrasing.total, 1.0)
+            score = query_recall**QUERY_SIDE * phrasing_recall ** (1 - QUERY_SIDE)
+            if phrasing.is_answer:
+                score *= ANSWER_FACTOR
+            elif frames and phrasing.frames:
+                score *= 1.0 if frames & phrasing.frames else FRAME_MISMATCH
+            elif frames or phrasing.frames:
+                score *= FRAME_MISSING
+            if score > best.score:
+                best = Covered(score, best.text, phrasing.is_answer)
+            if not phrasing.is_answer and score > best_phrasing:
+                best_phrasing = score
+                best = best._replace(text=phrasing.text)
+        return best

@@ -1,0 +1,470 @@
+"""Word tables for the French text pipeline in :mod:`faqbot.text.normalize`.
+
+All words are written folded: lower case, no accents, no apostrophes.
+"""
+
+from __future__ import annotations
+
+# Characters that unidecode would not fold the way French readers expect.
+CHAR_FOLDS: dict[str, str] = {
+    "œ": "oe",
+    "Œ": "oe",
+    "æ": "ae",
+    "Æ": "ae",
+    "ß": "ss",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "´": "'",
+    "`": "'",
+    "′": "'",
+}
+
+# SMS spellings and common shortcuts, mapped to the words they stand for.
+# A value may hold several words.
+SMS_WORDS: dict[str, str] = {
+    "pk": "pourquoi",
+    "pcq": "parce que",
+    "qq": "quelque",
+    "qqs": "quelques",
+    "qqn": "quelqu un",
+    "qqch": "quelque chose",
+    "ske": "ce que",
+    "skoi": "qu est ce que",
+    "estce": "est ce",
+    "questce": "qu est ce",
+    "estil": "est il",
+    "esque": "est ce que",
+    "eske": "est ce que",
+    "ki": "qui",
+    "kan": "quand",
+    "koman": "comment",
+    "komen": "comment",
+    "pq": "pourquoi",
+    "pkoi": "pourquoi",
+    "pourkoi": "pourquoi",
+    "pqoi": "pourquoi",
+    "koi": "quoi",
+    "kwa": "quoi",
+    "quoa": "quoi",
+    "kel": "quel",
+    "kels": "quels",
+    "kelle": "quelle",
+    "kelles": "quelles",
+    "ke": "que",
+    "k": "que",
+    "keske": "qu est ce que",
+    "kesk": "qu est ce que",
+    "keskse": "qu est ce que",
+    "kesako": "qu est ce que",
+    "kezako": "qu est ce que",
+    "kezaco": "qu est ce que",
+    "kesaco": "qu est ce que",
+    "quezaco": "qu est ce que",
+    "quesaco": "qu est ce que",
+    "cest": "c est",
+    "ces": "c est",
+    "sa": "ca",
+    "pr": "pour",
+    "ds": "dans",
+    "bcp": "beaucoup",
+    "tt": "tout",
+    "ts": "tous",
+    "tjs": "toujours",
+    "mm": "meme",
+    "qd": "quand",
+    "cmt": "comment",
+    "cmnt": "comment",
+    "jsp": "je sais pas",
+    "svp": "s il vous plait",
+    "stp": "s il te plait",
+    "slt": "salut",
+    "bjr": "bonjour",
+    "mrc": "merci",
+    "dc": "donc",
+    "vs": "vous",
+    "ya": "il y a",
+    "yen": "il y en",
+    "wat": "what",
+    "wht": "what",
+    "whats": "what is",
+    "u": "you",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    # Everyday shortenings of French words.
+    "resto": "restaurant",
+    "restos": "restaurants",
+    "ordi": "ordinateur",
+    "ordis": "ordinateurs",
+    "appart": "appartement",
+    "dispo": "disponible",
+    "dispos": "disponibles",
+    "pb": "probleme",
+    "pbs": "problemes",
+    "rdv": "rendez vous",
+    "mdp": "mot de passe",
+    "mtn": "maintenant",
+    "auj": "aujourd hui",
+    "ajd": "aujourd hui",
+    "tjrs": "toujours",
+    "qqun": "quelqu un",
+}
+
+# Question words, grouped by what they ask. They help to tell apart entries
+# that share their content words ("what is X" and "why X"), but they never
+# carry a match on their own.
+FRAME_WORDS: dict[str, str] = {
+    "quoi": "what",
+    "que": "what",
+    "qu": "what",
+    "quel": "what",
+    "quels": "what",
+    "quelle": "what",
+    "quelles": "what",
+    "lequel": "what",
+    "laquelle": "what",
+    "lesquels": "what",
+    "lesquelles": "what",
+    "what": "what",
+    "which": "what",
+    "definition": "what",
+    "define": "what",
+    "pourquoi": "why",
+    "why": "why",
+    "raison": "why",
+    "raisons": "why",
+    "reason": "why",
+    "reasons": "why",
+    "motivation": "why",
+    "motivations": "why",
+    "objectif": "why",
+    "objectifs": "why",
+    "goal": "why",
+    "purpose": "why",
+    "pousse": "why",
+    "pousser": "why",
+    "motive": "why",
+    "incite": "why",
+    "but": "why",
+    "signifie": "what",
+    "signification": "what",
+    "definis": "what",
+    "definir": "what",
+    "definissez": "what",
+    "kesako": "what",
+    "comment": "how",
+    "how": "how",
+    "qui": "who",
+    "who": "who",
+    "quand": "when",
+    "when": "when",
+    "combien": "howmuch",
+}
+
+# Words that say nothing about what is asked: French and English function
+# words, auxiliaries, fillers and politeness. They are dropped before matching.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a as au aux avec c ca ce ceci cela celle celles celui ceux ces cet cette chez
+    d dans de des du elle elles en entre et eux il ils j je l la le les leur leurs lui
+    m ma me mes moi mon n ne ni nos notre nous o on ou par pas pour s sa se ses si
+    son sur t ta te tes toi ton tu un une vos votre vous y
+    dont ou lorsque puisque parce car mais donc or comme ainsi alors aussi encore
+    deja toujours jamais vraiment exactement concretement simplement reellement juste
+    vers sans sous depuis pendant avant apres selon contre derriere devant parmi chez
+    tres trop peu plus moins bien beaucoup tout tous toute toutes autre autres
+    meme memes chaque quelque quelques certains certaines
+    ici la voila voici oui non ok okay bon bah ben euh hein
+    es suis sommes etes sont etait etaient ete etre serait seront sera seras serons serez serai
+    avez avons ont avait avaient eu avoir aurait
+    fait faire fais font faisait
+    peut peux peuvent pouvez pourrait pourriez pourrais pouvoir
+    doit dois doivent devoir devrait
+    va vais vas vont aller jusqu lorsqu puisqu quoiqu est is will
+    veut veux veulent voudrais voudrait vouloir
+    sais sait savoir savez
+    dire dis dit dites disent
+    explique expliquer expliquez expliques explication explications
+    raconte raconter parle parler parlez connais connait connaitre
+    aimerais aimerait souhaite souhaiterais comprendre comprends
+    question questions demande demander demandais demandait interroge curieux curieuse
+    info infos information informations renseignement renseignements
+    article lu lire lisant vu entendu
+    il plait please svp stp merci bonjour bonsoir salut coucou hello hi hey yo thanks thank
+    excuse excusez excuser pardon desole desolee sorry
+    genre truc chose choses sinon bref
+    the an of to in for on at by from with about into as and or
+    are was were be been being am do does did done doing has have had having
+    this that these those it its there their they them he she his her
+    i me my we our you your can could would should shall may might must
+    tell explain please know want like some any so just really
+    exactly actually basically precisely simply anyway hey
+    get gets got getting out up off over then than there here very much many
+    take takes taking took
+    one ones thing things stuff someone something anything everyone everybody
+    not no yes dont doesnt didnt isnt arent wont cant s t d ll re ve
+    """.split()
+)
+
+# Word sequences read as a whole, and what they stand for: "est-ce que" only
+# marks a yes/no question, "j'ai" is the verb avoir and not the English "AI",
+# "how come" asks why.
+REWRITTEN_SEQUENCES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("est", "ce", "que"): (),
+    ("est", "ce", "qu"): (),
+    ("tout", "le", "monde"): (),
+    ("j", "ai"): (),
+    ("n", "ai"): (),
+    ("ai", "je"): (),
+    ("how", "come"): ("why",),
+    ("what", "for"): ("why",),
+    ("a", "quoi", "bon"): ("why",),
+    ("stand", "for"): ("what",),
+    ("en", "gros"): (),
+    ("grace", "a"): (),
+    ("bon", "cote"): ("avantage",),
+    ("bons", "cotes"): ("avantages",),
+    ("cote", "positif"): ("avantage",),
+    ("cotes", "positifs"): ("avantages",),
+    ("mauvais", "cote"): ("inconvenient",),
+    ("mauvais", "cotes"): ("inconvenients",),
+    ("merci", "d", "avance"): (),
+    ("merci", "par", "avance"): (),
+    ("je", "vous", "remercie"): (),
+    ("je", "te", "remercie"): (),
+    # Spoken fillers: they say nothing of what is asked.
+    ("du", "coup"): (),
+    ("en", "fait"): (),
+    ("au", "fait"): (),
+    ("dis", "moi"): (),
+    ("dites", "moi"): (),
+    ("tu", "sais"): (),
+    ("vous", "savez"): (),
+    ("en", "tout", "cas"): (),
+    ("par", "contre"): (),
+    ("a", "part", "ca"): (),
+}
+
+# Everyday verbs, nouns and adverbs that a paraphrase brings along without
+# changing what it asks. Unknown to the FAQ, they count against a match far
+# less than other unknown words do.
+_EVERYDAY_ER_VERBS = """
+    passer porter poser presenter comporter entrainer causer garder montrer sembler
+    trouver penser chercher laisser rester arriver changer jouer concerner
+    representer exister appeler nommer signifier expliquer raconter parler
+    decrire resumer detailler preciser citer donner apporter amener
+    aimer adorer detester preferer esperer souhaiter imaginer considerer
+    consister resulter reposer baser fonder viser tenter essayer
+    continuer commencer arreter cesser empecher eviter aider
+    """.split()
+_ER_ENDINGS = (
+    "",
+    "e",
+    "es",
+    "ent",
+    "ons",
+    "ez",
+    "ee",
+    "ees",
+    "ant",
+    "ait",
+    "aient",
+    "era",
+    "eront",
+    "erait",
+    "eraient",
+    "ais",
+)
+
+
+def _er_forms(infinitive: str) -> list[str]:
+    root = infinitive[:-2]
+    return [infinitive] + [root + ending for ending in _ER_ENDINGS if ending]
+
+
+LIGHT_WORDS: frozenset[str] = frozenset(
+    [form for verb in _EVERYDAY_ER_VERBS for form in _er_forms(verb)]
+    + """
+    compris comprendre comprenais pige saisi sais savais sache
+    mettre mis met mettent prendre prend prennent pris prise
+    venir vient viennent venu aller vais allez allait allons irait ira
+    voir vois voit vu croire crois croit croient tenir tient
+    devenir devient revenir faire fait fais font faisant agir agit
+    dire decrit decrire resume permettre obtenir obtient obtiennent obtenu
+    court courir courent couru lie lies liee liees
+    bien mal vraiment plutot assez surtout notamment finalement aujourd hui
+    maintenant actuellement encore deja souvent parfois toujours vite
+    exactement precisement globalement grosso modo enfin donc ainsi
+    entierement totalement completement reellement simplement clairement
+    personne personnes gens quelqu quelqu un monde people person someone
+    mot mots phrase phrases fois facon sujet idee idees avis opinion point
+    nom exemple exemples detail details resume
+    outil outils programme programmes solution solutions produit produits projet projets
+    service services plateforme plateformes application applications appli tool tools
+    go goes going went gone come comes coming came see seen think thought
+    say says said happen happens happened mean means meant call called
+    exactly actually really basically generally currently today now words
+    """.split()
+).difference(STOP_WORDS)
+
+# Elided words, longest first, that people glue to the next word when they
+# leave out the apostrophe: "lavenir", "quest-ce".
+ELISIONS: tuple[str, ...] = (
+    "jusqu",
+    "lorsqu",
+    "puisqu",
+    "qu",
+    "l",
+    "d",
+    "j",
+    "n",
+    "s",
+    "c",
+    "m",
+    "t",
+)
+
+
+# Endings removed from a word when Snowball would leave a stem shorter than
+# MIN_STEM letters: the longest that fits, keeping MIN_STEM letters.
+LIGHT_SUFFIXES: tuple[str, ...] = (
+    "issements",
+    "issement",
+    "ements",
+    "ations",
+    "ement",
+    "ation",
+    "ments",
+    "ment",
+    "ites",
+    "ite",
+    "eurs",
+    "euses",
+    "euse",
+    "eux",
+    "iques",
+    "ique",
+    "ies",
+    "ie",
+    "ives",
+    "ive",
+    "ifs",
+    "if",
+    "ees",
+    "ee",
+    "es",
+    "er",
+    "ez",
+    "e",
+    "s",
+    "x",
+)
+MIN_STEM: int = 5
+
+# Words that may come with small talk without making it a question.
+SMALL_TALK_WORDS: frozenset[str] = frozenset(
+    """
+    clair claire clairs utile utiles sympa sympathique gentil gentille merveilleux
+    formidable interessant interessante pratique precis precise complet complete top
+    parfait parfaite super genial geniale cool bien bon bonne excellent impeccable nickel
+    reponse reponses aide avance coup tout tous mille vraiment infiniment grand gros ai
+    helpful clear nice good very much lot
+    """.split()
+)
+
+# Small talk, as folded words: a line made only of these gets a polite reply,
+# never an FAQ answer. An empty kind is a filler that goes with any of them.
+SMALL_TALK: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "bonjour",
+            "salut",
+            "coucou",
+            "bonsoir",
+            "hello",
+            "hi",
+            "hey",
+            "yo",
+            "ca va",
+            "comment ca va",
+            "comment vas tu",
+            "comment allez vous",
+            "how are you",
+            "good morning",
+        ],
+        "greeting",
+    ),
+    **dict.fromkeys(
+        [
+            "merci",
+            "thanks",
+            "thank you",
+            "c est gentil",
+            "super",
+            "parfait",
+            "genial",
+            "top",
+            "cool",
+            "ok",
+            "okay",
+            "d accord",
+            "great",
+            "bravo",
+            "remercie",
+            "remercions",
+            "ca marche",
+            "nickel",
+            "impeccable",
+            "excellent",
+            "cheers",
+        ],
+        "thanks",
+    ),
+    **dict.fromkeys(
+        [
+            "au revoir",
+            "a bientot",
+            "a plus",
+            "a plus tard",
+            "bye",
+            "bye bye",
+            "goodbye",
+            "ciao",
+            "adieu",
+            "bonne journee",
+            "bonne soiree",
+            "bonne nuit",
+            "see you",
+        ],
+        "goodbye",
+    ),
+    **dict.fromkeys(
+        [
+            "tout le monde",
+            "a tous",
+            "a toi",
+            "a vous",
+            "toi",
+            "vous",
+            "faqbot",
+            "le bot",
+            "bot",
+            "encore",
+            "beaucoup",
+            "bien",
+            "et",
+            "tres",
+            "madame",
+            "monsieur",
+            "you",
+            "so",
+            "much",
+            "very",
+            "s il vous plait",
+            "s il te plait",
+        ],
+        "",
+    ),
+}
