@@ -221,7 +221,7 @@ def test_a_reader_that_leaves_early_ends_quietly() -> None:
         "shutil",
         "json",
         "signal",
-        "faqbot.matching.learning",
+        "faqbot.matching.weights",
         "faqbot.matching.calibration",
     ],
 )

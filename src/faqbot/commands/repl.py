@@ -24,7 +24,7 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
-from faqbot.commands.session import COMMANDS, GOODBYE, Reply, SessionState, respond, welcome_text
+from faqbot.commands.session import COMMANDS, GOODBYE, SessionState, Turn, respond, welcome_text
 from faqbot.log.writer import MissLog
 from faqbot.support.files import check_regular, french_reason
 from faqbot.text.display import one_line, wrap
@@ -208,7 +208,7 @@ def make_session(
     )
 
 
-def format_reply(reply: Reply, *, width: int) -> FormattedText:
+def format_reply(reply: Turn, *, width: int) -> FormattedText:
     """Lay a reply out for the terminal, wrapped to ``width`` columns."""
     parts: list[tuple[str, str]] = []
     if reply.entry is not None:
@@ -223,7 +223,7 @@ def run(
     state: SessionState,
     *,
     write: Writer | None = None,
-    on_miss: Callable[[str, Reply], None] | None = None,
+    on_miss: Callable[[str, Turn], None] | None = None,
     log: MissLog | None = None,
 ) -> int:
     """Read and answer lines until the user leaves; return the exit code."""

@@ -87,8 +87,9 @@ class SessionState:
 
 
 @dataclass(frozen=True, slots=True)
-class Reply:
-    """What to show for one line, and the state for the next line.
+class Turn:
+    """One turn of the conversation: what to show for one line, and the state
+    for the next line (the reply layer's :class:`faqbot.reply.Reply`, put into words).
 
     ``kind`` is one of: empty, answer, suggestions, unknown, list, help,
     small-talk, feedback, error, goodbye. ``exit`` is true when the session
@@ -112,7 +113,7 @@ class Reply:
         return self.kind in ("suggestions", "unknown")
 
 
-def respond(line: str, state: SessionState) -> Reply:
+def respond(line: str, state: SessionState) -> Turn:
     """Turn one line typed by the user into a reply."""
     text = line.strip()
     command = text.lower()
@@ -122,35 +123,35 @@ def respond(line: str, state: SessionState) -> Reply:
         if waiting:
             return _pick("1", state)
         if not text:
-            return Reply("empty", "", state)
+            return Turn("empty", "", state)
     if command in NO_WORDS:
         if state.answered is not None:
             question, entry = state.answered
-            return Reply(
+            return Turn(
                 "feedback",
                 NOT_HELPFUL if state.recording else NOT_HELPFUL_UNRECORDED,
                 replace(state, answered=None, offered=()),
                 feedback=(question, entry.id, False),
             )
         if waiting:
-            return Reply("feedback", NONE_OF_THESE, replace(state, offered=(), asked=None))
+            return Turn("feedback", NONE_OF_THESE, replace(state, offered=(), asked=None))
     if command in QUIT_WORDS:
-        return Reply("goodbye", GOODBYE, state, exit=True)
+        return Turn("goodbye", GOODBYE, state, exit=True)
     if command in HELP_WORDS:
-        return Reply("help", help_text(state.matcher.faq), state)
+        return Turn("help", help_text(state.matcher.faq), state)
     if command in LIST_WORDS:
         entries = state.matcher.faq.entries
         listed = replace(state, offered=entries, asked=None, answered=None)
-        return Reply("list", numbered(e.question for e in entries), listed)
+        return Turn("list", numbered(e.question for e in entries), listed)
     picked = _NUMBER.fullmatch(command)
     if picked is not None:
         return _pick(picked.group(1), state)
     if text.startswith("/"):
-        return Reply("error", f"Commande inconnue : {text.split()[0]}. Tapez /aide.", state)
+        return Turn("error", f"Commande inconnue : {text.split()[0]}. Tapez /aide.", state)
     said = reply_to(text, state.matcher)
     small_talk = said.small_talk
     if small_talk is not None:
-        return Reply(
+        return Turn(
             "small-talk" if small_talk != "goodbye" else "goodbye",
             SMALL_TALK_REPLIES[small_talk],
             state,
@@ -161,7 +162,7 @@ def respond(line: str, state: SessionState) -> Reply:
     cleared = replace(state, offered=(), asked=None, answered=None)
     if hit is not None:
         answered = replace(cleared, answered=(text, hit.entry))
-        return Reply("answer", typeset(hit.entry.answer), answered, entry=hit.entry, choices=(hit,))
+        return Turn("answer", typeset(hit.entry.answer), answered, entry=hit.entry, choices=(hit,))
     close = said.suggestions
     fallback = typeset(said.fallback) if said.fallback else None
     if close:
@@ -170,29 +171,29 @@ def respond(line: str, state: SessionState) -> Reply:
         if fallback:
             body += f"\nSinon : {fallback}"
         waiting_state = replace(cleared, offered=offered, asked=text)
-        return Reply("suggestions", body, waiting_state, choices=close)
+        return Turn("suggestions", body, waiting_state, choices=close)
     if fallback:
-        return Reply("unknown", f"{NOT_FOUND_FIRST} {fallback}\n{SEE_THE_LIST}", cleared)
-    return Reply("unknown", NOT_FOUND, cleared)
+        return Turn("unknown", f"{NOT_FOUND_FIRST} {fallback}\n{SEE_THE_LIST}", cleared)
+    return Turn("unknown", NOT_FOUND, cleared)
 
 
-def _pick(digits: str, state: SessionState) -> Reply:
+def _pick(digits: str, state: SessionState) -> Turn:
     offered = state.offered
     if not offered:
-        return Reply("error", NO_LIST, state)
+        return Turn("error", NO_LIST, state)
     number = int(digits) if len(digits) <= 6 else 0  # a pasted huge number is out of range
     if not 1 <= number <= len(offered):
         choices = "1" if len(offered) == 1 else f"un nombre de 1 à {len(offered)}"
         shown = digits if len(digits) <= 12 else digits[:12] + "…"
         message = f"Il n'y a pas de question n° {shown} : tapez {choices}, ou /liste."
-        return Reply("error", message, state)
+        return Turn("error", message, state)
     entry = offered[number - 1]
     asked = state.asked
     if asked is None:  # from the list of all questions: no pick to log
-        return Reply("answer", typeset(entry.answer), replace(state, answered=None), entry=entry)
+        return Turn("answer", typeset(entry.answer), replace(state, answered=None), entry=entry)
     # The question is answered: a number typed next refers to no list.
     after = replace(state, offered=(), asked=None, answered=(asked, entry))
-    return Reply("answer", typeset(entry.answer), after, entry=entry, pick=(asked, entry.id))
+    return Turn("answer", typeset(entry.answer), after, entry=entry, pick=(asked, entry.id))
 
 
 def welcome_text(faq: FAQ) -> str:

@@ -106,7 +106,7 @@ class Index:
     """Weighted entry vectors of one FAQ, and postings to score queries.
 
     An index rebuilt by :meth:`restored` answers queries; only a built one
-    can learn (:mod:`faqbot.matching.learning`) or find neighbours.
+    can learn (:mod:`faqbot.matching.weights`) or find neighbours.
     """
 
     def __init__(

@@ -2,7 +2,7 @@
 
 It is a pipeline of stages, each in its own module: text features
 (:mod:`faqbot.matching.features`), the index (:mod:`faqbot.matching.index`), learning what
-tells entries apart (:mod:`faqbot.matching.learning`), calibration
+tells entries apart (:mod:`faqbot.matching.weights`), calibration
 (:mod:`faqbot.matching.calibration`) and the decision (:mod:`faqbot.matching.decision`); here
 they are put together. Each entry close to a query gets a confidence from 0
 to 100, the estimated chance that it is the right one; the most confident
@@ -96,7 +96,7 @@ def build_index(
     progress: Progress | None = None,
 ) -> Index:
     """Index ``faq`` and learn what tells its entries apart (see :class:`Index`)."""
-    from faqbot.matching.learning import refine  # a matcher read from the cache has learnt already
+    from faqbot.matching.weights import refine  # a matcher read from the cache has learnt already
 
     index = Index(faq, vocabulary, memo=memo, progress=progress)
     refine(index, memo=memo, progress=progress)

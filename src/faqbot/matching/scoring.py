@@ -1,7 +1,7 @@
 """Scoring a query: the entries that rank first, each with its coverage.
 
 Ranking uses the learned entry vectors (:mod:`faqbot.matching.index`,
-:mod:`faqbot.matching.learning`); each candidate then gets its coverage
+:mod:`faqbot.matching.weights`); each candidate then gets its coverage
 (:mod:`faqbot.matching.coverage`), the score that says whether it is a sure answer.
 
 >>> from faqbot import parse_faq
