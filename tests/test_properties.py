@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import faqbot
-from faqbot.matching import confidence, coverage, features, index, learning, scoring
+from faqbot.matching import confidence, coverage, features, index, scoring, weights
 from faqbot.text.normalize import analyze, fold
 
 FAQ = faqbot.parse_faq(
@@ -111,7 +111,7 @@ def test_every_stage_of_the_pipeline_is_reached() -> None:
     # The index learns (learning), features give the vocabulary, coverage scores.
     built = index.Index(FAQ)
     before = [dict(v) for v in built.entry_vectors]
-    learning.refine(built)
+    weights.refine(built)
     assert built.entry_vectors != before or len(FAQ.entries) < 2
     assert isinstance(built.vocabulary, features.Vocabulary)
     assert isinstance(built.coverage, coverage.Coverage)
