@@ -23,7 +23,7 @@ def test_nothing_is_logged_by_default(
     assert all(p.is_relative_to(isolated_home / ".cache" / "faqbot") for p in written)
 
 
-def test_misses_are_logged_as_json_lines(
+def test_questions_are_logged_as_json_lines_misses_with_their_candidates(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     log = tmp_path / "misses.jsonl"
@@ -33,11 +33,17 @@ def test_misses_are_logged_as_json_lines(
     # Each process that writes names its FAQ first (here the bundled one).
     assert lines[0] == {"time": lines[0]["time"], "faq": None}
     records = [r for r in lines if "question" in r]
-    assert len(records) == 1
+    assert len(records) == 2
     assert set(records[0]) == {"time", "question", "candidates"}
     assert records[0]["question"] == "avantages de la retraite"
     assert records[0]["candidates"][0]["id"] == "avantages"
     assert set(records[0]["candidates"][0]) == {"id", "question", "confidence", "coverage"}
+    # A sure answer is noted too, so that learn --apply can check it is kept.
+    assert set(records[1]) == {"time", "question", "answered", "confidence"}
+    assert records[1]["answered"] == "llama" and records[1]["confidence"] > 50
+    # misses shows only the questions without a sure answer.
+    assert main(["misses", str(log)]) == 0
+    assert capsys.readouterr().out.startswith("1 question sans réponse")
 
 
 def test_summary_groups_similar_questions_most_frequent_first(

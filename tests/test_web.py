@@ -548,9 +548,15 @@ def test_feedback_takes_picks_and_opinions_with_the_api_s_rules(
     assert cors["Access-Control-Allow-Origin"] == "https://blog.example"
     assert "Access-Control-Allow-Origin" not in post(opinion, HTTP_ORIGIN="https://x.example")[1]
     records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
-    assert [set(r) for r in records[1:]] == [
+    judged = [r for r in records if "chosen" in r or "helpful" in r]
+    assert [set(r) for r in judged] == [
         {"time", "question", "chosen", "asker"},
         *[{"time", "question", "id", "helpful", "asker"}] * 3,
+    ]
+    answered = [r for r in records if "answered" in r]
+    assert [(r["question"], r["answered"]) for r in answered] == [
+        ("les risques ?", "risques"),
+        ("c'est quoi llama", "llama"),
     ]
     assert len({r["asker"] for r in records[1:]}) == 1
     # Without a log they are accepted and dropped, and the status says so:

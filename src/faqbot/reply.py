@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 MissLogger = Callable[[str, Sequence["Match"]], object]
 """Called with a question that got no sure answer, and the entries offered."""
+AnswerLogger = Callable[[str, "Match"], object]
+"""Called with a question that got a sure answer, and that answer."""
 
 
 class Reply(NamedTuple):
@@ -70,14 +72,23 @@ class Reply(NamedTuple):
         return shown.coverage if shown is not None else 0.0
 
 
-def reply_to(question: str, matcher: Matcher, *, log: MissLogger | None = None) -> Reply:
-    """Read ``question`` once and reply to it; a miss is passed to ``log``."""
+def reply_to(
+    question: str,
+    matcher: Matcher,
+    *,
+    log: MissLogger | None = None,
+    log_answer: AnswerLogger | None = None,
+) -> Reply:
+    """Read ``question`` once and reply to it; a miss is passed to ``log``,
+    a sure answer to ``log_answer``."""
     query = read_query(question)
     kind = small_talk(query)
     if kind is not None:
         return Reply(question, "small_talk", small_talk=kind)
     found = matcher.lookup(query)
     if found.match is not None:
+        if log_answer is not None:
+            log_answer(question, found.match)
         return Reply(question, "answer", found.match)
     close = tuple(found.suggestions)
     if log is not None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 from faqbot.commands.wiring import faq_path, load, open_log, open_matcher
-from faqbot.reply import MissLogger, as_record, as_text, reply_to
+from faqbot.reply import as_record, as_text, reply_to
 from faqbot.support.status import ExitStatus
 from faqbot.text.display import valid_unicode
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import argparse
 
     from faqbot.commands.environment import Environment
+    from faqbot.log.writer import MissLog
     from faqbot.matching.matcher import Matcher
 
 MAX_LINE_BYTES = 1 << 20
@@ -79,16 +80,19 @@ def answer_all(
     env: Environment,
     *,
     as_json: bool,
-    log: MissLogger | None = None,
+    log: MissLog | None = None,
     list_command: str = "faqbot list",
 ) -> ExitStatus:
-    """Answer each question; :attr:`ExitStatus.NO_ANSWER` when one got no sure answer."""
+    """Answer each question, noting each in ``log``; :attr:`ExitStatus.NO_ANSWER`
+    when one got no sure answer."""
+    misses = log.record if log is not None else None
+    answers = log.answered if log is not None else None
     if as_json:
         import json  # only JSON output needs it: kept off start-up
     status = ExitStatus.OK
     output = env.stdout
     for number, question in enumerate(questions):
-        reply = reply_to(question, matcher, log=log)
+        reply = reply_to(question, matcher, log=misses, log_answer=answers)
         if as_json:
             output.line(json.dumps(as_record(reply), ensure_ascii=False))
         else:
@@ -106,8 +110,7 @@ def run_ask(args: argparse.Namespace, env: Environment) -> ExitStatus:
     stdin, or the interactive session on a terminal."""
     as_json = getattr(args, "json", False)
     given = getattr(args, "faq", None)
-    opened = open_log(getattr(args, "log_misses", None), faq_path(given))
-    log = opened.record if opened is not None else None
+    log = open_log(getattr(args, "log_misses", None), faq_path(given))
     faq = load(given)
     rate = getattr(args, "max_wrong_rate", None)
     list_command = _list_command(given)
@@ -129,7 +132,7 @@ def run_ask(args: argparse.Namespace, env: Environment) -> ExitStatus:
         from faqbot.commands.session import SessionState
 
         state = SessionState(open_matcher(faq, max_wrong_rate=rate))
-        return ExitStatus(interactive(state, log=opened))
+        return ExitStatus(interactive(state, log=log))
     if stdin is not None and stdin.isatty():
         print("Tapez vos questions, une par ligne ; Ctrl-D pour finir.", file=env.stderr)
     matcher = open_matcher(faq, max_wrong_rate=rate)

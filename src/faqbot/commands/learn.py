@@ -38,6 +38,7 @@ from faqbot.commands.evaluate import LabeledFileError, LabeledQuestion, read_lab
 from faqbot.commands.wiring import faq_path, open_matcher
 from faqbot.faqfile.faq import FAQ, FAQError, parse_faq, read_faq_bytes, read_faq_text
 from faqbot.log.reading import (
+    Answered,
     Feedback,
     LogContents,
     MissLogError,
@@ -182,7 +183,11 @@ def _one_voices(contents: Sequence[LogContents]) -> dict[str, int]:
             asker = miss.get("asker")
             if isinstance(asker, str):
                 questions[asker].add(question_key(str(miss["question"])))
-        judged: list[Pick | Feedback] = [*content.picks, *content.feedback]
+        judged: list[Pick | Feedback | Answered] = [
+            *content.picks,
+            *content.feedback,
+            *content.answered,
+        ]
         for line in judged:
             if line.asker is not None:
                 questions[line.asker].add(question_key(line.question))
@@ -194,6 +199,7 @@ def _without(content: LogContents, voices: dict[str, int]) -> LogContents:
         misses=[m for m in content.misses if m.get("asker") not in voices],
         picks=[p for p in content.picks if p.asker not in voices],
         feedback=[f for f in content.feedback if f.asker not in voices],
+        answered=tuple(a for a in content.answered if a.asker not in voices),
     )
 
 
@@ -207,6 +213,7 @@ def _set_aside(
     for content in contents:
         lines += sum(m.get("asker") in voices for m in content.misses)
         lines += sum(f.asker in voices for f in content.feedback)
+        lines += sum(a.asker in voices for a in content.answered)
         for pick in content.picks:
             if pick.asker not in voices:
                 continue
@@ -346,6 +353,7 @@ def _asked_and_judged(
             *(str(m["question"]) for m in content.misses),
             *(p.question for p in content.picks),
             *(f.question for f in content.feedback),
+            *(a.question for a in content.answered),
         ):
             asked.setdefault(_key(text), text)
         for said in content.feedback:

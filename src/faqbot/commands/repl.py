@@ -253,6 +253,8 @@ def run(
         if log is not None:
             if reply.is_miss:
                 log.record(line, reply.choices)
+            elif reply.kind == "answer" and reply.pick is None and reply.choices:
+                log.answered(line, reply.choices[0])
             if reply.pick is not None:
                 log.pick(*reply.pick)
             if reply.feedback is not None:

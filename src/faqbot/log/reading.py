@@ -53,6 +53,14 @@ class Feedback(NamedTuple):
     asker: str | None = None
 
 
+class Answered(NamedTuple):
+    """An asker of ``question`` got the entry ``entry`` as a sure answer."""
+
+    question: str
+    entry: str
+    asker: str | None = None
+
+
 class LogContents(NamedTuple):
     """What a log holds: questions without a sure answer (as JSON objects),
     picks, feedback, and the FAQ file it names last (``None``: the bundled
@@ -63,6 +71,8 @@ class LogContents(NamedTuple):
     feedback: list[Feedback]
     faq: str | None
     names_faq: bool
+    answered: tuple[Answered, ...] = ()
+    """Questions that got a sure answer (logs written before this release have none)."""
 
 
 def read_log(
@@ -84,6 +94,7 @@ def read_log(
     misses: list[dict[str, object]] = []
     picks: list[Pick] = []
     feedback: list[Feedback] = []
+    answered: list[Answered] = []
     faq: str | None = None
     names_faq = False
     for number, raw in enumerate(data.splitlines(), start=1):
@@ -106,6 +117,11 @@ def read_log(
                     raise TypeError
                 picks.append(Pick(question, record["chosen"], _asker(record)))
                 continue
+            if "answered" in record:
+                if not isinstance(record["answered"], str):
+                    raise TypeError
+                answered.append(Answered(question, record["answered"], _asker(record)))
+                continue
             if "helpful" in record:
                 if not isinstance(record["helpful"], bool) or not isinstance(record["id"], str):
                     raise TypeError
@@ -127,7 +143,7 @@ def read_log(
         found = _faq_named_before(path, skipped)
         if found is not None:
             faq, names_faq = found[0], True
-    return LogContents(misses, picks, feedback, faq, names_faq)
+    return LogContents(misses, picks, feedback, faq, names_faq, tuple(answered))
 
 
 def _faq_named_before(path: str | os.PathLike[str], end: int) -> tuple[str | None] | None:

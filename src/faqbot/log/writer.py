@@ -102,6 +102,20 @@ class MissLog:
             asker,
         )
 
+    def answered(self, question: str, match: Match, *, asker: str | None = None) -> bool:
+        """Log a question that got a sure answer, with the entry and its
+        confidence; true once written. ``learn --apply`` checks that such
+        questions keep their answer."""
+        return self._write(
+            {
+                "time": _now(),
+                "question": _kept(question),
+                "answered": match.entry.id,
+                "confidence": match.confidence,
+            },
+            asker,
+        )
+
     def pick(self, question: str, chosen: str, *, asker: str | None = None) -> bool:
         """Log that the asker of ``question`` chose the entry ``chosen`` among
         its suggestions; true once written. Without ``asker``, the line has

@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 
 from faqbot.log.writer import MissLog
 from faqbot.matching.matcher import Match, Matcher
-from faqbot.reply import MissLogger, as_record, reply_to
+from faqbot.reply import AnswerLogger, MissLogger, as_record, reply_to
 from faqbot.text.display import valid_unicode
 from faqbot.web.logguard import AskerTags, RecentAsks, WriteBudget
 
@@ -284,6 +284,7 @@ def _ask(
         return _json(start_response, refused.status, {"message": refused.message}, cors)
     client = _client(environ)
     budgeted: MissLogger | None = None
+    answered: AnswerLogger | None = None
     if log is not None:
         target = log
 
@@ -295,7 +296,14 @@ def _ask(
             else:
                 target(asked, offered)
 
-    reply = reply_to(question, matcher, log=budgeted)
+    if isinstance(log, MissLog):
+        kept = log
+
+        def answered(asked: str, match: Match) -> None:
+            if guard.budget.take(client):
+                kept.answered(asked, match, asker=guard.tags.tag(client))
+
+    reply = reply_to(question, matcher, log=budgeted, log_answer=answered)
     shown = [*(m.entry.id for m in reply.suggestions)]
     if reply.match is not None:
         shown.append(reply.match.entry.id)
