@@ -190,8 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FICHIER",
         type=_path,
         default=argparse.SUPPRESS,
-        help="ajoute à FICHIER une ligne JSON par question restée sans réponse, par "
-        "question choisie parmi les suggestions et par avis sur une réponse",
+        help="ajoute à FICHIER une ligne JSON par question (avec sa réponse sûre ou ses "
+        "suggestions), par question choisie parmi les suggestions et par avis sur une réponse",
     )
     json_option = _Parser(add_help=False)
     json_option.add_argument(
