@@ -25,8 +25,8 @@ import tempfile
 from pathlib import Path
 
 import faqbot
+from faqbot.authoring.labeled import LabeledQuestion, read_labeled
 from faqbot.commands.cli import main
-from faqbot.commands.evaluate import LabeledQuestion, read_labeled
 from faqbot.log.writer import MissLog
 from faqbot.web import app as web
 

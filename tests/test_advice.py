@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 import faqbot
+from faqbot.authoring.labeled import evaluate, read_labeled
 from faqbot.commands.check import lint
-from faqbot.commands.evaluate import evaluate, read_labeled
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ADVICE = Path(__file__).resolve().parent / "advice"

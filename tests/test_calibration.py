@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot.commands.evaluate import evaluate, read_labeled
+from faqbot.authoring.labeled import evaluate, read_labeled
 from faqbot.matching import calibration
 from faqbot.matching.calibration import LEFT_OUT, SWAPPED, Trial, choose
 

@@ -95,7 +95,7 @@ def test_an_faq_without_any_variant_keeps_the_strict_rule() -> None:
 
 
 def test_eval_and_the_matcher_decide_alike_through_one_policy() -> None:
-    from faqbot.commands.evaluate import evaluate, read_labeled
+    from faqbot.authoring.labeled import evaluate, read_labeled
 
     examples = Path(__file__).resolve().parent.parent / "examples"
     for name in ("mairie", "mediatheque", "boulangerie"):

@@ -244,7 +244,7 @@ def test_a_single_pick_against_the_ranking_is_doubtful(
 def test_thousands_of_made_up_questions_add_a_bounded_number_of_lines(
     mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from faqbot.commands import learn
+    from faqbot.authoring import lessons as learn
 
     log = tmp_path / "log.jsonl"
     candidates = [{"id": "horaires", "question": "Quels sont vos horaires ?", "confidence": 9.0}]
@@ -295,7 +295,7 @@ def test_apply_refuses_what_costs_labeled_answers_naming_the_proposals_unless_fo
 def test_learn_states_the_promise_with_an_upper_bound(
     mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from faqbot.commands.learn import upper_bound
+    from faqbot.authoring.promise import upper_bound
 
     log = tmp_path / "log.jsonl"
     judged = [{"question": "horaires mairie", "id": "horaires", "helpful": True}] * 19
@@ -333,7 +333,7 @@ def test_an_address_counts_once_however_many_lines_it_sends(
 def test_an_address_with_many_questions_is_set_aside_as_one_voice(
     mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from faqbot.commands.learn import ONE_VOICE_QUESTIONS
+    from faqbot.authoring.lessons import ONE_VOICE_QUESTIONS
 
     places = ["piscine", "bibliotheque", "poste", "gare", "musee", "stade", "cinema", "marche"]
     questions = [f"horaires de la {place}" for place in places[: ONE_VOICE_QUESTIONS + 1]]

@@ -126,6 +126,7 @@ def test_a_candidate_id_of_any_type_and_json_apply_print_json_only(
 def test_an_edit_made_while_learn_runs_is_never_lost(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from faqbot.authoring.change import Harm
     from faqbot.commands import learn
 
     faq = tmp_path / "faq.yaml"
@@ -133,7 +134,7 @@ def test_an_edit_made_while_learn_runs_is_never_lost(
     log = log_for(tmp_path / "log.jsonl", faq, *picks(ASKED, "horaires"))
     measure = learn.measure_change
 
-    def edited_meanwhile(*args: object, **kwargs: object) -> learn.Harm:
+    def edited_meanwhile(*args: object, **kwargs: object) -> Harm:
         faq.write_text(TWO_ENTRIES + "# édité pendant ce temps\n", "utf-8")
         return measure(*args, **kwargs)  # type: ignore[arg-type]
 

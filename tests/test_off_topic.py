@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import faqbot
+from faqbot.authoring.lessons import with_variants
 from faqbot.commands.cli import main
-from faqbot.commands.learn import with_variants
 from faqbot.faqfile.insert import insert_variants
 from faqbot.matching import cache
 from faqbot.matching.calibration import run_trials

@@ -100,6 +100,7 @@ LAYERS = (
     ("matching",),
     ("log",),
     ("reply",),
+    ("authoring",),
     ("commands", "web"),
 )
 """The package's layers, lowest first: a module imports only from its own
