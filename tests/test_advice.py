@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 import faqbot
+from faqbot.authoring.advice import advise
 from faqbot.authoring.labeled import evaluate, read_labeled
-from faqbot.commands.check import lint
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ADVICE = Path(__file__).resolve().parent / "advice"
@@ -27,7 +27,7 @@ ROUNDS = 2
 
 def flagged(faq: faqbot.FAQ, matcher: faqbot.Matcher) -> set[str]:
     """The ids of the entries check tells the author to add variants to."""
-    return {entry_id for finding in lint(faq, matcher) for entry_id in finding.entries}
+    return {entry_id for finding in advise(faq, matcher) for entry_id in finding.entries}
 
 
 def rounds(name: str) -> list[tuple[float, float, float]]:

@@ -114,7 +114,7 @@ def test_a_sentence_cut_by_a_comma_in_brackets_is_warned_on_its_line(
 
 def test_a_very_cautious_calibration_says_what_to_do() -> None:
     import faqbot
-    from faqbot.commands.check import _cautious_calibration
+    from faqbot.authoring.advice import _cautious_calibration
     from faqbot.matching.decision import Calibration
 
     faq = faqbot.parse_faq((ROOT / "examples" / "confus.yaml").read_text(encoding="utf-8"))
