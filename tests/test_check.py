@@ -119,14 +119,14 @@ def test_a_very_cautious_calibration_says_what_to_do() -> None:
 
     faq = faqbot.parse_faq((ROOT / "examples" / "confus.yaml").read_text(encoding="utf-8"))
     cautious = Calibration(90.0, 10.0, 4.0, 0.5, (), 40)
-    (finding,) = _cautious_calibration(faq, cautious)
+    (finding,) = _cautious_calibration(faq, cautious, 2.0)
     assert "calibrage très prudent : environ 4 % des questions sur la FAQ" in finding.message
     assert "« max_wrong_rate: 5 » en tête du fichier" in finding.message
     # Already past the suggested rate: only variants can help.
-    (finding,) = _cautious_calibration(faq._replace(max_wrong_rate=10.0), cautious)
+    (finding,) = _cautious_calibration(faq._replace(max_wrong_rate=10.0), cautious, 10.0)
     assert "pour au plus 10 % de mauvaises réponses ; ajoutez des variantes" in finding.message
     assert "max_wrong_rate: 5" not in finding.message
-    assert _cautious_calibration(faq, cautious._replace(expected_right=40.0)) == []
+    assert _cautious_calibration(faq, cautious._replace(expected_right=40.0), 2.0) == []
 
 
 def test_a_broken_file_is_the_load_error(

@@ -24,7 +24,7 @@ import yaml
 from faqbot.faqfile.faq import FAQ, phrasing_key
 from faqbot.faqfile.locator import line_of
 from faqbot.faqfile.yaml_loader import SafeLoader
-from faqbot.matching.decision import TARGET_WRONG_RATE, Calibration
+from faqbot.matching.decision import Calibration
 from faqbot.matching.matcher import Matcher
 from faqbot.text.display import counted
 from faqbot.text.normalize import analyze, raw_words, stem
@@ -63,7 +63,7 @@ def advise(faq: FAQ, matcher: Matcher | None = None, *, text: str | None = None)
     findings += _empty_entries(faq)
     findings += _duplicate_phrasings(faq)
     findings += _entry_advice(faq, matcher.calibration)
-    findings += _cautious_calibration(faq, matcher.calibration)
+    findings += _cautious_calibration(faq, matcher.calibration, matcher.max_wrong_rate)
     findings += _unused_synonyms(faq)
     return sorted(findings, key=lambda f: f.severity != "erreur")
 
@@ -238,11 +238,11 @@ MAX_WARNINGS = 10
 """Warnings ``check`` shows at most, the most useful first; the count says how many more."""
 
 
-def _cautious_calibration(faq: FAQ, calibration: Calibration) -> list[Finding]:
-    """A calibration that leaves most questions unanswered, and what to do about it."""
+def _cautious_calibration(faq: FAQ, calibration: Calibration, target: float) -> list[Finding]:
+    """A calibration that leaves most questions unanswered, aiming under
+    ``target`` wrong answers, and what to do about it."""
     if calibration.fallback or calibration.expected_right >= CAUTIOUS_RIGHT:
         return []
-    target = TARGET_WRONG_RATE if faq.max_wrong_rate is None else faq.max_wrong_rate
     riskier = (
         f", ou acceptez plus de risque avec « max_wrong_rate: {RISKIER_RATE:g} » en tête du fichier"
         if target < RISKIER_RATE

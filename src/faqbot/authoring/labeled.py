@@ -223,12 +223,10 @@ def evaluate(
         )
         at = Report(outcomes_by(policy), 0.0)
         sweep.append((rate, at.accuracy, at.wrong))
-    if target is None:
-        target = matcher.faq.max_wrong_rate
     return Report(
         outcomes_by(matcher.policy),
         matcher.score_cutoff,
         tuple(sweep),
         matcher.calibration,
-        TARGET_WRONG_RATE if target is None else target,
+        matcher.max_wrong_rate if target is None else target,
     )

@@ -32,6 +32,20 @@ TARGET_WRONG_RATE = 2.0
 """The share of wrong answers, in percent of all questions, that calibration aims under."""
 
 
+def wrong_rate_for(faq_rate: float | None, given: float | None = None) -> float:
+    """The share of wrong answers to aim under, the one place it is decided:
+    ``given`` (an option), else the FAQ file's ``max_wrong_rate``, else
+    :data:`TARGET_WRONG_RATE`. The :class:`~faqbot.matching.matcher.Matcher`
+    keeps the result as ``max_wrong_rate``.
+
+    >>> wrong_rate_for(None), wrong_rate_for(5.0), wrong_rate_for(5.0, 1.0)
+    (2.0, 5.0, 1.0)
+    """
+    if given is not None:
+        return given
+    return TARGET_WRONG_RATE if faq_rate is None else faq_rate
+
+
 class Calibration(NamedTuple):
     """What calibration chose and what it expects, rates in percent.
 

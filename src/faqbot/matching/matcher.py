@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from faqbot.faqfile.faq import FAQ, Entry, repeated_variants, without_variants
 from faqbot.matching import cache
-from faqbot.matching.decision import TARGET_WRONG_RATE, Calibration, Policy, Rated
+from faqbot.matching.decision import Calibration, Policy, Rated, wrong_rate_for
 from faqbot.matching.features import Vocabulary
 from faqbot.matching.index import Index
 from faqbot.matching.off_topic import indexed
@@ -183,9 +183,7 @@ class Matcher:
     ) -> None:
         cutoff = _checked_rate("score_cutoff", score_cutoff)
         lead = _checked_rate("margin", margin)
-        if max_wrong_rate is None:
-            max_wrong_rate = TARGET_WRONG_RATE if faq.max_wrong_rate is None else faq.max_wrong_rate
-        target = _checked_rate("max_wrong_rate", max_wrong_rate)
+        target = _checked_rate("max_wrong_rate", wrong_rate_for(faq.max_wrong_rate, max_wrong_rate))
         assert target is not None
         self.faq = faq
         key = cache.cache_key(faq, (target,)) if cache_dir is not None else ""
