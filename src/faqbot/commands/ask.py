@@ -108,11 +108,11 @@ def answer_all(
 def run_ask(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``faqbot ask`` and ``faqbot`` alone: the question given, each line of
     stdin, or the interactive session on a terminal."""
-    as_json = getattr(args, "json", False)
-    given = getattr(args, "faq", None)
-    log = open_log(getattr(args, "log_misses", None), faq_path(given))
+    as_json = args.json
+    given = args.faq
+    log = open_log(args.log_misses, faq_path(given))
     faq = load(given)
-    rate = getattr(args, "max_wrong_rate", None)
+    rate = args.max_wrong_rate
     list_command = _list_command(given)
     if args.command == "ask" and args.question:
         words = [

@@ -26,8 +26,8 @@ def run_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
     :attr:`ExitStatus.ERROR` for errors, :attr:`ExitStatus.NO_ANSWER` for
     warnings with ``--strict``.
     """
-    path = faq_path(getattr(args, "faq", None))
-    as_json = getattr(args, "json", False)
+    path = faq_path(args.faq)
+    as_json = args.json
     strict = args.strict
     output = env.stdout.line
     try:
@@ -39,7 +39,7 @@ def run_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
         else:
             output(f"{error}")
         return ExitStatus.ERROR
-    matcher = open_matcher(faq, max_wrong_rate=getattr(args, "max_wrong_rate", None))
+    matcher = open_matcher(faq, max_wrong_rate=args.max_wrong_rate)
     findings = advise(faq, matcher, text=text)
     lines: list[int | None] = []
     if findings:  # lines are only needed to place findings

@@ -350,7 +350,10 @@ def main(argv: list[str] | None = None) -> int:
         from faqbot.commands.environment import Environment
         from faqbot.text.display import Output
 
-        debug = getattr(args, "debug", False) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+        for option, default in SHARED_DEFAULTS.items():
+            if not hasattr(args, option):  # given neither before nor after the command
+                setattr(args, option, default)
+        debug = args.debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
         env = Environment(Output(sys.stdout), sys.stderr, sys.stdin, debug=debug)
         _set_interrupt(previous, argv)
         return _run(args, env)
@@ -360,6 +363,18 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         # From here to the end of the process, Ctrl-C ends it at once and quietly.
         _set_interrupt(exit_quietly, argv)
+
+
+SHARED_DEFAULTS: dict[str, object] = {
+    "faq": None,
+    "log_misses": None,
+    "json": False,
+    "max_wrong_rate": None,
+    "debug": False,
+}
+"""The options every command takes, before or after its name. Their parsers
+leave them out when absent, so that one given before the command is not
+overwritten after it; :func:`main` then sets these defaults, once."""
 
 
 def _set_interrupt(handler: Any, argv: list[str] | None) -> Any:
@@ -471,9 +486,9 @@ def run_list(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``faqbot list``: the FAQ's questions, numbered, or as JSON lines."""
     from faqbot.commands.wiring import load
 
-    faq = load(getattr(args, "faq", None))
+    faq = load(args.faq)
     output = env.stdout
-    if getattr(args, "json", False):
+    if args.json:
         import json
 
         for entry in faq.entries:

@@ -32,8 +32,8 @@ def run_eval(args: argparse.Namespace, env: Environment) -> ExitStatus:
     ``--min-accuracy``. A file that cannot be read stops everything; a bad
     line is reported and skipped.
     """
-    faq = load(getattr(args, "faq", None))
-    as_json = getattr(args, "json", False)
+    faq = load(args.faq)
+    as_json = args.json
     min_accuracy = args.min_accuracy
     output = env.stdout.line
     labeled: list[LabeledQuestion] = []
@@ -47,7 +47,7 @@ def run_eval(args: argparse.Namespace, env: Environment) -> ExitStatus:
         env.warn(problem)
     if not labeled:
         return env.error("aucune question étiquetée : rien à mesurer")
-    target = getattr(args, "max_wrong_rate", None)
+    target = args.max_wrong_rate
     matcher = open_matcher(faq, max_wrong_rate=target)
     report = evaluate(matcher, labeled, targets=TARGETS, target=target)
     if as_json:

@@ -60,10 +60,10 @@ if TYPE_CHECKING:
 def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``faqbot learn LOG…``: propose, and with ``--apply`` add, the askers' questions."""
     errors: list[str] = []
-    force = getattr(args, "force", False)
+    force = args.force
     try:
         contents = [read_log(path, errors) for path in args.logs]
-        faq_file = _faq_for(faq_path(getattr(args, "faq", None)), contents, args.logs, force)
+        faq_file = _faq_for(faq_path(args.faq), contents, args.logs, force)
     except (MissLogError, ValueError) as error:
         return env.error(str(error))
     for bad in errors:
@@ -78,7 +78,7 @@ def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
     faq = parse_faq(text, source=source)
     matcher = open_matcher(faq)
     lessons = study(faq, matcher, contents)
-    as_json = getattr(args, "json", False)
+    as_json = args.json
     if not as_json:
         for line in _report(source, lessons):
             env.stdout.line(line)
@@ -88,7 +88,7 @@ def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
     status = ExitStatus.OK
     if args.apply:
         try:
-            checks = [read_labeled(name, faq) for name in getattr(args, "eval", [])]
+            checks = [read_labeled(name, faq) for name in args.eval]
         except (LabeledFileError, OSError) as error:
             return env.error(str(error))
         status = _apply(

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``faqbot misses``: print the summary of a miss log;
     :attr:`ExitStatus.ERROR` when lines or the file were bad."""
-    as_json = getattr(args, "json", False)
+    as_json = args.json
     output = env.stdout.line
     errors: list[str] = []
     notes: list[str] = []
@@ -30,7 +30,7 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
         except MissLogError as error:
             return env.error(str(error))
     records = [record for content in contents for record in content.misses]
-    faq = load(faq_of_logs(getattr(args, "faq", None), contents))
+    faq = load(faq_of_logs(args.faq, contents))
     for note in notes:
         env.warn(note)
     for bad_line in errors:

@@ -325,10 +325,10 @@ def run_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
         require_server()
     except (ValueError, ServerMissing) as error:
         return env.error(str(error))
-    given = getattr(args, "faq", None)
+    given = args.faq
     path = faq_path(given)
-    log = open_log(getattr(args, "log_misses", None), path)
-    rate = getattr(args, "max_wrong_rate", None)
+    log = open_log(args.log_misses, path)
+    rate = args.max_wrong_rate
     matcher = open_matcher(load(given), max_wrong_rate=rate)
     served: Matcher | FollowedFAQ = matcher
     if path is not None:
