@@ -20,7 +20,6 @@ from faqbot.matching.confidence import (
     VISITOR_THRESHOLD,
     decision_value,
     from_logit,
-    logit,
     visitor_features,
     visitor_logit,
 )
@@ -81,9 +80,10 @@ class Calibration(NamedTuple):
 
     @property
     def threshold(self) -> float:
-        """The confidence, in percent, at which the calibrated rule answers."""
-        prior = logit(VISITOR_THRESHOLD / 100.0)
-        return round(from_logit(self.trust * self.intercept + (1 - self.trust) * prior), 2)
+        """The confidence, in percent, at which the calibrated rule answers:
+        the FAQ's own and the visitors' prior's, pooled as the confidences are."""
+        own = from_logit(self.intercept)
+        return round(self.trust * own + (1 - self.trust) * VISITOR_THRESHOLD, 2)
 
     def confidences(
         self,
@@ -118,7 +118,7 @@ class Calibration(NamedTuple):
                 cutoff=self.score_cutoff,
                 margin=margin,
             )
-            own = self.intercept + self.slope * value / SCALE
+            own = from_logit(self.intercept + self.slope * value / SCALE)
             if self.trust < 1.0:
                 features = visitor_features(
                     candidate.closeness,
@@ -128,8 +128,12 @@ class Calibration(NamedTuple):
                     content_words=content_words,
                     unknown=unknown,
                 )
-                own = self.trust * own + (1 - self.trust) * visitor_logit(features)
-            shown.append(round(from_logit(own), 2))
+                # A linear pool of the two chances: the FAQ's own trials, few
+                # and jumpy on a small FAQ, move it at most ``trust`` of the
+                # way; pooled as log-odds, one far-off value would dominate.
+                visitor = from_logit(visitor_logit(features))
+                own = self.trust * own + (1 - self.trust) * visitor
+            shown.append(round(own, 2))
         return shown
 
 
