@@ -362,3 +362,22 @@ def test_twenty_forged_lines_through_the_api_change_no_labeled_answer() -> None:
         sys.path.remove(str(ROOT))
     harmed = [seed for seed in SEEDS if attack(seed)[1:] != (0, 0)]
     assert harmed == []
+
+
+def test_apply_withholds_the_proposals_at_fault_and_writes_the_rest(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The forged picks of the test above, beside two genuine ones: the town
+    # hall's labeled questions lose to the first, not to the second.
+    log = tmp_path / "log.jsonl"
+    forged = ["je veux me marier a la mairie samedi", "ou se garer pres de la mairie en ville"]
+    genuine = [pick("ou deposer un vieux frigo", "encombrants")] * 2
+    write_log(log, mairie, *[pick(q, "horaires") for q in forged for _ in range(2)], *genuine)
+    labeled = str(ROOT / "examples" / "mairie.tsv")
+    assert main(["learn", str(log), "--apply", "--eval", labeled]) == 0
+    out = capsys.readouterr().out
+    assert "2 propositions retenues, car elles coûtaient des réponses sûres" in out
+    grown = faqbot.load_faq(mairie)
+    variants = {e.id: e.variants for e in grown.entries}
+    assert "ou deposer un vieux frigo" in variants["encombrants"]
+    assert not any(q in variants["horaires"] for q in forged)

@@ -58,6 +58,8 @@ class Lessons(NamedTuple):
     """Answers askers judged, and how many of them unhelpful."""
     picked: tuple[tuple[str, str], ...] = ()
     """Each picked question, once, with the entry its askers chose."""
+    helped: tuple[tuple[str, str], ...] = ()
+    """Each question, once, whose sure answer (the entry given) an asker found helpful."""
     set_aside: tuple[int, int] = (0, 0)
     """Lines set aside as one voice (:data:`ONE_VOICE_QUESTIONS`), and from how many askers."""
 
@@ -260,6 +262,7 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
         asked,
         judged,
         picked_once,
+        _helped(contents, ids),
         (lines_aside, len(voices)),
     )
 
@@ -309,6 +312,15 @@ def _judged(
             "à confirmer par d'autres choix"
         )
     return "added", f"choisie par {counted(total, 'personne')} (entrée classée {_ranked(rank)})"
+
+
+def _helped(contents: Sequence[LogContents], ids: set[str]) -> tuple[tuple[str, str], ...]:
+    found: dict[Key, tuple[str, str]] = {}
+    for content in contents:
+        for said in content.feedback:
+            if said.helpful and said.entry in ids:
+                found.setdefault(_key(said.question), (said.question, said.entry))
+    return tuple(found.values())
 
 
 def _asked_and_judged(

@@ -164,19 +164,40 @@ def _apply(
     if not additions and not off_topic:
         say(f"{path} : aucune variante à ajouter, fichier inchangé")
         return ExitStatus.OK
-    try:
-        changed = insert_variants(insert_variants(text, additions), off_topic, key="off_topic")
-        grown = parse_faq(changed, source=path)
-    except (InsertError, FAQError) as error:
-        return env.error(f"{path} : modification impossible ({error}), fichier inchangé")
-    if grown.entries != with_variants(faq, additions, off_topic).entries:
-        return env.error(
-            f"{path} : la modification ne relit pas ce qu'elle écrit, fichier inchangé"
-        )
-    after = open_matcher(grown)
-    harm = measure_change(faq, matcher, after, lessons, checks)
+    withheld: list[tuple[str, str]] = []
+    for attempt in range(WITHHOLDING_ROUNDS + 1):
+        try:
+            changed = insert_variants(insert_variants(text, additions), off_topic, key="off_topic")
+            grown = parse_faq(changed, source=path)
+        except (InsertError, FAQError) as error:
+            return env.error(f"{path} : modification impossible ({error}), fichier inchangé")
+        if grown.entries != with_variants(faq, additions, off_topic).entries:
+            return env.error(
+                f"{path} : la modification ne relit pas ce qu'elle écrit, fichier inchangé"
+            )
+        after = open_matcher(grown)
+        harm = measure_change(faq, matcher, after, lessons, checks)
+        if not harm.worse or force or not harm.at_fault or attempt == WITHHOLDING_ROUNDS:
+            break
+        # Withhold the proposals at fault and measure the rest again.
+        faulty = set(harm.at_fault)
+        remaining = [p for p in lessons.proposals if (p.entry, p.question) not in faulty]
+        kept = Lessons(**{**lessons._asdict(), "proposals": remaining})
+        if not kept.added() and not kept.added("off_topic"):
+            break
+        withheld += sorted(faulty)
+        lessons = kept
+        additions, off_topic = lessons.added(), lessons.added("off_topic")
     for line in harm.lines:
         say(f"{path} : {line}")
+    if withheld and not harm.worse:
+        questions = ", ".join(f"« {q} » ({e})" for e, q in withheld[:10])
+        more = " …" if len(withheld) > 10 else ""
+        say(
+            f"{path} : {counted(len(withheld), 'proposition')} retenue"
+            f"{'s' if len(withheld) > 1 else ''}, car elle{'s' if len(withheld) > 1 else ''} "
+            f"coûtai{'ent' if len(withheld) > 1 else 't'} des réponses sûres : {questions}{more}"
+        )
     if harm.worse and not force:
         at_fault = ", ".join(f"« {q} » ({e})" for e, q in harm.at_fault[:10]) or "toutes"
         return env.error(
@@ -203,6 +224,11 @@ def _apply(
     say(f"avant : {describe(matcher.calibration)}")
     say(f"après : {describe(after.calibration)}")
     return ExitStatus.OK
+
+
+WITHHOLDING_ROUNDS = 3
+"""How many times ``--apply`` withholds the proposals at fault and measures
+the rest again, before it refuses all."""
 
 
 def _report(source: str, lessons: Lessons) -> list[str]:
