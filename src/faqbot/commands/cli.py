@@ -17,7 +17,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from faqbot.commands.wiring import FAQ_ENV
-from faqbot.support.interrupt import end_the_line, exit_quietly, set_interrupt_handler
+from faqbot.support.interrupt import (
+    INTERRUPTED,
+    end_the_line,
+    exit_quietly,
+    is_default,
+    noted_interrupt,
+    set_interrupt_handler,
+)
 from faqbot.support.status import ExitStatus
 
 if TYPE_CHECKING:
@@ -355,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
                 setattr(args, option, default)
         debug = args.debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
         env = Environment(Output(sys.stdout), sys.stderr, sys.stdin, debug=debug)
-        _set_interrupt(previous, argv)
+        _set_interrupt(noted_interrupt if is_default(previous) else previous, argv)
         return _run(args, env)
     except KeyboardInterrupt:
         end_the_line()
@@ -441,7 +448,9 @@ def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
 def _interrupted(error: BaseException) -> bool:
     """True for an error that Ctrl-C caused: an extension module being
     imported when it came (rapidfuzz's) turns the interrupt into an
-    ImportError whose context it is."""
+    ImportError of its own, sometimes with the interrupt as its context."""
+    if INTERRUPTED[0]:
+        return True
     seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, KeyboardInterrupt):

@@ -48,6 +48,18 @@ def interrupt_handler() -> Any:
     return signal.getsignal(signal.SIGINT)
 
 
+INTERRUPTED = [False]
+"""Set once :func:`noted_interrupt` has run: Ctrl-C came."""
+
+
+def noted_interrupt(signum: int, frame: object) -> None:
+    """A SIGINT handler: note it, then raise KeyboardInterrupt as Python does.
+    An extension module being imported turns that into an ImportError of its
+    own; the note still says what happened."""
+    INTERRUPTED[0] = True
+    raise KeyboardInterrupt
+
+
 def is_default(handler: Any) -> bool:
     """True for Python's own SIGINT handler (raising KeyboardInterrupt)."""
     return handler is signal.default_int_handler
