@@ -80,51 +80,12 @@ def measure_change(
         worse = True
         expecting = lambda m: m.calibration.expected_right  # noqa: E731
         blamed.update(_blame(faq, lessons, expecting, expected[0], expected[1]))
-    helped = [(q, e) for q, e in lessons.helped if _answers(before, q) == e]
-    unhelped = [
-        (q, e)
-        for e, found in lessons.unhelpful.items()
-        for q, _ in found
-        if _answers(before, q) == e
-    ]
-    judged_gain = 0
-    if helped or unhelped:
-        score = partial(_judged_score, helped=helped, unhelped=unhelped)
-        lost = sum(1 for q, e in helped if _answers(after, q) != e)
-        mended = sum(1 for q, e in unhelped if _answers(after, q) != e)
-        judged_gain = mended - lost
-        lines.append(
-            f"réponses jugées par les visiteurs : {lost} utile{'s' if lost > 1 else ''} "
-            f"perdue{'s' if lost > 1 else ''} sur {len(helped)}, {mended} inutile"
-            f"{'s' if mended > 1 else ''} retirée{'s' if mended > 1 else ''} sur {len(unhelped)}"
-        )
-        # One or two judged answers alone never veto a week of learning.
-        if lost - mended > max(JUDGED_SLACK, JUDGED_LOSS * (len(helped) + len(unhelped)) / 100.0):
-            worse = True
-            blamed.update(_blame(faq, lessons, score, score(before), score(after)))
-    # The proposals' own questions are what is learnt, not what it costs;
-    # the answers askers judged are counted above.
-    learnt = {" ".join(raw_words(p.question)) for p in lessons.proposals}
-    learnt |= {" ".join(raw_words(q)) for q, _ in lessons.helped}
-    kept = lost = 0
-    for question in lessons.asked:
-        if " ".join(raw_words(question)) in learnt:
-            continue
-        answered = _answers(before, question)
-        if answered is None:
-            continue
-        if _answers(after, question) == answered:
-            kept += 1
-        else:
-            lost += 1
-    if kept + lost:
-        lines.append(
-            f"autres questions des journaux à réponse sûre : {kept} sur {kept + lost} la gardent"
-        )
-        # When askers' judgements say the changes mend more than they break,
-        # these unjudged changes are taken as the same.
-        if judged_gain <= 0 and 100.0 * lost / (kept + lost) > UNJUDGED_LOSS:
-            worse = True
+    judged = _judged_change(faq, before, after, lessons)
+    unjudged = _unjudged_change(before, after, lessons, judged_gain=judged.gain)
+    for part in (judged, unjudged):
+        lines += part.lines
+        worse = worse or part.worse
+        blamed |= part.blamed
     for labeled in checks:
         if not labeled:
             continue
@@ -148,6 +109,70 @@ def measure_change(
         if p.status in ("added", "off_topic") and p.entry in blamed
     ]
     return Harm(lines, worse, at_fault)
+
+
+class _Part(NamedTuple):
+    """What one measure of :func:`measure_change` says: its lines, whether
+    it fell too far, the entries to blame, and for the judged answers, how
+    many more were mended than lost."""
+
+    lines: list[str]
+    worse: bool
+    blamed: set[str]
+    gain: int = 0
+
+
+def _judged_change(faq: FAQ, before: Matcher, after: Matcher, lessons: Lessons) -> _Part:
+    """The answers askers judged: helpful ones lost, unhelpful ones taken away."""
+    helped = [(q, e) for q, e in lessons.helped if _answers(before, q) == e]
+    unhelped = [
+        (q, e)
+        for e, found in lessons.unhelpful.items()
+        for q, _ in found
+        if _answers(before, q) == e
+    ]
+    if not helped and not unhelped:
+        return _Part([], False, set())
+    lost = sum(1 for q, e in helped if _answers(after, q) != e)
+    mended = sum(1 for q, e in unhelped if _answers(after, q) != e)
+    line = (
+        f"réponses jugées par les visiteurs : {lost} utile{'s' if lost > 1 else ''} "
+        f"perdue{'s' if lost > 1 else ''} sur {len(helped)}, {mended} inutile"
+        f"{'s' if mended > 1 else ''} retirée{'s' if mended > 1 else ''} sur {len(unhelped)}"
+    )
+    # One or two judged answers alone never veto a week of learning.
+    allowed = max(JUDGED_SLACK, JUDGED_LOSS * (len(helped) + len(unhelped)) / 100.0)
+    if lost - mended <= allowed:
+        return _Part([line], False, set(), mended - lost)
+    score = partial(_judged_score, helped=helped, unhelped=unhelped)
+    blamed = _blame(faq, lessons, score, score(before), score(after))
+    return _Part([line], True, blamed, mended - lost)
+
+
+def _unjudged_change(
+    before: Matcher, after: Matcher, lessons: Lessons, *, judged_gain: int
+) -> _Part:
+    """The logs' other questions that had a sure answer: how many keep it."""
+    # The proposals' own questions are what is learnt, not what it costs;
+    # the answers askers judged are counted apart.
+    learnt = {" ".join(raw_words(p.question)) for p in lessons.proposals}
+    learnt |= {" ".join(raw_words(q)) for q, _ in lessons.helped}
+    kept = lost = 0
+    for question in lessons.asked:
+        answered = _answers(before, question)
+        if answered is None or " ".join(raw_words(question)) in learnt:
+            continue
+        if _answers(after, question) == answered:
+            kept += 1
+        else:
+            lost += 1
+    if not kept + lost:
+        return _Part([], False, set())
+    line = f"autres questions des journaux à réponse sûre : {kept} sur {kept + lost} la gardent"
+    # When askers' judgements say the changes mend more than they break,
+    # these unjudged changes are taken as the same.
+    worse = judged_gain <= 0 and 100.0 * lost / (kept + lost) > UNJUDGED_LOSS
+    return _Part([line], worse, set())
 
 
 def _judged_score(

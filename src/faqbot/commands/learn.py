@@ -30,9 +30,9 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from faqbot.authoring.change import measure_change
+from faqbot.authoring.change import Harm, measure_change
 from faqbot.authoring.labeled import LabeledFileError, LabeledQuestion, read_labeled
 from faqbot.authoring.lessons import ONE_VOICE_QUESTIONS, Lessons, Proposal, study, with_variants
 from faqbot.authoring.promise import Promise, promise
@@ -164,30 +164,13 @@ def _apply(
     if not additions and not off_topic:
         say(f"{path} : aucune variante à ajouter, fichier inchangé")
         return ExitStatus.OK
-    withheld: list[tuple[str, str]] = []
-    for attempt in range(WITHHOLDING_ROUNDS + 1):
-        try:
-            changed = insert_variants(insert_variants(text, additions), off_topic, key="off_topic")
-            grown = parse_faq(changed, source=path)
-        except (InsertError, FAQError) as error:
-            return env.error(f"{path} : modification impossible ({error}), fichier inchangé")
-        if grown.entries != with_variants(faq, additions, off_topic).entries:
-            return env.error(
-                f"{path} : la modification ne relit pas ce qu'elle écrit, fichier inchangé"
-            )
-        after = open_matcher(grown)
-        harm = measure_change(faq, matcher, after, lessons, checks)
-        if not harm.worse or force or not harm.at_fault or attempt == WITHHOLDING_ROUNDS:
-            break
-        # Withhold the proposals at fault and measure the rest again.
-        faulty = set(harm.at_fault)
-        remaining = [p for p in lessons.proposals if (p.entry, p.question) not in faulty]
-        kept = Lessons(**{**lessons._asdict(), "proposals": remaining})
-        if not kept.added() and not kept.added("off_topic"):
-            break
-        withheld += sorted(faulty)
-        lessons = kept
-        additions, off_topic = lessons.added(), lessons.added("off_topic")
+    try:
+        changed, after, harm, lessons, withheld = _measured(
+            path, text, faq, matcher, lessons, checks=checks, force=force
+        )
+    except ValueError as error:
+        return env.error(f"{path} : {error}, fichier inchangé")
+    additions, off_topic = lessons.added(), lessons.added("off_topic")
     for line in harm.lines:
         say(f"{path} : {line}")
     if withheld and not harm.worse:
@@ -224,6 +207,54 @@ def _apply(
     say(f"avant : {describe(matcher.calibration)}")
     say(f"après : {describe(after.calibration)}")
     return ExitStatus.OK
+
+
+class _Measured(NamedTuple):
+    """The grown file's text and matcher, what applying would change, the
+    lessons left once the proposals at fault are withheld, and those."""
+
+    text: str
+    after: Matcher
+    harm: Harm
+    lessons: Lessons
+    withheld: list[tuple[str, str]]
+
+
+def _measured(
+    path: str,
+    text: str,
+    faq: FAQ,
+    matcher: Matcher,
+    lessons: Lessons,
+    *,
+    checks: Sequence[Sequence[LabeledQuestion]],
+    force: bool,
+) -> _Measured:
+    """Grow ``text`` with the lessons and measure it; while it does harm,
+    withhold the proposals at fault and measure the rest again. Raises
+    ValueError, in French, when the file cannot be grown."""
+    withheld: list[tuple[str, str]] = []
+    for attempt in range(WITHHOLDING_ROUNDS + 1):
+        additions, off_topic = lessons.added(), lessons.added("off_topic")
+        try:
+            changed = insert_variants(insert_variants(text, additions), off_topic, key="off_topic")
+            grown = parse_faq(changed, source=path)
+        except (InsertError, FAQError) as error:
+            raise ValueError(f"modification impossible ({error})") from None
+        if grown.entries != with_variants(faq, additions, off_topic).entries:
+            raise ValueError("la modification ne relit pas ce qu'elle écrit")
+        after = open_matcher(grown)
+        harm = measure_change(faq, matcher, after, lessons, checks)
+        if not harm.worse or force or not harm.at_fault or attempt == WITHHOLDING_ROUNDS:
+            break
+        faulty = set(harm.at_fault)
+        remaining = [p for p in lessons.proposals if (p.entry, p.question) not in faulty]
+        kept = lessons._replace(proposals=remaining)
+        if not kept.added() and not kept.added("off_topic"):
+            break
+        withheld += sorted(faulty)
+        lessons = kept
+    return _Measured(changed, after, harm, lessons, withheld)
 
 
 WITHHOLDING_ROUNDS = 3
