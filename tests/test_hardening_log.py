@@ -138,6 +138,7 @@ def _records(*paths: Path) -> list[dict[str, object]]:
     return found
 
 
+@pytest.mark.slow  # the scale of real use
 def test_a_flood_of_100_000_lines_never_rotates_picks_and_feedback_out(tmp_path: Path) -> None:
     path = tmp_path / "log.jsonl"
     log = MissLog(path, max_bytes=1 << 20)

@@ -110,6 +110,7 @@ def test_apply_refuses_the_bundled_faq(tmp_path: Path, capsys: pytest.CaptureFix
     assert "--faq" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # the scale of real use
 def test_a_log_of_100000_lines_is_read(mairie: Path, tmp_path: Path) -> None:
     log = tmp_path / "big.jsonl"
     records = [
@@ -351,6 +352,7 @@ def test_an_address_with_many_questions_is_set_aside_as_one_voice(
     assert "added" in {p["status"] for p in report["proposals"]}
 
 
+@pytest.mark.slow  # the scale of real use
 def test_twenty_forged_lines_through_the_api_change_no_labeled_answer() -> None:
     # The attack of benchmarks/bench_forged.py: ask the town hall's own
     # questions, then pick a suggestion that is not the answer, or call an

@@ -104,9 +104,11 @@ def test_avantages_and_risques_stay_apart(matcher: faqbot.Matcher) -> None:
 
 def test_unknown_content_words_count_against_a_match(matcher: faqbot.Matcher) -> None:
     plain = matcher.search("Quels sont les risques de l'open source ?")[0]
-    diluted = matcher.search("Quels sont les risques de l'open source pour Tesla et Renault ?")
-    assert not diluted or diluted[0].coverage < plain.coverage - 15
-    assert not diluted or diluted[0].confidence < plain.confidence
+    question = "Quels sont les risques de l'open source pour Tesla et Renault ?"
+    (diluted,) = matcher.search(question, limit=1, score_cutoff=0)
+    assert diluted.entry.id == plain.entry.id == "risques"
+    assert diluted.coverage < plain.coverage - 15
+    assert diluted.confidence < plain.confidence
 
 
 def test_synonyms_from_the_file_are_applied() -> None:
@@ -375,3 +377,25 @@ def test_spoken_fillers_cost_no_answer(matcher: faqbot.Matcher, filler: str) -> 
     padded = matcher.match(f"{filler} c'est quoi llama ?")
     assert plain is not None and padded is not None
     assert padded.entry == plain.entry and padded.coverage == plain.coverage
+
+
+def test_lookups_from_eight_threads_give_the_serial_answers(matcher: faqbot.Matcher) -> None:
+    # The server's threads share one matcher and its caches: a fresh one,
+    # asked from 8 threads at once, must answer as the warm one does alone.
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent / "eval"
+    questions = [
+        line.split("\t", 1)[1]
+        for path in sorted(folder.glob("*.tsv"))
+        for line in path.read_text("utf-8").splitlines()
+        if "\t" in line and not line.startswith("#")
+    ]
+    halves = [q[: len(q) // 2] for q in questions]
+    questions = [*questions, *(q.upper() for q in questions), *halves]
+    assert len(questions) >= 1000
+    fresh = faqbot.Matcher(matcher.faq)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(fresh.lookup, questions))
+    assert together == [matcher.lookup(q) for q in questions]

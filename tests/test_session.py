@@ -166,7 +166,11 @@ def test_odd_numbers_never_break_the_session(state: SessionState, line: str) -> 
 @given(st.text())
 def test_any_line_gets_a_reply(matcher: faqbot.Matcher, line: str) -> None:
     reply = respond(line, SessionState(matcher))
-    assert isinstance(reply.text, str)
+    kinds = {"empty", "answer", "suggestions", "unknown", "list", "help"}
+    assert reply.kind in kinds | {"small-talk", "feedback", "error", "goodbye"}
+    # Only an empty line (or « oui » with nothing offered) gets no words back.
+    assert reply.kind == "empty" or reply.text.strip()
+    assert reply.state.matcher is matcher
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,10 @@ def _kept(question: str) -> str:
     return valid_unicode(question)[:MAX_CHARS]
 
 
+HEADER_ROOM = 1024
+"""Bytes kept free past a line for the ``{"faq"}`` line a process writes first."""
+
+
 class MissLog:
     """Appends one JSON line per unanswered question, pick or feedback; warns
     once if it cannot. The first line a process writes names the FAQ.
@@ -161,7 +165,9 @@ class MissLog:
         descriptor = self._open_locked()
         try:
             size = os.fstat(descriptor).st_size
-            if size >= self.max_bytes:
+            # Rotate before the line that would not fit, so that the log never
+            # holds more than FILE.1 keeps: the first rotation keeps every line.
+            if size and size + len(line) + HEADER_ROOM > self.max_bytes:
                 _rotate(self.path, descriptor, self.max_bytes)
                 size = 0
             prefix = b""
