@@ -2,9 +2,9 @@
 
 Run from the project's root (the SVM peer needs the ``bench`` extra)::
 
-    python benchmarks/bench_general.py                 # both sets, 5 and 15 phrasings
-    python benchmarks/bench_general.py --phrasings 5 --sets ha --small 0
-    python benchmarks/bench_general.py --phrasings --mixed  # only the small FAQs
+    python -m benchmarks.bench_general                 # both sets, 5 and 15 phrasings
+    python -m benchmarks.bench_general --phrasings 5 --sets ha --small 0
+    python -m benchmarks.bench_general --phrasings --mixed  # only the small FAQs
 
 The FAQs come from public French intent data (``benchmarks/data``) by the
 protocol in ``protocol.py``, over seeds 0, 1 and 2. Peers, on the same splits:
@@ -35,15 +35,13 @@ import sys
 import time
 from pathlib import Path
 
+from rapidfuzz import fuzz, process, utils
+
+import faqbot
+from benchmarks import protocol
+from faqbot.matching.calibration import OFF_TOPIC_SHARE
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
-
-import protocol  # noqa: E402
-from rapidfuzz import fuzz, process, utils  # noqa: E402
-
-import faqbot  # noqa: E402
-from faqbot.matching.calibration import OFF_TOPIC_SHARE  # noqa: E402
 
 SEEDS = (0, 1, 2)
 MIXES = ("1,5", "1,2,3,4,5", "1,1,2,3,5,8", "1,1,1,3")

@@ -2,7 +2,7 @@
 
 Run from the project's root, with faqbot installed::
 
-    python benchmarks/bench_interrupt.py
+    python -m benchmarks.bench_interrupt
 
 SIGINT is sent to whole ``faqbot ask`` processes 0, 4, …, 76 ms after they
 start, three times at each delay. An interrupt that comes before faqbot's
@@ -18,7 +18,7 @@ import signal
 import subprocess
 import time
 
-from bench_startup import ENVIRONMENT, faqbot_command
+from benchmarks.bench_startup import ENVIRONMENT, faqbot_command
 
 
 def main() -> None:

@@ -2,8 +2,8 @@
 
 Run from the project's root::
 
-    python benchmarks/bench_learning.py                     # both sets, seeds 0-2, 0 and 10 %
-    python benchmarks/bench_learning.py --sets ha --seeds 0 --wrong 0
+    python -m benchmarks.bench_learning                     # both sets, seeds 0-2, 0 and 10 %
+    python -m benchmarks.bench_learning --sets ha --seeds 0 --wrong 0
 
 For each set and seed, an FAQ of 5 phrasings an entry is built by the
 protocol of ``protocol.py`` (a fifth of the intents held out as off-topic).
@@ -46,10 +46,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from benchmarks import protocol
 
-import protocol  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 FAQBOT = [sys.executable, "-m", "faqbot"]
 LIMIT = 60

@@ -2,8 +2,8 @@
 
 Run from the project's root (bm25s comes with the ``bench`` extra)::
 
-    python benchmarks/bench_matcher.py                # bundled FAQ, 10,000 and 100,000 entries
-    python benchmarks/bench_matcher.py --sizes 10000
+    python -m benchmarks.bench_matcher                # bundled FAQ, 10,000 and 100,000 entries
+    python -m benchmarks.bench_matcher --sizes 10000
 
 The generated FAQs read like a support desk's: question frames around topic
 words, where a few topic words ("compte", "facture") are used by many
@@ -51,10 +51,9 @@ import yaml
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import faqbot
 
-import faqbot  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PHRASINGS_PER_ENTRY = 10

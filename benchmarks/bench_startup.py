@@ -2,7 +2,7 @@
 
 Run from the project's root, with faqbot installed::
 
-    python benchmarks/bench_startup.py
+    python -m benchmarks.bench_startup
 
 Both commands run alternately, RUNS times each, as whole processes; the
 report gives medians and their ratio. It also times how long the

@@ -2,8 +2,8 @@
 
 Run from the project's root, with waitress installed (the ``web`` extra)::
 
-    python benchmarks/bench_web.py                    # 50 clients x 2,000 questions
-    python benchmarks/bench_web.py --clients 10 --questions 200
+    python -m benchmarks.bench_web                    # 50 clients x 2,000 questions
+    python -m benchmarks.bench_web --clients 10 --questions 200
 
 Each side runs in a server process of its own, waitress on a loopback port
 with 8 threads: faqbot's app answering ``POST /api/ask``, then a bare WSGI
@@ -28,7 +28,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 FIXED = (
     b'{"query": "", "id": null, "question": null, "answer": null, "score": 0.0, "suggestions": []}'

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shlex
-import sys
 from pathlib import Path
 
+from benchmarks.tools.refresh_docs import BLOCK, commands, documents
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from benchmarks.tools.refresh_docs import BLOCK, commands, documents  # noqa: E402
 
 
 def _benchmark_of(command: str) -> Path:

@@ -6,16 +6,10 @@ whole sets (see docs/quality.md), so that only a real regression fails them.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 import faqbot
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-
-import protocol
+from benchmarks import protocol
 
 
 @pytest.mark.parametrize(

@@ -357,11 +357,8 @@ def test_twenty_forged_lines_through_the_api_change_no_labeled_answer() -> None:
     # The attack of benchmarks/bench_forged.py: ask the town hall's own
     # questions, then pick a suggestion that is not the answer, or call an
     # answer unhelpful, 20 times from one address; then learn --apply.
-    sys.path.insert(0, str(ROOT))
-    try:
-        from benchmarks.bench_forged import SEEDS, attack
-    finally:
-        sys.path.remove(str(ROOT))
+    from benchmarks.bench_forged import SEEDS, attack
+
     harmed = [seed for seed in SEEDS if attack(seed)[1:] != (0, 0)]
     assert harmed == []
 

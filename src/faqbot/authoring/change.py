@@ -44,7 +44,7 @@ UNJUDGED_LOSS = 20.0
 """Percent of the logs' other sure answers that may change or go before
 applying is refused, unless the judged answers gain more than they lose.
 Nobody said whether they were right, and learning changes some wrong ones
-on purpose: replayed (``python benchmarks/bench_learning.py``), 4 to 21 %
+on purpose: replayed (``python -m benchmarks.bench_learning``), 4 to 21 %
 of them change while right answers on the other half of the questions
 rise by 15 to 30 points."""
 WRONG_GAIN = 1.0

@@ -403,7 +403,7 @@ AGREEING_PICKS = 2
 a single pick needs the matcher to rank that entry first already."""
 AGREEING_RANK = 1
 """A single pick counts when the matcher ranks its entry this high already.
-Replayed (``python benchmarks/bench_learning.py``), ranks 1 and 3 learn
+Replayed (``python -m benchmarks.bench_learning``), ranks 1 and 3 learn
 alike: askers mostly pick the first suggestion. Asking the entry's coverage
 of the question to reach 40 as well cost 2 to 4 points of right answers
 there, and stopped none of the forged picks of ``tests/test_learn.py``."""

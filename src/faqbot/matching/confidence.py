@@ -35,7 +35,7 @@ NOT_FROM_A_PHRASING = -1.0
 
 PRIOR = (1.63, 0.40)
 """Intercept and slope of the curve across FAQs: fitted by
-``python benchmarks/confidence_fit.py`` on the questions of FAQs built from
+``python -m benchmarks.tools.confidence_fit`` on the questions of FAQs built from
 the shared intent sets (seeds 100-129), each FAQ with its own cutoff and
 margin. Refit with that command when the rule or the ranking changes."""
 PRIOR_STRENGTH = 30.0

@@ -44,7 +44,7 @@ SUGGESTION_FLOOR = 1.0
 """The lowest confidence, in percent, worth offering as "did you mean": an
 entry right once in a hundred times is noise beside the others. A
 suggestion must also share a word with the question (:class:`Policy`). With
-5 phrasings an entry (``python benchmarks/bench_general.py --phrasings 5
+5 phrasings an entry (``python -m benchmarks.bench_general --phrasings 5
 --small 0``), the right entry is then answered or suggested for 89.6 % of
 cdtn's questions and 89.1 % of HA's, against 91.2 and 95.1 % when suggesting
 down to 0.1 % of the threshold; a floor of 5 % gave 85.2 and 84.0 %, and

@@ -2,17 +2,19 @@
 
 Run from the project's root, after saving rankings with ``confidence_data.py``::
 
-    python benchmarks/confidence_data.py --seeds 100-129 --small 30 --out benchmarks/out/fit.jsonl
-    python benchmarks/confidence_data.py --seeds 0-9 --small 20 --out benchmarks/out/eval.jsonl
+    python -m benchmarks.tools.confidence_data --seeds 100-129 --small 30 \
+        --out benchmarks/out/fit.jsonl
+    python -m benchmarks.tools.confidence_data --seeds 0-9 --small 20 \
+        --out benchmarks/out/eval.jsonl
     E=tests/eval; BUNDLED=$(echo $E/{dev,holdout,holdout{2..7}}.tsv | tr ' ' ,)
-    python benchmarks/confidence_data.py --sets ha --phrasings 5 --seeds 0-0 --labeled \
+    python -m benchmarks.tools.confidence_data --sets ha --phrasings 5 --seeds 0-0 --labeled \
         bundled=src/faqbot/faq.yaml:$BUNDLED \
         bundled-new=src/faqbot/faq.yaml:$E/holdout8.tsv,$E/holdout9.tsv \
         mairie=examples/mairie.yaml:examples/mairie.tsv \
         boulangerie=examples/boulangerie.yaml:examples/boulangerie.tsv \
         mediatheque=examples/mediatheque.yaml:examples/mediatheque.tsv \
         --out benchmarks/out/labeled.jsonl
-    python benchmarks/decision_rules.py
+    python -m benchmarks.studies.decision_rules
 
 The FAQ files of ``labeled.jsonl`` (bash is needed for the braces) are judged
 at their own ``max_wrong_rate``, one row each.
@@ -50,13 +52,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from benchmarks.tools.confidence_fit import ranked_of, read
+from faqbot.matching import calibration
+from faqbot.matching.calibration import LEFT_OUT, OFF_TOPIC_SHARE, Trial, choose, trial_of
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-
-from confidence_fit import ranked_of, read  # noqa: E402
-
-from faqbot.matching import calibration  # noqa: E402
-from faqbot.matching.calibration import LEFT_OUT, OFF_TOPIC_SHARE, Trial, choose, trial_of  # noqa: E402
 
 TARGET = 2.0
 Raw = list[list[float]]  # per candidate: entry, closeness, coverage, from_answer, exact, phrasings
@@ -237,9 +237,9 @@ def ceiling(faq: dict, target: float) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fit", type=Path, default=HERE / "out" / "fit.jsonl")
-    parser.add_argument("--eval", type=Path, default=HERE / "out" / "eval.jsonl")
-    parser.add_argument("--labeled", type=Path, default=HERE / "out" / "labeled.jsonl")
+    parser.add_argument("--fit", type=Path, default=HERE.parent / "out" / "fit.jsonl")
+    parser.add_argument("--eval", type=Path, default=HERE.parent / "out" / "eval.jsonl")
+    parser.add_argument("--labeled", type=Path, default=HERE.parent / "out" / "labeled.jsonl")
     args = parser.parse_args()
     rules: dict[str, Rule] = {
         "shipped": shipped(),

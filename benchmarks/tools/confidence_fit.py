@@ -2,10 +2,12 @@
 
 Run from the project's root, after saving rankings with ``confidence_data.py``::
 
-    python benchmarks/confidence_data.py --seeds 100-129 --small 30 --out benchmarks/out/fit.jsonl
-    python benchmarks/confidence_data.py --seeds 0-9 --small 20 --out benchmarks/out/eval.jsonl
-    python benchmarks/confidence_fit.py          # the prior, for faqbot/confidence.py
-    python benchmarks/confidence_fit.py --check  # reliability and order, FAQ by FAQ
+    python -m benchmarks.tools.confidence_data --seeds 100-129 --small 30 \
+        --out benchmarks/out/fit.jsonl
+    python -m benchmarks.tools.confidence_data --seeds 0-9 --small 20 \
+        --out benchmarks/out/eval.jsonl
+    python -m benchmarks.tools.confidence_fit          # the prior, for faqbot/confidence.py
+    python -m benchmarks.tools.confidence_fit --check  # reliability and order, FAQ by FAQ
 
 The prior (:data:`faqbot.matching.confidence.PRIOR`) is a logistic curve over the
 decision value of each question's closest candidate, fitted on the test
@@ -23,16 +25,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from faqbot.matching import confidence
+from faqbot.matching.calibration import choose, fit_curve, trial_of
+from faqbot.matching.decision import TARGET_WRONG_RATE, Calibration, lead_of
+from faqbot.matching.scoring import Candidate
 
-from faqbot.matching import confidence  # noqa: E402
-from faqbot.matching.calibration import choose, fit_curve, trial_of  # noqa: E402
-from faqbot.matching.decision import TARGET_WRONG_RATE, Calibration, lead_of  # noqa: E402
-from faqbot.matching.scoring import Candidate  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 Raw = list[list[float]]  # per candidate: entry, closeness, coverage, from_answer, exact, phrasings
 
@@ -122,8 +122,8 @@ def check(path: Path, strength: float | None) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fit", type=Path, default=HERE / "out" / "fit.jsonl")
-    parser.add_argument("--eval", type=Path, default=HERE / "out" / "eval.jsonl")
+    parser.add_argument("--fit", type=Path, default=HERE.parent / "out" / "fit.jsonl")
+    parser.add_argument("--eval", type=Path, default=HERE.parent / "out" / "eval.jsonl")
     parser.add_argument("--check", action="store_true", help="judge on --eval instead of fitting")
     parser.add_argument(
         "--strength", type=float, default=confidence.PRIOR_STRENGTH, help="the prior's pull"

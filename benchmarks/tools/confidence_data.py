@@ -2,8 +2,10 @@
 
 Run from the project's root::
 
-    python benchmarks/confidence_data.py --seeds 100-129 --small 30 --out benchmarks/out/fit.jsonl
-    python benchmarks/confidence_data.py --seeds 0-9 --small 20 --out benchmarks/out/eval.jsonl
+    python -m benchmarks.tools.confidence_data --seeds 100-129 --small 30 \
+        --out benchmarks/out/fit.jsonl
+    python -m benchmarks.tools.confidence_data --seeds 0-9 --small 20 \
+        --out benchmarks/out/eval.jsonl
 
 For each set, seed and phrasing count, an FAQ is built by the protocol of
 ``protocol.py`` (at most ``--limit`` intents, a fifth held out as off-topic),
@@ -22,18 +24,15 @@ import sys
 from multiprocessing import Pool
 from pathlib import Path
 
+import faqbot
+from benchmarks import protocol
+from faqbot.faqfile.faq import repeated_variants, without_variants
+from faqbot.matching.calibration import run_trials
+from faqbot.matching.features import Vocabulary
+from faqbot.matching.matcher import NEIGHBOURS, build_index
+from faqbot.matching.scoring import ranking
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
-
-import protocol  # noqa: E402
-
-import faqbot  # noqa: E402
-from faqbot.faqfile.faq import repeated_variants, without_variants  # noqa: E402
-from faqbot.matching.calibration import run_trials  # noqa: E402
-from faqbot.matching.features import Vocabulary  # noqa: E402
-from faqbot.matching.matcher import NEIGHBOURS, build_index  # noqa: E402
-from faqbot.matching.scoring import ranking  # noqa: E402
 
 DEPTH = 3
 """Candidates kept a question: a candidate's features compare it with two others."""

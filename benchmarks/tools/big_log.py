@@ -2,8 +2,8 @@
 
 Run from the project's root::
 
-    python benchmarks/big_log.py picks /tmp/picks.jsonl     # 100,000 picks of 5,000 wordings
-    python benchmarks/big_log.py declined /tmp/mixed.jsonl  # half of them, and 50,000
+    python -m benchmarks.tools.big_log picks /tmp/picks.jsonl     # 100,000 picks of 5,000 wordings
+    python -m benchmarks.tools.big_log declined /tmp/mixed.jsonl  # half of them, and 50,000
                                                             # distinct questions nobody picked for
     /usr/bin/time faqbot learn /tmp/mixed.jsonl
 """
@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-FAQ = Path(__file__).resolve().parent.parent / "examples" / "mairie.yaml"
+FAQ = Path(__file__).resolve().parents[2] / "examples" / "mairie.yaml"
 PLACES = ["piscine", "stade", "musée", "parking", "marché"]
 PLACES += ["bibliothèque", "gymnase", "crèche", "plage", "port"]
 

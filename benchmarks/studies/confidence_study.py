@@ -2,9 +2,11 @@
 
 Run from the project's root (needs the ``bench`` extra, for scikit-learn)::
 
-    python benchmarks/confidence_data.py --seeds 100-129 --small 30 --out benchmarks/out/fit.jsonl
-    python benchmarks/confidence_data.py --seeds 0-9 --small 20 --out benchmarks/out/eval.jsonl
-    python benchmarks/confidence_study.py
+    python -m benchmarks.tools.confidence_data --seeds 100-129 --small 30 \
+        --out benchmarks/out/fit.jsonl
+    python -m benchmarks.tools.confidence_data --seeds 0-9 --small 20 \
+        --out benchmarks/out/eval.jsonl
+    python -m benchmarks.studies.confidence_study
 
 A logistic regression is fitted on every candidate of the test questions of
 the FAQs of ``fit.jsonl`` (seeds 100-129), over the features of
@@ -33,10 +35,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from faqbot.matching.calibration import Trial, choose
 
-from faqbot.matching.calibration import Trial, choose  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 FEATURES = (
     "coverage",
@@ -145,8 +146,8 @@ def oracle(outcomes: list[tuple[int, int, float]], target: float = 2.0) -> tuple
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fit", type=Path, default=HERE / "out" / "fit.jsonl")
-    parser.add_argument("--eval", type=Path, default=HERE / "out" / "eval.jsonl")
+    parser.add_argument("--fit", type=Path, default=HERE.parent / "out" / "fit.jsonl")
+    parser.add_argument("--eval", type=Path, default=HERE.parent / "out" / "eval.jsonl")
     parser.add_argument("--thresholds", nargs="+", type=float, default=[0.85, 0.9, 0.935])
     args = parser.parse_args()
     import numpy as np
