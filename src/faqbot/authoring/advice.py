@@ -30,6 +30,7 @@ from faqbot.text.display import counted
 from faqbot.text.normalize import analyze, raw_words, stem
 
 MIN_VARIANTS = 3
+"""Entries with fewer variants than this are named in the warning on thin entries."""
 CAUTIOUS_RIGHT = 20.0
 """Below this expected share of right answers (percent), check says calibration is very
 cautious."""
@@ -212,6 +213,7 @@ def _entry_advice(faq: FAQ, calibration: Calibration) -> list[Finding]:
 MAX_NAMED = 6
 """Entries named at most in one warning."""
 DISTINCTIVE_WORDS = 3
+"""Words of its own answer a confusion warning suggests, to tell an entry apart."""
 
 
 def _distinctive(faq: FAQ, entry_id: str, others: list[str]) -> str:

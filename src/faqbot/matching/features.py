@@ -39,8 +39,11 @@ PREFIX_SURENESS = 0.8
 LIGHT_UNKNOWN = 0.25
 """How much an unknown everyday word ("personnes", "compris") counts, against 1 for others."""
 _MIN_PREFIX = 5
+"""Letters an unknown word and a known stem must share to read as an inflection of it."""
 _MAX_READINGS = 4
+"""Known words a typo is read as, at most, when several are as close."""
 _CORRECTION_CACHE_SIZE = 4096
+"""Unknown words whose reading is remembered; the memory is emptied when full."""
 
 EntriesWith = Callable[[str], Collection[int]]
 """The entries that use a term."""

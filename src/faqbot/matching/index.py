@@ -59,8 +59,12 @@ _COMMON_MIN_ENTRIES = 2000
 _KEPT_PHRASINGS = 50_000
 """Up to this many phrasings, all are prepared for coverage when the index is built."""
 _RECENT_ENTRIES = 2048
+"""Past _KEPT_PHRASINGS, the entries whose phrasings stay prepared, the most recent."""
 _NEIGHBOUR_TERMS = 8
+"""An entry's heaviest terms that find its neighbours (calibration's trials)."""
 _CANDIDATE_LIMIT = 500
+"""Entries scored on common terms at most, the best first: a question of only
+frequent words would otherwise score every entry of a large FAQ."""
 
 Vector = dict[str, float]
 

@@ -29,6 +29,7 @@ _BYTES_PER_CHARACTER = 16
 a posting is one (entry, weight) pair of 12 bytes per distinct term of an
 entry, and a term takes at least one character."""
 _SLACK_BYTES = 1 << 20
+"""Bytes a cache file may hold beyond what its FAQ's text allows, for its fixed parts."""
 
 
 class BadState(ValueError):

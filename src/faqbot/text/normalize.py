@@ -32,18 +32,20 @@ from faqbot.text.lexicon import (
     STOP_WORDS,
 )
 
-# Queries longer than this are cut: no FAQ phrasing is anywhere near as long,
-# and it keeps a pasted megabyte from costing more than a short question.
 MAX_CHARS = 2000
 MAX_WORDS = 64
+"""Queries longer than this are cut: no FAQ phrasing is anywhere near as long,
+and it keeps a pasted megabyte from costing more than a short question."""
 
 _CHAR_TABLE = str.maketrans(CHAR_FOLDS)
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _UNICODE_WORD_RE = re.compile(r"[^\W_]+")
 _FOLDED_WORDS: dict[str, tuple[str, ...]] = {}
 _FOLDED_WORDS_LIMIT = 200_000
+"""Folded words remembered at most; past it, words are folded again each time."""
 _SNOWBALL = Stemmer.Stemmer("french")
 _SHORT_WORD = 4
+"""Words this short keep their ending, and an ending never leaves fewer letters."""
 # The longest ending wins, so endings are tried by decreasing length.
 _LIGHT_SUFFIXES_BY_LENGTH = tuple(
     (length, frozenset(s for s in LIGHT_SUFFIXES if len(s) == length))

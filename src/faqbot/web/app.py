@@ -40,8 +40,8 @@ from faqbot.text.display import valid_unicode
 from faqbot.web.logguard import AskerTags, RecentAsks, WriteBudget
 
 MAX_BODY_BYTES = 8 << 10
-_PLACEHOLDER = re.compile(r"\{\{([A-Z]+)\}\}")
 """The largest request body read (8 KB): a question and some room."""
+_PLACEHOLDER = re.compile(r"\{\{([A-Z]+)\}\}")
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]

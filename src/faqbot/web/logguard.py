@@ -51,6 +51,7 @@ IPV6_PREFIX = 64
 """IPv6 addresses with the same first bits are one asker: one home or
 phone gets a whole /64 and may use any address in it."""
 TAG_CHARS = 12
+"""Hex digits of an asker's tag: 48 bits, enough to tell a site's askers apart."""
 
 
 class AskerTags:
