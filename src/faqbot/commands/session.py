@@ -116,38 +116,9 @@ class Turn:
 def respond(line: str, state: SessionState) -> Turn:
     """Turn one line typed by the user into a reply."""
     text = line.strip()
-    command = text.lower()
-    waiting = state.offered and state.asked is not None
-    if not text or command in YES_WORDS:
-        # Enter, or « oui », takes the first question offered, when there is one.
-        if waiting:
-            return _pick("1", state)
-        if not text:
-            return Turn("empty", "", state)
-    if command in NO_WORDS:
-        if state.answered is not None:
-            question, entry = state.answered
-            return Turn(
-                "feedback",
-                NOT_HELPFUL if state.recording else NOT_HELPFUL_UNRECORDED,
-                replace(state, answered=None, offered=()),
-                feedback=(question, entry.id, False),
-            )
-        if waiting:
-            return Turn("feedback", NONE_OF_THESE, replace(state, offered=(), asked=None))
-    if command in QUIT_WORDS:
-        return Turn("goodbye", GOODBYE, state, exit=True)
-    if command in HELP_WORDS:
-        return Turn("help", help_text(state.matcher.faq), state)
-    if command in LIST_WORDS:
-        entries = state.matcher.faq.entries
-        listed = replace(state, offered=entries, asked=None, answered=None)
-        return Turn("list", numbered(e.question for e in entries), listed)
-    picked = _NUMBER.fullmatch(command)
-    if picked is not None:
-        return _pick(picked.group(1), state)
-    if text.startswith("/"):
-        return Turn("error", f"Commande inconnue : {text.split()[0]}. Tapez /aide.", state)
+    turn = _command(text, text.lower(), state)
+    if turn is not None:
+        return turn
     said = reply_to(text, state.matcher)
     small_talk = said.small_talk
     if small_talk is not None:
@@ -175,6 +146,51 @@ def respond(line: str, state: SessionState) -> Turn:
     if fallback:
         return Turn("unknown", f"{NOT_FOUND_FIRST} {fallback}\n{SEE_THE_LIST}", cleared)
     return Turn("unknown", NOT_FOUND, cleared)
+
+
+def _command(text: str, command: str, state: SessionState) -> Turn | None:
+    """The reply to a line that is no question: empty, « oui », « non », a
+    number, a command; ``None`` for a question."""
+    waiting = bool(state.offered) and state.asked is not None
+    if not text or command in YES_WORDS:
+        # Enter, or « oui », takes the first question offered, when there is one.
+        if waiting:
+            return _pick("1", state)
+        if not text:
+            return Turn("empty", "", state)
+    if command in NO_WORDS:
+        refused = _refused(state, waiting=waiting)
+        if refused is not None:
+            return refused
+    if command in QUIT_WORDS:
+        return Turn("goodbye", GOODBYE, state, exit=True)
+    if command in HELP_WORDS:
+        return Turn("help", help_text(state.matcher.faq), state)
+    if command in LIST_WORDS:
+        entries = state.matcher.faq.entries
+        listed = replace(state, offered=entries, asked=None, answered=None)
+        return Turn("list", numbered(e.question for e in entries), listed)
+    picked = _NUMBER.fullmatch(command)
+    if picked is not None:
+        return _pick(picked.group(1), state)
+    if text.startswith("/"):
+        return Turn("error", f"Commande inconnue : {text.split()[0]}. Tapez /aide.", state)
+    return None
+
+
+def _refused(state: SessionState, *, waiting: bool) -> Turn | None:
+    """« non » after an answer (feedback) or after suggestions (none fits)."""
+    if state.answered is not None:
+        question, entry = state.answered
+        return Turn(
+            "feedback",
+            NOT_HELPFUL if state.recording else NOT_HELPFUL_UNRECORDED,
+            replace(state, answered=None, offered=()),
+            feedback=(question, entry.id, False),
+        )
+    if waiting:
+        return Turn("feedback", NONE_OF_THESE, replace(state, offered=(), asked=None))
+    return None
 
 
 def _pick(digits: str, state: SessionState) -> Turn:

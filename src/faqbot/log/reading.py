@@ -95,55 +95,74 @@ def read_log(
     picks: list[Pick] = []
     feedback: list[Feedback] = []
     answered: list[Answered] = []
-    faq: str | None = None
-    names_faq = False
+    named: list[str | None] = []
     for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw.decode("utf-8"))
-            if not isinstance(record, dict):
-                raise TypeError
-            if "question" not in record and "faq" in record:
-                if record["faq"] is not None and not isinstance(record["faq"], str):
-                    raise TypeError
-                faq, names_faq = record["faq"], True
-                continue
-            question = record["question"]
-            if not isinstance(question, str):
-                raise TypeError
-            if "chosen" in record:
-                if not isinstance(record["chosen"], str):
-                    raise TypeError
-                picks.append(Pick(question, record["chosen"], _asker(record)))
-                continue
-            if "answered" in record:
-                if not isinstance(record["answered"], str):
-                    raise TypeError
-                answered.append(Answered(question, record["answered"], _asker(record)))
-                continue
-            if "helpful" in record:
-                if not isinstance(record["helpful"], bool) or not isinstance(record["id"], str):
-                    raise TypeError
-                feedback.append(Feedback(question, record["id"], record["helpful"], _asker(record)))
-                continue
-            candidates = record.get("candidates") or []
-            if not isinstance(candidates, list):
-                raise TypeError
-            for candidate in candidates:
-                if not math.isfinite(candidate_confidence(candidate)):
-                    raise ValueError("confidence")  # Infinity or NaN: not JSON
-                str(candidate["id"])
+            line = _line(json.loads(raw.decode("utf-8")))
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             errors.append(f"{os.fspath(path)}:{number} : ligne illisible, ignorée (JSON attendu)")
             continue
-        misses.append(record)
+        if isinstance(line, _Named):
+            named.append(line.faq)
+        elif isinstance(line, Pick):
+            picks.append(line)
+        elif isinstance(line, Feedback):
+            feedback.append(line)
+        elif isinstance(line, Answered):
+            answered.append(line)
+        else:
+            misses.append(line)
+    faq, names_faq = (named[-1], True) if named else (None, False)
     if skipped and not names_faq:
         # The FAQ is named once per process, maybe only in the older part.
         found = _faq_named_before(path, skipped)
         if found is not None:
             faq, names_faq = found[0], True
     return LogContents(misses, picks, feedback, faq, names_faq, tuple(answered))
+
+
+class _Named(NamedTuple):
+    """A ``{"faq"}`` line: the FAQ file the lines after it are about."""
+
+    faq: str | None
+
+
+def _line(record: object) -> _Named | Pick | Answered | Feedback | dict[str, object]:
+    """What one line of the log holds; a question without a sure answer stays
+    its JSON object. Raises TypeError, KeyError or ValueError for a bad line."""
+    if not isinstance(record, dict):
+        raise TypeError
+    if "question" not in record and "faq" in record:
+        if record["faq"] is not None and not isinstance(record["faq"], str):
+            raise TypeError
+        return _Named(record["faq"])
+    question = record["question"]
+    if not isinstance(question, str):
+        raise TypeError
+    if "chosen" in record:
+        return Pick(question, _text(record["chosen"]), _asker(record))
+    if "answered" in record:
+        return Answered(question, _text(record["answered"]), _asker(record))
+    if "helpful" in record:
+        if not isinstance(record["helpful"], bool):
+            raise TypeError
+        return Feedback(question, _text(record["id"]), record["helpful"], _asker(record))
+    candidates = record.get("candidates") or []
+    if not isinstance(candidates, list):
+        raise TypeError
+    for candidate in candidates:
+        if not math.isfinite(candidate_confidence(candidate)):
+            raise ValueError("confidence")  # Infinity or NaN: not JSON
+        str(candidate["id"])
+    return record
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value
 
 
 def _faq_named_before(path: str | os.PathLike[str], end: int) -> tuple[str | None] | None:
