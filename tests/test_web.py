@@ -401,8 +401,8 @@ def test_create_app_reads_its_settings_from_the_environment(
 def test_the_waitress_hint_names_the_checkout_faqbot_was_installed_from(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import importlib.metadata
 
+    from faqbot.web import server
     from faqbot.web.server import install_hint
 
     class Installed:
@@ -423,7 +423,7 @@ def test_the_waitress_hint_names_the_checkout_faqbot_was_installed_from(
         None: 'pip install "faqbot[web]"',
     }
     for record, expected in cases.items():
-        monkeypatch.setattr(importlib.metadata, "distribution", lambda name, r=record: Installed(r))
+        monkeypatch.setattr(server, "distribution", lambda name, r=record: Installed(r))
         assert install_hint() == expected
 
 

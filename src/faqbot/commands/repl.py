@@ -251,18 +251,24 @@ def run(
         if reply.is_miss and on_miss is not None:
             on_miss(line, reply)
         if log is not None:
-            if reply.is_miss:
-                log.record(line, reply.choices)
-            elif reply.kind == "answer" and reply.pick is None and reply.choices:
-                log.answered(line, reply.choices[0])
-            if reply.pick is not None:
-                log.pick(*reply.pick)
-            if reply.feedback is not None:
-                log.feedback(*reply.feedback)
+            note(log, line, reply)
         if reply.text:
             write(format_reply(reply, width=width()))
         if reply.exit:
             return 0
+
+
+def note(log: MissLog, line: str, reply: Turn) -> None:
+    """Write to ``log`` what ``reply`` says the asker of ``line`` did: a
+    question with or without a sure answer, a pick, feedback."""
+    if reply.is_miss:
+        log.record(line, reply.choices)
+    elif reply.kind == "answer" and reply.pick is None and reply.choices:
+        log.answered(line, reply.choices[0])
+    if reply.pick is not None:
+        log.pick(*reply.pick)
+    if reply.feedback is not None:
+        log.feedback(*reply.feedback)
 
 
 def interactive(state: SessionState, *, log: MissLog | None = None) -> int:

@@ -328,22 +328,27 @@ def faq_from_state(state: object, source: str) -> FAQ:
         if not {type(t) for t in chain.from_iterable(lists)} <= {str}:
             raise ValueError("variants")
     built = list(map(Entry._make, entries))
+    _check_state_fields(synonyms, (title, welcome, fallback), rate)
+    if len({entry.id for entry in built}) != len(built):
+        raise ValueError("ids")
+    return FAQ(tuple(built), Synonyms(synonyms), source, title, welcome, rate, fallback)
+
+
+def _check_state_fields(synonyms: dict[Any, Any], texts: tuple[object, ...], rate: object) -> None:
+    """``ValueError`` unless the synonyms, texts and rate of a state have their types."""
     if not {type(k) for k in synonyms} <= {str} or not {type(v) for v in synonyms.values()} <= {
         tuple
     }:
         raise ValueError("synonyms")
     if not {type(t) for t in chain.from_iterable(synonyms.values())} <= {str}:
         raise ValueError("synonyms")
-    for text in (title, welcome, fallback):
+    for text in texts:
         if text is not None and not isinstance(text, str):
             raise ValueError("title")
     if rate is not None and not (
         isinstance(rate, float) and math.isfinite(rate) and 0.0 <= rate <= 100.0
     ):
         raise ValueError("max_wrong_rate")
-    if len({entry.id for entry in built}) != len(built):
-        raise ValueError("ids")
-    return FAQ(tuple(built), Synonyms(synonyms), source, title, welcome, rate, fallback)
 
 
 def parse_faq(text: str, *, source: str = "<texte>") -> FAQ:

@@ -21,15 +21,36 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
+import shlex
 import socket
 import time
 from collections import Counter
+from http import HTTPStatus
+from importlib.metadata import distribution
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
 
+from faqbot.commands.wiring import faq_path, load, open_log, open_matcher
 from faqbot.matching.matcher import Matcher
+from faqbot.support.files import french_reason
 from faqbot.support.status import ExitStatus
+from faqbot.web import app as web
 from faqbot.web.app import MAX_BODY_BYTES, SECURITY_HEADERS, App
 from faqbot.web.followed import FollowedFAQ
+
+try:
+    from waitress.channel import HTTPChannel
+    from waitress.server import BaseWSGIServer, create_server
+    from waitress.task import ErrorTask
+except ImportError:  # the web extra is missing: require_server says so in French
+    HTTPChannel = ErrorTask = BaseWSGIServer = object
+    create_server = None
+
+try:
+    import resource
+except ImportError:  # not on POSIX
+    resource = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     import argparse
@@ -89,14 +110,8 @@ def install_hint() -> str:
     """The command that adds the ``web`` extra the way faqbot was installed:
     from a checkout (editable or not) it names that folder, since a package
     index may have no faqbot, or another one."""
-    import shlex
-
     fallback = 'pip install "faqbot[web]"'
     try:
-        import json
-        from importlib.metadata import distribution
-        from urllib.parse import unquote, urlparse
-
         found = distribution("faqbot").read_text("direct_url.json")
         origin = json.loads(found) if found else {}
         url = urlparse(origin.get("url", ""))
@@ -111,8 +126,6 @@ def install_hint() -> str:
 
 def error_response(code: int) -> tuple[str, list[tuple[str, str]], bytes]:
     """The status, headers and body that replace waitress's own error ``code``."""
-    from http import HTTPStatus
-
     try:
         reason = HTTPStatus(code).phrase
     except ValueError:
@@ -128,100 +141,90 @@ def error_response(code: int) -> tuple[str, list[tuple[str, str]], bytes]:
     return f"{code} {reason}", headers, body
 
 
-def _classes() -> tuple[type, type]:
-    """The error task and channel classes, built on waitress's once it is imported."""
-    from waitress.channel import HTTPChannel
-    from waitress.task import ErrorTask
+# waitress publishes no types: its classes are Any to mypy.
+class FrenchErrorTask(ErrorTask):  # type: ignore[misc]
+    def execute(self) -> None:
+        # The client may still be sending what was refused: read it after
+        # the reply, or closing would reset the connection under it.
+        self.channel.drain_on_close = True
+        status, headers, body = error_response(self.request.error.code)
+        self.status = status
+        self.response_headers.extend(headers)
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
 
-    # waitress publishes no types: its classes are Any to mypy.
-    class FrenchErrorTask(ErrorTask):  # type: ignore[misc]
-        def execute(self) -> None:
-            # The client may still be sending what was refused: read it after
-            # the reply, or closing would reset the connection under it.
-            self.channel.drain_on_close = True
-            status, headers, body = error_response(self.request.error.code)
-            self.status = status
-            self.response_headers.extend(headers)
-            self.set_close_on_finish()
-            self.content_length = len(body)
-            self.write(body)
 
-    class GuardedChannel(HTTPChannel):  # type: ignore[misc]
-        error_task_class = FrenchErrorTask
-        request_started: float | None = None
-        _counted = False
-        drain_on_close = False
-        draining_since: float | None = None
-        drained = 0
+class GuardedChannel(HTTPChannel):  # type: ignore[misc]
+    error_task_class = FrenchErrorTask
+    request_started: float | None = None
+    _counted = False
+    drain_on_close = False
+    draining_since: float | None = None
+    drained = 0
 
-        def handle_close(self) -> None:
-            if self.drain_on_close and self.draining_since is None and self.socket is not None:
-                try:
-                    self.socket.shutdown(socket.SHUT_WR)  # the reply is whole: say so
-                except OSError:
-                    super().handle_close()
-                    return
-                self.draining_since = time.monotonic()
-                self.will_close = self.close_when_flushed = False
+    def handle_close(self) -> None:
+        if self.drain_on_close and self.draining_since is None and self.socket is not None:
+            try:
+                self.socket.shutdown(socket.SHUT_WR)  # the reply is whole: say so
+            except OSError:
+                super().handle_close()
                 return
-            super().handle_close()
+            self.draining_since = time.monotonic()
+            self.will_close = self.close_when_flushed = False
+            return
+        super().handle_close()
 
-        def too_slow(self, now: float) -> bool:
-            if self.draining_since is not None:
-                return now - self.draining_since > DRAIN_SECONDS
-            started = self.request_started
-            return (
-                started is not None and self.request is not None and (now - started > READ_DEADLINE)
-            )
+    def too_slow(self, now: float) -> bool:
+        if self.draining_since is not None:
+            return now - self.draining_since > DRAIN_SECONDS
+        started = self.request_started
+        return started is not None and self.request is not None and (now - started > READ_DEADLINE)
 
-        def __init__(self, server: Any, sock: Any, addr: Any, adj: Any, map: Any = None) -> None:
-            super().__init__(server, sock, addr, adj, map=map)
-            self.client = addr[0] if isinstance(addr, tuple) and addr else ""
-            clients: Counter[str] = server.faqbot_clients
-            if clients[self.client] >= PER_CLIENT_LIMIT:
-                self.will_close = True
-                return
-            clients[self.client] += 1
-            self._counted = True
+    def __init__(self, server: Any, sock: Any, addr: Any, adj: Any, map: Any = None) -> None:
+        super().__init__(server, sock, addr, adj, map=map)
+        self.client = addr[0] if isinstance(addr, tuple) and addr else ""
+        clients: Counter[str] = server.faqbot_clients
+        if clients[self.client] >= PER_CLIENT_LIMIT:
+            self.will_close = True
+            return
+        clients[self.client] += 1
+        self._counted = True
 
-        def received(self, data: bytes) -> bool:
-            if self.draining_since is not None:
-                # Waitress's own checks keep reading: will_close and
-                # close_when_flushed are off, and nothing is left to send.
-                self.drained += len(data)
-                if self.drained > DRAIN_BYTES:
-                    super().handle_close()
-                return False
-            now = time.monotonic()
-            if self.request is None and not self.requests:
-                self.request_started = now
-            elif self.request_started is not None and now - self.request_started > READ_DEADLINE:
-                self.will_close = True
-                return False
-            handled: bool = super().received(data)
-            if self.request is None:
-                self.request_started = None  # whole: the next request starts its own clock
-            return handled
+    def received(self, data: bytes) -> bool:
+        if self.draining_since is not None:
+            # Waitress's own checks keep reading: will_close and
+            # close_when_flushed are off, and nothing is left to send.
+            self.drained += len(data)
+            if self.drained > DRAIN_BYTES:
+                super().handle_close()
+            return False
+        now = time.monotonic()
+        if self.request is None and not self.requests:
+            self.request_started = now
+        elif self.request_started is not None and now - self.request_started > READ_DEADLINE:
+            self.will_close = True
+            return False
+        handled: bool = super().received(data)
+        if self.request is None:
+            self.request_started = None  # whole: the next request starts its own clock
+        return handled
 
-        def del_channel(self, map: Any = None) -> None:
-            # Every way a channel ends runs through here: waitress's own
-            # handle_close calls the base dispatcher's close, not ours.
-            if self._counted:
-                self._counted = False
-                clients: Counter[str] = self.server.faqbot_clients
-                clients[self.client] -= 1
-                if clients[self.client] <= 0:
-                    del clients[self.client]
-            super().del_channel(map)
-
-    return FrenchErrorTask, GuardedChannel
+    def del_channel(self, map: Any = None) -> None:
+        # Every way a channel ends runs through here: waitress's own
+        # handle_close calls the base dispatcher's close, not ours.
+        if self._counted:
+            self._counted = False
+            clients: Counter[str] = self.server.faqbot_clients
+            clients[self.client] -= 1
+            if clients[self.client] <= 0:
+                del clients[self.client]
+        super().del_channel(map)
 
 
 def _raise_open_files_limit(wanted: int) -> None:
     """Let the process hold ``wanted`` open files, if the hard limit allows."""
-    try:
-        import resource
-    except ImportError:  # not on POSIX
+    if resource is None:
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
@@ -234,10 +237,6 @@ def create(app: App, *, host: str, port: int, threads: int = 8) -> Any:
 
     Raises :class:`BindError` with a French message when it cannot listen.
     """
-    import logging
-
-    from waitress.server import create_server
-
     # waitress warns on stderr each time requests wait for a thread (its normal
     # work), and in English when it stops with requests pending.
     logging.getLogger("waitress.queue").setLevel(logging.CRITICAL)
@@ -258,11 +257,7 @@ def create(app: App, *, host: str, port: int, threads: int = 8) -> Any:
             ident="faqbot",
         )
     except OSError as error:
-        reason = _BIND_REASONS.get(error.errno or 0)
-        if reason is None:
-            from faqbot.support.files import french_reason
-
-            reason = french_reason(error)
+        reason = _BIND_REASONS.get(error.errno or 0) or french_reason(error)
         raise BindError(f"impossible d'écouter sur {where} : {reason}") from None
     except ValueError:
         raise BindError(f"impossible d'écouter sur {where} : hôte inconnu") from None
@@ -273,8 +268,6 @@ def create(app: App, *, host: str, port: int, threads: int = 8) -> Any:
 def _listeners(server: Any) -> list[Any]:
     """The servers of each listening socket of ``server`` (one, or several for
     a host name with more than one address)."""
-    from waitress.server import BaseWSGIServer
-
     return [d for d in _map_of(server).values() if isinstance(d, BaseWSGIServer)]
 
 
@@ -285,9 +278,8 @@ def _map_of(server: Any) -> dict[int, Any]:
 
 def _guard(server: Any) -> None:
     """Give each listening socket's server faqbot's channels and deadlines."""
-    _, channel = _classes()
     for single in _listeners(server):
-        single.channel_class = channel
+        single.channel_class = GuardedChannel
         single.faqbot_clients = Counter()
         base = single.maintenance
 
@@ -317,9 +309,6 @@ def run(server: Any) -> None:
 
 def run_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``faqbot serve``: serve the FAQ until Ctrl-C, which raises :class:`KeyboardInterrupt`."""
-    from faqbot.commands.wiring import faq_path, load, open_log, open_matcher
-    from faqbot.web import app as web
-
     try:
         origins = [web.check_origin(origin) for origin in args.allow_origin]
         require_server()
