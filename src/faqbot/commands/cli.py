@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from faqbot.commands.wiring import FAQ_ENV
+from faqbot.commands import FAQ_ENV
 from faqbot.support.interrupt import (
     INTERRUPTED,
     end_the_line,

@@ -8,15 +8,30 @@ a log that is the FAQ file itself.
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from faqbot.faqfile.faq import FAQ
-    from faqbot.log.writer import MissLog
-    from faqbot.matching.matcher import Matcher
+from faqbot.commands import FAQ_ENV
+from faqbot.faqfile.faq import (
+    FAQ,
+    FAQError,
+    decode_faq,
+    faq_from_state,
+    faq_state,
+    load_faq,
+    parse_faq,
+    read_faq_bytes,
+)
+from faqbot.matching import cache
+from faqbot.matching.cache import default_cache_dir
+from faqbot.matching.matcher import Matcher
+from faqbot.support.progress import terminal_progress
 
-FAQ_ENV = "FAQBOT_FAQ"
-"""The FAQ file to use when none is given."""
+if TYPE_CHECKING:
+    from faqbot.log.writer import MissLog
+
+__all__ = ["FAQ_ENV", "faq_path", "load", "open_log", "open_matcher"]
+
 LOG_ENV = "FAQBOT_LOG_MISSES"
 ORIGIN_ENV = "FAQBOT_ALLOW_ORIGIN"
 
@@ -32,13 +47,9 @@ def load(given: str | None) -> FAQ:
     A file parsed before is read back from the cache, keyed by its bytes:
     parsing the YAML of a 100,000-entry FAQ takes seconds.
     """
-    from faqbot.faqfile.faq import load_faq
-
     path = faq_path(given)
     if path is None:  # the bundled FAQ parses in a few milliseconds
         return load_faq()
-    from faqbot.matching.cache import default_cache_dir
-
     folder = default_cache_dir()
     if folder is None:
         return load_faq(path)
@@ -50,9 +61,6 @@ _CACHED_FROM_BYTES = 1 << 20
 
 
 def _load_cached(path: str, folder: str) -> FAQ:
-    from faqbot.faqfile.faq import faq_from_state, faq_state, parse_faq, read_faq_bytes
-    from faqbot.matching import cache
-
     data, source = read_faq_bytes(path)
     if len(data) < _CACHED_FROM_BYTES:
         return parse_faq(_decoded(data, source), source=source)
@@ -69,20 +77,12 @@ def _load_cached(path: str, folder: str) -> FAQ:
 
 
 def _decoded(data: bytes, source: str) -> str:
-    from faqbot.faqfile.faq import decode_faq
-
     return decode_faq(data, source)
 
 
 def open_matcher(faq: FAQ, *, max_wrong_rate: float | None = None) -> Matcher:
     """The matcher for ``faq``, reusing what an earlier run learnt of it; while
     it learns, how far it has gone shows on stderr if that is a terminal."""
-    import sys
-
-    from faqbot.matching.cache import default_cache_dir
-    from faqbot.matching.matcher import Matcher
-    from faqbot.support.progress import terminal_progress
-
     progress = terminal_progress(sys.stderr) if sys.stderr is not None else None
     return Matcher(
         faq, max_wrong_rate=max_wrong_rate, cache_dir=default_cache_dir(), progress=progress
@@ -98,11 +98,10 @@ def open_log(path: str | None, faq_file: str | None) -> MissLog | None:
     """
     if not path:
         return None
+    # Only a command given --log writes one: the others never import the writer.
     from faqbot.log.writer import MissLog
 
     log = MissLog(path, faq=faq_file)
     if faq_file is not None and log.is_same_file(faq_file):
-        from faqbot.faqfile.faq import FAQError
-
         raise FAQError(f"--log {path} : c'est le fichier de la FAQ ; choisissez un autre")
     return log
