@@ -97,15 +97,23 @@ class _Place:
         self.empty_key_end: Any = None  # "variants:" given with no value
 
 
-# Over the complexity limit: one pass over the YAML events; to split next.
-def _entry_places(text: str, list_key: str) -> dict[str, _Place]:  # noqa: C901
+def _entry_places(text: str, list_key: str) -> dict[str, _Place]:
     """Each entry's place in ``text``, by id, from the parser's events, with
     where its ``list_key`` list is."""
     events = list(yaml.parse(text, Loader=SafeLoader))
     places: dict[str, _Place] = {}
+    i = _entries_start(events)
+    while not isinstance(events[i], yaml.SequenceEndEvent):
+        entry_id, place, i = _entry_at(events, i, list_key)
+        if entry_id is not None:
+            places[entry_id] = place
+    return places
+
+
+def _entries_start(events: list[yaml.Event]) -> int:
+    """The index of the first event inside the top-level ``entries`` sequence."""
     depth = 0
     i = 0
-    # Find the "entries" key at the top level, then walk its sequence.
     while i < len(events):
         event = events[i]
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -118,55 +126,62 @@ def _entry_places(text: str, list_key: str) -> dict[str, _Place]:  # noqa: C901
         i += 1
     if i >= len(events) or not isinstance(events[i], yaml.SequenceStartEvent):
         raise InsertError("liste « entries » introuvable")
+    return i + 1
+
+
+def _entry_at(events: list[yaml.Event], i: int, list_key: str) -> tuple[str | None, _Place, int]:
+    """The entry whose mapping starts at event ``i``: its id, its place, and
+    the index of the event after it."""
+    start = events[i]
+    if not isinstance(start, yaml.MappingStartEvent):
+        raise InsertError("une entrée n'est pas un dictionnaire")
+    place = _Place(start.start_mark, bool(start.flow_style))
     i += 1
+    entry_id = None
+    while not isinstance(events[i], yaml.MappingEndEvent):
+        key = events[i]
+        if not isinstance(key, yaml.ScalarEvent):
+            raise InsertError("clé d'entrée inattendue")
+        place.key_column = min(place.key_column, _mark(key).column)
+        value = events[i + 1]
+        if isinstance(value, yaml.SequenceStartEvent):
+            i = _list_at(events, i + 1, place, ours=key.value == list_key)
+            continue
+        if not isinstance(value, yaml.ScalarEvent):
+            raise InsertError(f"champ « {key.value} » inattendu")
+        if key.value == list_key and value.value == "" and not value.style:
+            place.empty_key_end = key.end_mark
+        if key.value == "id":
+            entry_id = value.value
+        place.last_value_end = value.end_mark
+        i += 2
+    place.end = events[i].start_mark
+    return entry_id, place, i + 1
+
+
+def _list_at(events: list[yaml.Event], i: int, place: _Place, *, ours: bool) -> int:
+    """Read the list whose sequence starts at event ``i`` into ``place`` (its
+    items too when it is the list wanted, ``ours``); the index after it."""
+    value = events[i]
+    assert isinstance(value, yaml.SequenceStartEvent)
+    if ours:
+        place.variants_start = value.start_mark
+        place.variants_flow = bool(value.flow_style)
+    i += 1
+    # A block list ends where the next key starts: its last item ends it here.
+    last_end = value.end_mark
     while not isinstance(events[i], yaml.SequenceEndEvent):
-        start = events[i]
-        if not isinstance(start, yaml.MappingStartEvent):
-            raise InsertError("une entrée n'est pas un dictionnaire")
-        place = _Place(start.start_mark, bool(start.flow_style))
+        item = events[i]
+        if not isinstance(item, yaml.ScalarEvent):
+            raise InsertError("une variante n'est pas du texte")
+        if ours:
+            place.items.append((item.start_mark, item.end_mark))
+        last_end = item.end_mark
         i += 1
-        entry_id = None
-        while not isinstance(events[i], yaml.MappingEndEvent):
-            key = events[i]
-            if not isinstance(key, yaml.ScalarEvent):
-                raise InsertError("clé d'entrée inattendue")
-            place.key_column = min(place.key_column, _mark(key).column)
-            i += 1
-            value = events[i]
-            if isinstance(value, yaml.SequenceStartEvent):
-                ours = key.value == list_key
-                if ours:
-                    place.variants_start = value.start_mark
-                    place.variants_flow = bool(value.flow_style)
-                i += 1
-                # A block list ends where the next key starts: its last item ends it here.
-                last_end = value.end_mark
-                while not isinstance(events[i], yaml.SequenceEndEvent):
-                    item = events[i]
-                    if not isinstance(item, yaml.ScalarEvent):
-                        raise InsertError("une variante n'est pas du texte")
-                    if ours:
-                        place.items.append((item.start_mark, item.end_mark))
-                    last_end = item.end_mark
-                    i += 1
-                if ours:
-                    place.variants_end = events[i].start_mark
-                place.last_value_end = events[i].end_mark if value.flow_style else last_end
-                i += 1
-                continue
-            if not isinstance(value, yaml.ScalarEvent):
-                raise InsertError(f"champ « {key.value} » inattendu")
-            if key.value == list_key and value.value == "" and not value.style:
-                place.empty_key_end = key.end_mark
-            if key.value == "id":
-                entry_id = value.value
-            place.last_value_end = value.end_mark
-            i += 1
-        place.end = events[i].start_mark
-        i += 1
-        if entry_id is not None:
-            places[entry_id] = place
-    return places
+    if ours:
+        place.variants_end = events[i].start_mark
+    place.last_value_end = events[i].end_mark if value.flow_style else last_end
+    return i + 1
 
 
 def _mark(event: yaml.Event) -> Any:
