@@ -75,8 +75,7 @@ def examples_of(
     ]
 
 
-# Over the complexity limit: the perceptron loop; to split next.
-def refine(  # noqa: C901
+def refine(
     index: Index,
     *,
     epochs: int = EPOCHS,
@@ -130,27 +129,11 @@ def refine(  # noqa: C901
             tick(epoch * len(examples) + position)
             query = asked.query
             own = asked.entry
-            scores: dict[int, float] = {own: 0.0}
-            frequent = []
-            for term, weight in query.items():
-                if term in common:
-                    frequent.append((term, weight))
-                    continue
-                for entry, entry_weight in inverted[term].items():
-                    scores[entry] = scores.get(entry, 0.0) + weight * entry_weight
-            if len(scores) > _RIVALS:
-                kept = heapq.nlargest(_RIVALS, scores, key=scores.__getitem__)
-                scores = {entry: scores[entry] for entry in (own, *kept)}
-            for term, weight in frequent:
-                for entry in scores:
-                    scores[entry] += weight * weights[entry].get(term, 0.0)
+            scores = _scores(query, own, inverted, weights, common)
             centroid = centroids[own]
             learned = scores[own] - sum(w * centroid.get(t, 0.0) for t, w in query.items())
             own_score = index.left_out_centroid_dot(query, own, asked.phrasing) + learned
-            rival, rival_score = -1, -math.inf
-            for entry, score in scores.items():
-                if entry != own and score > rival_score:
-                    rival, rival_score = entry, score
+            rival, rival_score = _rival(scores, own)
             if rival >= 0 and own_score - rival_score < margin:
                 add(own, query, rate)
                 add(rival, query, -rate)
@@ -162,3 +145,38 @@ def refine(  # noqa: C901
             for vector, late, centroid in zip(weights, shifted, centroids, strict=True)
         ]
     return updates
+
+
+def _scores(
+    query: Vector,
+    own: int,
+    inverted: dict[str, dict[int, float]],
+    weights: list[Vector],
+    common: frozenset[str],
+) -> dict[int, float]:
+    """``query``'s score against ``own`` and its closest rivals: rare terms
+    find the rivals through ``inverted``; common terms only add to them."""
+    scores: dict[int, float] = {own: 0.0}
+    frequent = []
+    for term, weight in query.items():
+        if term in common:
+            frequent.append((term, weight))
+            continue
+        for entry, entry_weight in inverted[term].items():
+            scores[entry] = scores.get(entry, 0.0) + weight * entry_weight
+    if len(scores) > _RIVALS:
+        kept = heapq.nlargest(_RIVALS, scores, key=scores.__getitem__)
+        scores = {entry: scores[entry] for entry in (own, *kept)}
+    for term, weight in frequent:
+        for entry in scores:
+            scores[entry] += weight * weights[entry].get(term, 0.0)
+    return scores
+
+
+def _rival(scores: dict[int, float], own: int) -> tuple[int, float]:
+    """The best-scored entry other than ``own``, with its score; -1 when none."""
+    rival, rival_score = -1, -math.inf
+    for entry, score in scores.items():
+        if entry != own and score > rival_score:
+            rival, rival_score = entry, score
+    return rival, rival_score
