@@ -159,8 +159,7 @@ class Vocabulary:
 
     # -- queries ----------------------------------------------------------
 
-    # Over the complexity limit: the hot path of every question; to split next.
-    def query_terms(  # noqa: C901
+    def query_terms(
         self, query: str | Query, entries_with: EntriesWith | None = None
     ) -> QueryTerms:
         """Read a query: its known terms and how sure each is, and its unknown words.
@@ -185,36 +184,50 @@ class Vocabulary:
                 continue
             split = self._split_elision(word)
             if split is not None:
-                prefix, rest = split
-                if prefix in FRAME_WORDS:
-                    frames.add(FRAME_WORDS[prefix])
-                if rest in FRAME_WORDS:
-                    frames.add(FRAME_WORDS[rest])
-                elif rest not in STOP_WORDS:
-                    stems.append(stem(rest))
-                    sureness.append(1.0)
-                continue
-            correction = self._correct(word)
-            if correction is None:
-                stems.append(None)
-                sureness.append(0.0)
-                # Everyday words, and fragments of a letter or two, say little.
-                light = word in LIGHT_WORDS or len(word) <= 2
-                unknown += LIGHT_UNKNOWN if light else 1.0
-                continue
-            readings, sure = correction
-            corrected = readings[0]
-            if corrected in FRAME_WORDS:
-                frames.add(FRAME_WORDS[corrected])
-            elif corrected in STOP_WORDS:
-                continue
+                _read_elision(split, frames, stems, sureness)
             else:
-                if len(readings) > 1:
-                    undecided.append((len(stems), readings))
-                stems.append(corrected)
-                sureness.append(sure)
+                unknown += self._read_unknown(word, frames, stems, sureness, undecided)
         if undecided and entries_with is not None:
             _decide_readings(stems, undecided, entries_with)
+        return QueryTerms(self._terms_of(stems, sureness, frames, analysis), unknown)
+
+    def _read_unknown(
+        self,
+        word: str,
+        frames: set[str],
+        stems: list[str | None],
+        sureness: list[float],
+        undecided: list[tuple[int, tuple[str, ...]]],
+    ) -> float:
+        """Read a word the FAQ does not know, as a typo or an inflection of a
+        known one if it is one; return how much it counts as unknown."""
+        correction = self._correct(word)
+        if correction is None:
+            stems.append(None)
+            sureness.append(0.0)
+            # Everyday words, and fragments of a letter or two, say little.
+            light = word in LIGHT_WORDS or len(word) <= 2
+            return LIGHT_UNKNOWN if light else 1.0
+        readings, sure = correction
+        corrected = readings[0]
+        if corrected in FRAME_WORDS:
+            frames.add(FRAME_WORDS[corrected])
+        elif corrected not in STOP_WORDS:
+            if len(readings) > 1:
+                undecided.append((len(stems), readings))
+            stems.append(corrected)
+            sureness.append(sure)
+        return 0.0
+
+    def _terms_of(
+        self,
+        stems: list[str | None],
+        sureness: list[float],
+        frames: set[str],
+        analysis: Analysis,
+    ) -> dict[str, float]:
+        """The query's terms with how sure each is: its stems, synonyms folded,
+        then its frames, stop words and numbers."""
         terms: dict[str, float] = {}
         for term, start, end in self._fold_synonyms(stems):
             sure = min(sureness[start:end])
@@ -227,7 +240,7 @@ class Vocabulary:
             terms.setdefault(STOP_MARK + word, 1.0)
         for number in analysis.numbers:
             terms.setdefault(NUMBER_MARK + number, 1.0)
-        return QueryTerms(terms, unknown)
+        return terms
 
     def _fold_synonyms(self, stems: list[str | None]) -> list[tuple[str, int, int]]:
         """Fold synonym phrases onto their canonical term, longest first.
@@ -334,3 +347,17 @@ def _decide_readings(
         stems[position] = max(
             readings, key=lambda reading: len(context.intersection(entries_with(reading)))
         )
+
+
+def _read_elision(
+    split: tuple[str, str], frames: set[str], stems: list[str | None], sureness: list[float]
+) -> None:
+    """Read an elided word (« qu'est », « l'inscription ») as its two parts."""
+    prefix, rest = split
+    if prefix in FRAME_WORDS:
+        frames.add(FRAME_WORDS[prefix])
+    if rest in FRAME_WORDS:
+        frames.add(FRAME_WORDS[rest])
+    elif rest not in STOP_WORDS:
+        stems.append(stem(rest))
+        sureness.append(1.0)
