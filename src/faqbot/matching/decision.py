@@ -23,6 +23,7 @@ from faqbot.matching.confidence import (
     visitor_features,
     visitor_logit,
 )
+from faqbot.matching.off_topic import is_beside
 
 if TYPE_CHECKING:
     from faqbot.matching.scoring import Candidate, Ranking
@@ -206,8 +207,12 @@ class Policy(NamedTuple):
             unknown=found.unknown,
         )
         order = sorted(range(len(ranked)), key=lambda i: -confidences[i])
-        off_topic = bool(order) and ranked[order[0]].entry >= self.entries
-        rated = [Rated(ranked[i], confidences[i]) for i in order if ranked[i].entry < self.entries]
+        off_topic = bool(order) and is_beside(ranked[order[0]].entry, self.entries)
+        rated = [
+            Rated(ranked[i], confidences[i])
+            for i in order
+            if not is_beside(ranked[i].entry, self.entries)
+        ]
         return rated, off_topic
 
     def decide(self, found: Ranking, *, limit: int | None = None) -> Verdict:

@@ -28,7 +28,7 @@ from faqbot.matching import cache
 from faqbot.matching.decision import Calibration, Policy, Rated, wrong_rate_for
 from faqbot.matching.features import Vocabulary
 from faqbot.matching.index import Index
-from faqbot.matching.off_topic import indexed
+from faqbot.matching.off_topic import indexed, rows_beside
 from faqbot.matching.restore import check_calibration, check_positions
 from faqbot.matching.scoring import Candidate, Ranking, ranking
 from faqbot.support.perf import paused_gc
@@ -270,7 +270,7 @@ class Matcher:
         """How many candidates to rank for ``limit`` entries: two at least, since
         a confidence weighs the lead over the runner-up, and the off-topic
         entries that stand beside them."""
-        beside = min(len(self._index.faq.entries) - len(self.faq.entries), OFF_TOPIC_RANKED)
+        beside = min(rows_beside(self._index.faq, self.faq), OFF_TOPIC_RANKED)
         return max(limit, 2) + beside
 
     def _match(self, rated: Rated) -> Match:

@@ -16,7 +16,21 @@ gets no sure answer, and an entry only just ahead of it has a small lead.
 
 from __future__ import annotations
 
-from faqbot.faqfile.faq import FAQ
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from faqbot.faqfile.faq import FAQ
+
+
+def is_beside(row: int, entries: int) -> bool:
+    """True for a row of the index that holds an entry's off-topic questions,
+    in an index of an FAQ of ``entries`` real entries."""
+    return row >= entries
+
+
+def rows_beside(index_faq: FAQ, faq: FAQ) -> int:
+    """How many rows of off-topic questions :func:`indexed` added to ``faq``."""
+    return len(index_faq.entries) - len(faq.entries)
 
 
 def indexed(faq: FAQ) -> FAQ:
