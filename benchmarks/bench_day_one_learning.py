@@ -61,6 +61,7 @@ def run(name: str, seed: int) -> tuple[int, int, int, int]:
         labels = [None if label == "-" else label for label, _ in second]
         before = rates(ask(faq, [q for _, q in second]), labels)
         records = ask(faq, [q for _, q in first], log)
+        protocol.as_the_page_logs(log)
         with log.open("a", encoding="utf-8") as out:
             for (label, question), record in zip(first, records, strict=True):
                 shown = [s["id"] for s in record["suggestions"]]  # type: ignore[attr-defined]

@@ -114,6 +114,7 @@ def replay(name: str, seed: int, wrong_share: float) -> dict[str, float]:
         log = work / "log.jsonl"
         picks = wrong_picks = 0
         with_log = ask(faq, [q for _, q in first], env, log)
+        protocol.as_the_page_logs(log)
         with log.open("a", encoding="utf-8") as out:
             for (expected, question), record in zip(first, with_log, strict=True):
                 if record["id"] is not None and rng.random() < FEEDBACK:

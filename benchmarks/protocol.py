@@ -192,3 +192,14 @@ def faqbot_outcomes(matcher: object, questions: Sequence[tuple[str | None, str]]
         reachable = answer == expected if answer is not None else expected in shown
         outcomes.append((expected, best, answer, reachable))
     return outcomes
+
+
+def as_the_page_logs(log: Path) -> None:
+    """Rewrite a log that ``faqbot ask --log`` wrote as the chat page writes
+    it: on the page an asker can pick a suggestion, so a miss is pickable."""
+    lines = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        record.pop("pickable", None)
+        lines.append(json.dumps(record, ensure_ascii=False))
+    log.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")

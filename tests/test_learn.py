@@ -380,3 +380,22 @@ def test_apply_withholds_the_proposals_at_fault_and_writes_the_rest(
     variants = {e.id: e.variants for e in grown.entries}
     assert "ou deposer un vieux frigo" in variants["encombrants"]
     assert not any(q in variants["horaires"] for q in forged)
+
+
+def test_questions_asked_where_nobody_could_pick_are_never_off_topic(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # « faqbot ask » in a script offers suggestions nobody can pick: that
+    # silence must not make an on-topic question off-topic for its entry.
+    log = tmp_path / "log.jsonl"
+    question = "ou deposer un vieux frigo"
+    assert main(["ask", "--faq", str(mairie), "--log", str(log), question]) == 1
+    assert main(["learn", str(log)]) == 0
+    assert "0 question hors sujet" in capsys.readouterr().out
+    # The same line as the page or the session writes it: an asker could pick.
+    records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    for record in records:
+        record.pop("pickable", None)
+    log.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    assert main(["learn", str(log)]) == 0
+    assert f"× « {question} »" in capsys.readouterr().out

@@ -34,7 +34,9 @@ def test_questions_are_logged_as_json_lines_misses_with_their_candidates(
     assert lines[0] == {"time": lines[0]["time"], "faq": None}
     records = [r for r in lines if "question" in r]
     assert len(records) == 2
-    assert set(records[0]) == {"time", "question", "candidates"}
+    # faqbot ask is a script's: nobody could pick a suggestion.
+    assert set(records[0]) == {"time", "question", "candidates", "pickable"}
+    assert records[0]["pickable"] is False
     assert records[0]["question"] == "avantages de la retraite"
     assert records[0]["candidates"][0]["id"] == "avantages"
     assert set(records[0]["candidates"][0]) == {"id", "question", "confidence", "coverage"}

@@ -40,13 +40,14 @@ and borderline answers go with it. Replayed (``python
 benchmarks/bench_learning.py``), learning that raises right answers on the
 other half by 15 to 30 points loses up to 6 % of them; a careless apply
 that breaks an FAQ loses most."""
-UNJUDGED_LOSS = 35.0
-"""Percent of the logs' other sure answers that may change or go before
-applying is refused, unless the judged answers gain more than they lose.
-Nobody said whether they were right, and learning changes some wrong ones
-on purpose: replayed (``python -m benchmarks.bench_learning``), 3 to 31 %
-of them change while right answers on the other half of the questions
-rise by 15 to 35 points; a careless apply that breaks an FAQ changes most."""
+UNJUDGED_LOSS = 20.0
+"""When no asker judged an answer, the percent of the logs' sure answers
+that may change or go before applying is refused. Nobody said whether they
+were right, and learning changes some wrong ones on purpose: replayed
+(``python -m benchmarks.bench_learning``), 3 to 31 % of them change while
+right answers on the other half of the questions rise by 15 to 35 points,
+so when answers were judged, those decide. A careless apply that breaks an
+FAQ changes most of them."""
 WRONG_GAIN = 1.0
 """Points of wrong answers (labeled sets) applying may add."""
 
@@ -81,7 +82,7 @@ def measure_change(
         expecting = lambda m: m.calibration.expected_right  # noqa: E731
         blamed.update(_blame(faq, lessons, expecting, expected[0], expected[1]))
     judged = _judged_change(faq, before, after, lessons)
-    unjudged = _unjudged_change(before, after, lessons, judged_gain=judged.gain)
+    unjudged = _unjudged_change(before, after, lessons, judged=bool(judged.lines))
     for part in (judged, unjudged):
         lines += part.lines
         worse = worse or part.worse
@@ -113,13 +114,11 @@ def measure_change(
 
 class _Part(NamedTuple):
     """What one measure of :func:`measure_change` says: its lines, whether
-    it fell too far, the entries to blame, and for the judged answers, how
-    many more were mended than lost."""
+    it fell too far, and the entries to blame."""
 
     lines: list[str]
     worse: bool
     blamed: set[str]
-    gain: int = 0
 
 
 def _judged_change(faq: FAQ, before: Matcher, after: Matcher, lessons: Lessons) -> _Part:
@@ -143,16 +142,15 @@ def _judged_change(faq: FAQ, before: Matcher, after: Matcher, lessons: Lessons) 
     # One or two judged answers alone never veto a week of learning.
     allowed = max(JUDGED_SLACK, JUDGED_LOSS * (len(helped) + len(unhelped)) / 100.0)
     if lost - mended <= allowed:
-        return _Part([line], False, set(), mended - lost)
+        return _Part([line], False, set())
     score = partial(_judged_score, helped=helped, unhelped=unhelped)
     blamed = _blame(faq, lessons, score, score(before), score(after))
-    return _Part([line], True, blamed, mended - lost)
+    return _Part([line], True, blamed)
 
 
-def _unjudged_change(
-    before: Matcher, after: Matcher, lessons: Lessons, *, judged_gain: int
-) -> _Part:
-    """The logs' other questions that had a sure answer: how many keep it."""
+def _unjudged_change(before: Matcher, after: Matcher, lessons: Lessons, *, judged: bool) -> _Part:
+    """The logs' other questions that had a sure answer: how many keep it;
+    this decides only when no answer was ``judged``."""
     # The proposals' own questions are what is learnt, not what it costs;
     # the answers askers judged are counted apart.
     learnt = {" ".join(raw_words(p.question)) for p in lessons.proposals}
@@ -169,9 +167,7 @@ def _unjudged_change(
     if not kept + lost:
         return _Part([], False, set())
     line = f"autres questions des journaux à réponse sûre : {kept} sur {kept + lost} la gardent"
-    # When askers' judgements say the changes mend more than they break,
-    # these unjudged changes are taken as the same.
-    worse = judged_gain <= 0 and 100.0 * lost / (kept + lost) > UNJUDGED_LOSS
+    worse = not judged and 100.0 * lost / (kept + lost) > UNJUDGED_LOSS
     return _Part([line], worse, set())
 
 

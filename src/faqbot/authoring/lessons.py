@@ -365,6 +365,8 @@ def _declined(
             candidates = miss.get("candidates")
             if not isinstance(candidates, list) or not candidates:
                 continue
+            if miss.get("pickable") is False:
+                continue  # asked where nobody could pick: silence says nothing
             first = candidates[0].get("id") if isinstance(candidates[0], dict) else None
             question = str(miss["question"])
             if not isinstance(first, str) or first not in ids:

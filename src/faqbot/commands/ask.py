@@ -8,6 +8,7 @@ one JSON object per line.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import IO, TYPE_CHECKING
 
 from faqbot.commands.wiring import faq_path, load, open_log, open_matcher
@@ -85,7 +86,8 @@ def answer_all(
 ) -> ExitStatus:
     """Answer each question, noting each in ``log``; :attr:`ExitStatus.NO_ANSWER`
     when one got no sure answer."""
-    misses = log.record if log is not None else None
+    # A script cannot pick a suggestion: its misses say so.
+    misses = partial(log.record, pickable=False) if log is not None else None
     answers = log.answered if log is not None else None
     if as_json:
         import json  # only JSON output needs it: kept off start-up

@@ -85,26 +85,34 @@ class MissLog:
             return False
 
     def record(
-        self, question: str, candidates: Sequence[Match], *, asker: str | None = None
+        self,
+        question: str,
+        candidates: Sequence[Match],
+        *,
+        asker: str | None = None,
+        pickable: bool = True,
     ) -> bool:
         """Log a question that got no sure answer, with the entries offered;
-        true once written. ``asker`` tags who asked (:class:`faqbot.web.logguard.AskerTags`)."""
-        return self._write(
-            {
-                "time": _now(),
-                "question": _kept(question),
-                "candidates": [
-                    {
-                        "id": m.entry.id,
-                        "question": m.entry.question,
-                        "confidence": m.confidence,
-                        "coverage": m.coverage,
-                    }
-                    for m in candidates
-                ],
-            },
-            asker,
-        )
+        true once written. ``asker`` tags who asked
+        (:class:`faqbot.web.logguard.AskerTags`); ``pickable`` is false where
+        the asker could not pick a suggestion (``faqbot ask``, a script), so
+        that ``learn`` does not read their silence as « none of these »."""
+        record: dict[str, object] = {
+            "time": _now(),
+            "question": _kept(question),
+            "candidates": [
+                {
+                    "id": m.entry.id,
+                    "question": m.entry.question,
+                    "confidence": m.confidence,
+                    "coverage": m.coverage,
+                }
+                for m in candidates
+            ],
+        }
+        if not pickable:
+            record["pickable"] = False
+        return self._write(record, asker)
 
     def answered(self, question: str, match: Match, *, asker: str | None = None) -> bool:
         """Log a question that got a sure answer, with the entry and its
