@@ -399,3 +399,21 @@ def test_questions_asked_where_nobody_could_pick_are_never_off_topic(
     log.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     assert main(["learn", str(log)]) == 0
     assert f"× « {question} »" in capsys.readouterr().out
+
+
+def test_a_visitor_whose_many_questions_were_answered_still_counts(
+    mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Sure answers are logged too; a curious visitor is not one voice for them.
+    log = tmp_path / "log.jsonl"
+    answered = [
+        {"question": f"question numero {word}", "answered": "horaires", "asker": "a1"}
+        for word in ("un", "deux", "trois", "quatre", "cinq", "six", "sept")
+    ]
+    write_log(
+        log, mairie, *answered, {**pick("ou deposer un vieux frigo", "encombrants"), "asker": "a1"}
+    )
+    assert main(["learn", str(log), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["set_aside"] == {"lines": 0, "addresses": 0}
+    assert "added" in {p["status"] for p in report["proposals"]}

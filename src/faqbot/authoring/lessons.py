@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.faqfile.faq import FAQ
 from faqbot.log.reading import (
-    Answered,
     Feedback,
     LogContents,
     Pick,
@@ -138,8 +137,8 @@ def _read(contents: Sequence[LogContents], ids: set[str]) -> _Read:
 
 
 ONE_VOICE_QUESTIONS = 5
-"""An address that brought more than this many different questions to the
-logs speaks as one voice, not as many askers: its picks, feedback and
+"""An address that left more than this many different questions without a
+sure answer, picked or judged, speaks as one voice, not as many askers: its picks, feedback and
 unanswered questions are set aside, and a question only it picked is listed
 as doubtful. A visitor asks a few questions; 20 forged picks from one
 address (``python -m benchmarks.bench_forged``) need many more. Only lines
@@ -155,11 +154,9 @@ def _one_voices(contents: Sequence[LogContents]) -> dict[str, int]:
             asker = miss.get("asker")
             if isinstance(asker, str):
                 questions[asker].add(question_key(str(miss["question"])))
-        judged: list[Pick | Feedback | Answered] = [
-            *content.picks,
-            *content.feedback,
-            *content.answered,
-        ]
+        # Sure answers are not counted: a visitor whose questions were all
+        # answered did nothing that learn reads.
+        judged: list[Pick | Feedback] = [*content.picks, *content.feedback]
         for line in judged:
             if line.asker is not None:
                 questions[line.asker].add(question_key(line.question))
