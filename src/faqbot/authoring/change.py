@@ -13,10 +13,9 @@ from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.authoring.labeled import LabeledQuestion
-from faqbot.authoring.lessons import Lessons, with_variants
+from faqbot.authoring.lessons import Lessons, with_variants, wording_key
 from faqbot.faqfile.faq import FAQ
 from faqbot.matching.matcher import Matcher
-from faqbot.text.normalize import raw_words
 
 if TYPE_CHECKING:
     from faqbot.matching.decision import Calibration
@@ -153,12 +152,12 @@ def _unjudged_change(before: Matcher, after: Matcher, lessons: Lessons, *, judge
     this decides only when no answer was ``judged``."""
     # The proposals' own questions are what is learnt, not what it costs;
     # the answers askers judged are counted apart.
-    learnt = {" ".join(raw_words(p.question)) for p in lessons.proposals}
-    learnt |= {" ".join(raw_words(q)) for q, _ in lessons.helped}
+    learnt = {wording_key(p.question) for p in lessons.proposals}
+    learnt |= {wording_key(q) for q, _ in lessons.helped}
     kept = lost = 0
     for question in lessons.asked:
         answered = _answers(before, question)
-        if answered is None or " ".join(raw_words(question)) in learnt:
+        if answered is None or wording_key(question) in learnt:
             continue
         if _answers(after, question) == answered:
             kept += 1

@@ -75,7 +75,7 @@ class Lessons(NamedTuple):
 Key = str
 
 
-def _key(question: str) -> Key:
+def wording_key(question: str) -> Key:
     """A picked question's wording: the same words, whatever case, accents and
     punctuation. Unanswered questions are grouped as ``faqbot misses`` groups
     them (:func:`faqbot.log.reading.summarize`)."""
@@ -120,12 +120,12 @@ def _read(contents: Sequence[LogContents], ids: set[str]) -> _Read:
 
     for content in contents:
         for pick in content.picks:
-            key = _key(pick.question)
+            key = wording_key(pick.question)
             if pick.chosen in ids and first_time("pick", pick.asker, key, pick.chosen):
                 read.picked[key][pick.chosen] += 1
                 read.wordings[key][one_line(pick.question).strip()] += 1
         for said in content.feedback:
-            key = _key(said.question)
+            key = wording_key(said.question)
             if (
                 not said.helpful
                 and said.entry in ids
@@ -187,7 +187,7 @@ def _set_aside(
             if pick.asker not in voices:
                 continue
             lines += 1
-            key = _key(pick.question)
+            key = wording_key(pick.question)
             if pick.chosen in ids and key not in kept.picked and key not in found:
                 found[key] = (pick.chosen, one_line(pick.question).strip(), voices[pick.asker])
     proposals = [
@@ -207,8 +207,8 @@ def _set_aside(
 def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lessons:
     """What the picks and feedback of ``contents`` teach about ``faq``."""
     ids = {entry.id for entry in faq.entries}
-    known = {_key(text): entry.id for entry in faq.entries for text in entry.phrasings}
-    known_off_topic = {_key(text) for entry in faq.entries for text in entry.off_topic}
+    known = {wording_key(text): entry.id for entry in faq.entries for text in entry.phrasings}
+    known_off_topic = {wording_key(text) for entry in faq.entries for text in entry.off_topic}
     voices = _one_voices(contents)
     every = contents
     contents = [_without(content, voices) for content in contents]
@@ -234,7 +234,9 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
     proposals += _declined(matcher, contents, ids, skipped, phrasings)
     aside, lines_aside = _set_aside(every, voices, ids, read)
     proposals += [
-        p for p in aside if _left_out(p.question, _key(p.question), known, known_off_topic) is None
+        p
+        for p in aside
+        if _left_out(p.question, wording_key(p.question), known, known_off_topic) is None
     ]
     unhelpful = {
         entry_id: sorted(
@@ -316,7 +318,7 @@ def _helped(contents: Sequence[LogContents], ids: set[str]) -> tuple[tuple[str, 
     for content in contents:
         for said in content.feedback:
             if said.helpful and said.entry in ids:
-                found.setdefault(_key(said.question), (said.question, said.entry))
+                found.setdefault(wording_key(said.question), (said.question, said.entry))
     return tuple(found.values())
 
 
@@ -334,7 +336,7 @@ def _asked_and_judged(
             *(f.question for f in content.feedback),
             *(a.question for a in content.answered),
         ):
-            asked.setdefault(_key(text), text)
+            asked.setdefault(wording_key(text), text)
         for said in content.feedback:
             if said.entry in ids:
                 judged += 1
@@ -368,7 +370,7 @@ def _declined(
             question = str(miss["question"])
             if not isinstance(first, str) or first not in ids:
                 continue
-            if _key(question) in skipped or question_key(question) in skipped_groups:
+            if wording_key(question) in skipped or question_key(question) in skipped_groups:
                 continue
             if _writable(question):
                 declined.append(miss)
