@@ -33,15 +33,12 @@ import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
 import faqbot
 from benchmarks import protocol
 from faqbot.matching.calibration import OFF_TOPIC_SHARE
-
-HERE = Path(__file__).resolve().parent
 
 SEEDS = (0, 1, 2)
 MIXES = ("1,5", "1,2,3,4,5", "1,1,2,3,5,8", "1,1,1,3")

@@ -48,8 +48,6 @@ from pathlib import Path
 
 from benchmarks import protocol
 
-HERE = Path(__file__).resolve().parent
-
 FAQBOT = [sys.executable, "-m", "faqbot"]
 LIMIT = 60
 """Intents an FAQ, at most, as in the confidence issue's protocol."""

@@ -32,8 +32,6 @@ from faqbot.matching.features import Vocabulary
 from faqbot.matching.matcher import NEIGHBOURS, build_index
 from faqbot.matching.scoring import ranking
 
-HERE = Path(__file__).resolve().parent
-
 DEPTH = 3
 """Candidates kept a question: a candidate's features compare it with two others."""
 
