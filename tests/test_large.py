@@ -25,10 +25,9 @@ entries:
 """
 
 
-def test_a_large_file_is_read_back_from_the_cache_not_parsed_again(
+def test_a_file_is_read_back_from_the_cache_not_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(wiring, "_CACHED_FROM_BYTES", 0)
     path = tmp_path / "faq.yaml"
     path.write_text(FAQ_TEXT, encoding="utf-8")
     first = wiring.load(str(path))
@@ -40,14 +39,12 @@ def test_a_large_file_is_read_back_from_the_cache_not_parsed_again(
     # Another text is another key: it is parsed.
     path.write_text(FAQ_TEXT.replace("Dix", "Onze"), encoding="utf-8")
     monkeypatch.undo()
-    monkeypatch.setattr(wiring, "_CACHED_FROM_BYTES", 0)
     assert wiring.load(str(path)).get("tarifs").answer == "Onze euros."  # type: ignore[union-attr]
 
 
 def test_a_cached_faq_that_does_not_hold_together_is_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(wiring, "_CACHED_FROM_BYTES", 0)
     path = tmp_path / "faq.yaml"
     path.write_text(FAQ_TEXT, encoding="utf-8")
     data = path.read_bytes()

@@ -11,6 +11,7 @@ import contextlib
 import os
 from typing import TYPE_CHECKING
 
+from faqbot.support.files import french_reason, new_temporary
 from faqbot.support.status import ExitStatus
 
 if TYPE_CHECKING:
@@ -96,10 +97,6 @@ def run_init(args: argparse.Namespace, env: Environment) -> ExitStatus:
     ``path``: a full disk or a size limit leaves nothing behind, and an
     existing file is never replaced.
     """
-    import tempfile
-
-    from faqbot.support.files import french_reason
-
     path = args.file
     error = env.error
 
@@ -110,7 +107,7 @@ def run_init(args: argparse.Namespace, env: Environment) -> ExitStatus:
         return error(f"{path} existe déjà : choisissez un autre nom, rien n'a été écrit")
     temporary = None
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=".faqbot-", suffix=".yaml", dir=folder)
+        descriptor, temporary = new_temporary(folder, prefix=".faqbot-", suffix=".yaml")
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(STARTER)
             file.flush()

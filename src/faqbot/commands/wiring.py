@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from faqbot.commands import FAQ_ENV
 from faqbot.faqfile.faq import (
@@ -22,13 +21,11 @@ from faqbot.faqfile.faq import (
     parse_faq,
     read_faq_bytes,
 )
+from faqbot.log.writer import MissLog
 from faqbot.matching import cache
 from faqbot.matching.cache import default_cache_dir
 from faqbot.matching.matcher import Matcher
 from faqbot.support.progress import terminal_progress
-
-if TYPE_CHECKING:
-    from faqbot.log.writer import MissLog
 
 __all__ = ["FAQ_ENV", "faq_path", "load", "open_log", "open_matcher"]
 
@@ -45,25 +42,14 @@ def load(given: str | None) -> FAQ:
     """The FAQ of :func:`faq_path`; :class:`~faqbot.faqfile.faq.FAQError` if it cannot be read.
 
     A file parsed before is read back from the cache, keyed by its bytes:
-    parsing the YAML of a 100,000-entry FAQ takes seconds.
+    parsing the YAML of a 100,000-entry FAQ takes seconds, and even a small
+    one's parse costs several times the read of its cached form.
     """
     path = faq_path(given)
-    if path is None:  # the bundled FAQ parses in a few milliseconds
-        return load_faq()
     folder = default_cache_dir()
     if folder is None:
         return load_faq(path)
-    return _load_cached(path, folder)
-
-
-_CACHED_FROM_BYTES = 1 << 20
-"""Files smaller than this (1 MB) are parsed: reading a cache would save nothing."""
-
-
-def _load_cached(path: str, folder: str) -> FAQ:
     data, source = read_faq_bytes(path)
-    if len(data) < _CACHED_FROM_BYTES:
-        return parse_faq(_decoded(data, source), source=source)
     key = cache.text_key(data)
     stored = cache.load(folder, key)
     if stored is not None:
@@ -71,13 +57,9 @@ def _load_cached(path: str, folder: str) -> FAQ:
             return faq_from_state(stored, source)
         except ValueError:
             pass
-    faq = parse_faq(_decoded(data, source), source=source)
+    faq = parse_faq(decode_faq(data, source), source=source)
     cache.store(folder, key, faq_state(faq))
     return faq
-
-
-def _decoded(data: bytes, source: str) -> str:
-    return decode_faq(data, source)
 
 
 def open_matcher(faq: FAQ, *, max_wrong_rate: float | None = None) -> Matcher:
@@ -98,9 +80,6 @@ def open_log(path: str | None, faq_file: str | None) -> MissLog | None:
     """
     if not path:
         return None
-    # Only a command given --log writes one: the others never import the writer.
-    from faqbot.log.writer import MissLog
-
     log = MissLog(path, faq=faq_file)
     if faq_file is not None and log.is_same_file(faq_file):
         raise FAQError(f"--log {path} : c'est le fichier de la FAQ ; choisissez un autre")

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 from typing import Any, NamedTuple
 
 import yaml
 
+from faqbot.faqfile.locator import Locator
 from faqbot.faqfile.yaml_loader import SafeLoader
 from faqbot.support.files import line_of_offset, read_bytes
 from faqbot.support.perf import paused_gc
@@ -210,8 +212,6 @@ def phrasing_key(text: str) -> str:
     >>> phrasing_key("Vous ouvrez quand ?") == phrasing_key("vous  OUVREZ quand")
     True
     """
-    import re
-
     return " ".join(re.findall(r"\w+", text.casefold())) or " ".join(text.split())
 
 
@@ -270,19 +270,18 @@ def load_faq(path: str | os.PathLike[str] | None = None) -> FAQ:
 def read_faq_text(path: str | os.PathLike[str] | None = None) -> tuple[str, str]:
     """The text of a FAQ file and the name to give it in messages; with no
     path, the bundled FAQ. Raises :class:`FAQError` as :func:`load_faq` does."""
-    if path is None:
-        file_path, source = bundled_faq_path(), BUNDLED_SOURCE
-    else:
-        file_path = os.fspath(path)
-        source = file_path
-    data = read_bytes(file_path, FAQError, label=source)
+    data, source = read_faq_bytes(path)
     return decode_faq(data, source), source
 
 
-def read_faq_bytes(path: str | os.PathLike[str]) -> tuple[bytes, str]:
-    """The bytes of a FAQ file and the name to give it in messages."""
-    source = os.fspath(path)
-    return read_bytes(source, FAQError, label=source), source
+def read_faq_bytes(path: str | os.PathLike[str] | None = None) -> tuple[bytes, str]:
+    """The bytes of a FAQ file and the name to give it in messages; with no
+    path, the bundled FAQ."""
+    if path is None:
+        file_path, source = bundled_faq_path(), BUNDLED_SOURCE
+    else:
+        file_path = source = os.fspath(path)
+    return read_bytes(file_path, FAQError, label=source), source
 
 
 def decode_faq(data: bytes, source: str) -> str:
@@ -401,8 +400,6 @@ class _Validator:
         self.text = text
 
     def fail(self, where: tuple[object, ...], message: str) -> FAQError:
-        from faqbot.faqfile.locator import Locator  # only a broken file needs it
-
         line = Locator(self.text).line_of(where)
         location = f"{self.source}:{line}" if line else self.source
         return FAQError(f"{location} : {message}")

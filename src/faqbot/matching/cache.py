@@ -16,7 +16,11 @@ import marshal
 import os
 import stat
 
+import Stemmer
+import unidecode
+
 from faqbot.faqfile.faq import FAQ
+from faqbot.support.files import new_temporary
 from faqbot.support.perf import blake2b
 
 KEPT_FILES = 16
@@ -76,22 +80,21 @@ def _code_fingerprint() -> bytes:
 
 
 def _fingerprint_now() -> bytes:
-    import Stemmer
-    import unidecode
-
     digest = blake2b(digest_size=16)
     package = os.path.dirname(os.path.dirname(__file__))
     # Every module of the package: a list of the matcher's stages kept by
-    # hand once missed one that normalizing text uses.
-    names = sorted(
-        os.path.relpath(os.path.join(folder, name), package)
+    # hand once missed one that normalizing text uses. Each module counts by
+    # its size and modification time: installing or editing it changes them,
+    # and reading all the sources on every start cost a millisecond and a half.
+    modules = sorted(
+        (os.path.join(folder, name)[len(package) :], os.path.join(folder, name))
         for folder, _, found in os.walk(package)
         for name in found
         if name.endswith(".py")
     )
-    for name in names:
-        with open(os.path.join(package, name), "rb") as source:
-            digest.update(name.encode() + b"\0" + source.read())
+    for name, path in modules:
+        status = os.stat(path)
+        digest.update(f"{name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
     # Stems and accent folding come from these libraries: a new release may
     # read the FAQ's words differently. unidecode has no version attribute;
     # its module file is rewritten when it is installed again.
@@ -159,14 +162,12 @@ def _digest(key: str, payload: bytes) -> bytes:
 
 def store(folder: str | os.PathLike[str], key: str, data: object) -> None:
     """Keep ``data`` under ``key``, readable by its owner only; failures are ignored."""
-    import tempfile  # only a first run writes: kept off the start-up path
-
     try:
         payload = marshal.dumps(data)  # type: ignore[arg-type]  # plain data, or ValueError
         os.makedirs(folder, mode=0o700, exist_ok=True)
         if not _is_private_folder(folder):
             return
-        descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        descriptor, temporary = new_temporary(os.fspath(folder), prefix="", suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(_MAGIC + _digest(key, payload) + payload)
