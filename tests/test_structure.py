@@ -108,7 +108,9 @@ layer and those below. The shells (commands, web) print what the rest returns.""
 
 
 def _layer(module: str) -> int:
-    part = module.split(".")[1]
+    part = module.split(".")[1] if "." in module else "__init__"
+    if part.startswith("__"):  # the public face, or a name it holds: for the shells only
+        return len(LAYERS) - 1
     return next(number for number, names in enumerate(LAYERS) if part in names)
 
 

@@ -264,11 +264,22 @@ def test_serve_binds_localhost_and_prints_the_url(tmp_path: Path) -> None:
         process.wait(10)
 
 
+def _without_waitress(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the web extra were not installed: the server module is imported again."""
+    for name in ("waitress", "waitress.channel", "waitress.server", "waitress.task"):
+        monkeypatch.setitem(sys.modules, name, None)
+    # Recorded first, so that the module imported without waitress goes afterwards.
+    import faqbot.web.server
+
+    monkeypatch.setitem(sys.modules, "faqbot.web.server", faqbot.web.server)
+    monkeypatch.setattr(faqbot.web, "server", faqbot.web.server)
+    del sys.modules["faqbot.web.server"]
+
+
 def test_serve_without_waitress_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(sys.modules, "waitress", None)
-    monkeypatch.setitem(sys.modules, "waitress.server", None)
+    _without_waitress(monkeypatch)
     assert main(["serve"]) == 2
     err = capsys.readouterr().err
     from faqbot.web.server import install_hint
@@ -279,8 +290,7 @@ def test_serve_without_waitress_says_what_to_install(
 def test_serve_without_waitress_says_so_before_loading_the_faq(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setitem(sys.modules, "waitress", None)
-    monkeypatch.setitem(sys.modules, "waitress.server", None)
+    _without_waitress(monkeypatch)
     assert main(["serve", "--faq", str(tmp_path / "absent.yaml")]) == 2
     err = capsys.readouterr().err
     assert "pip install" in err and "absent.yaml" not in err

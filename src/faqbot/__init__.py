@@ -32,14 +32,11 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> object:
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+__version__ = "0.1.0"
+"""faqbot's version; the package's metadata reads it from here (pyproject.toml)."""
 
-        try:
-            return version("faqbot")
-        except PackageNotFoundError:  # a source tree that is not installed
-            return "0+unknown"
+
+def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'faqbot' has no attribute {name!r}")

@@ -7,6 +7,8 @@ one JSON object per line.
 
 from __future__ import annotations
 
+import json
+import shlex
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import IO, TYPE_CHECKING
@@ -89,8 +91,6 @@ def answer_all(
     # A script cannot pick a suggestion: its misses say so.
     misses = partial(log.record, pickable=False) if log is not None else None
     answers = log.answered if log is not None else None
-    if as_json:
-        import json  # only JSON output needs it: kept off start-up
     status = ExitStatus.OK
     output = env.stdout
     for number, question in enumerate(questions):
@@ -108,8 +108,8 @@ def answer_all(
 
 
 def run_ask(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    """``faqbot ask`` and ``faqbot`` alone: the question given, each line of
-    stdin, or the interactive session on a terminal."""
+    """``faqbot ask``, and ``faqbot`` alone off a terminal: the question given,
+    or each line of stdin."""
     as_json = args.json
     given = args.faq
     log = open_log(args.log_misses, faq_path(given))
@@ -129,12 +129,6 @@ def run_ask(args: argparse.Namespace, env: Environment) -> ExitStatus:
             [question], matcher, env, as_json=as_json, log=log, list_command=list_command
         )
     stdin = env.stdin
-    if args.command is None and stdin is not None and stdin.isatty() and not as_json:
-        from faqbot.commands.repl import interactive
-        from faqbot.commands.session import SessionState
-
-        state = SessionState(open_matcher(faq, max_wrong_rate=rate))
-        return ExitStatus(interactive(state, log=log))
     if stdin is not None and stdin.isatty():
         print("Tapez vos questions, une par ligne ; Ctrl-D pour finir.", file=env.stderr)
     matcher = open_matcher(faq, max_wrong_rate=rate)
@@ -149,6 +143,4 @@ def _list_command(given: str | None) -> str:
     """How to list the questions of the FAQ in use, to say so in a hint."""
     if given is None:
         return "faqbot list"
-    import shlex
-
     return f"faqbot list --faq {shlex.quote(given)}"

@@ -14,9 +14,14 @@ import math
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn
+from importlib import import_module
+from typing import Any, NoReturn
 
+from faqbot import __version__
 from faqbot.commands import FAQ_ENV
+from faqbot.commands.environment import Environment
+from faqbot.faqfile.faq import FAQError
+from faqbot.support.files import french_reason
 from faqbot.support.interrupt import (
     INTERRUPTED,
     end_the_line,
@@ -26,9 +31,7 @@ from faqbot.support.interrupt import (
     set_interrupt_handler,
 )
 from faqbot.support.status import ExitStatus
-
-if TYPE_CHECKING:
-    from faqbot.commands.environment import Environment
+from faqbot.text.display import Output, one_line
 
 DEBUG_ENV = "FAQBOT_DEBUG"
 
@@ -59,8 +62,7 @@ def _french(message: str) -> str:
 
 class _french_messages:
     """argparse's messages in French while faqbot's own parsers build, parse or
-    print, and only then: another parser in the process keeps its own. (Not
-    contextlib: importing it would cost every start.)"""
+    print, and only then: another parser in the process keeps its own."""
 
     def __enter__(self) -> None:
         self.previous = argparse._  # type: ignore[attr-defined]
@@ -132,29 +134,23 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
     def error(self, message: str) -> NoReturn:
-        from faqbot.text.display import one_line
-
         self.exit(ExitStatus.ERROR, f"{self.prog} : erreur : {one_line(message)}\n")
 
 
 def _error(message: str) -> ExitStatus:
     """One line of French on stderr, before an environment exists."""
-    from faqbot.text.display import one_line
-
     print(f"faqbot : {one_line(message)}", file=sys.stderr)
     return ExitStatus.ERROR
 
 
 class _VersionAction(argparse.Action):
-    """Prints the version; looked up only when asked, to keep start-up fast."""
+    """Prints the version."""
 
     def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
         super().__init__(option_strings, dest, nargs=0, help="affiche la version et quitte")
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        import faqbot
-
-        print(f"faqbot {faqbot.__version__}")
+        print(f"faqbot {__version__}")
         parser.exit()
 
 
@@ -354,9 +350,6 @@ def main(argv: list[str] | None = None) -> int:
             return _error("la sortie standard est fermée")
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(errors="replace")
-        from faqbot.commands.environment import Environment
-        from faqbot.text.display import Output
-
         for option, default in SHARED_DEFAULTS.items():
             if not hasattr(args, option):  # given neither before nor after the command
                 setattr(args, option, default)
@@ -406,14 +399,10 @@ def _flushed(code: int) -> int:
 
 
 def _output_error(error: OSError) -> ExitStatus:
-    from faqbot.support.files import french_reason
-
     return _error(f"écriture impossible sur la sortie standard ({french_reason(error)})")
 
 
 def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    from faqbot.faqfile.faq import FAQError
-
     try:
         status = _dispatch(args, env)
         env.stdout.flush()
@@ -430,17 +419,15 @@ def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         _silence_stdout()
         if getattr(error, "filename", None) is None:
             return _output_error(error)
-        from faqbot.support.files import french_reason
-
         return env.error(f"{error.filename} : {french_reason(error)}")
     except Exception as error:  # a bug: still one line, never a traceback unless asked
         if _interrupted(error):
             end_the_line()
             return ExitStatus.INTERRUPTED
         if env.debug:
-            import traceback
-
-            traceback.print_exc(file=env.stderr)
+            # Printed by the interpreter itself, which needs no module to do it.
+            env.stderr.flush()
+            sys.__excepthook__(type(error), error, error.__traceback__)
         hint = "" if env.debug else " ; --debug montre où"
         return env.error(f"erreur inattendue ({type(error).__name__} : {error}){hint}")
 
@@ -470,18 +457,23 @@ def _silence_stdout() -> None:
 
 def _dispatch(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """Run the command ``args`` names, imported only then, to keep start-up fast."""
-    module, name = _RUNNERS[args.command or "ask"]
-    from importlib import import_module
-
+    module, name = _RUNNERS[args.command or _without_command(args, env)]
     run: Runner = getattr(import_module(module), name)
     return ExitStatus(run(args, env))
 
 
-Runner = Callable[[argparse.Namespace, "Environment"], ExitStatus]
+def _without_command(args: argparse.Namespace, env: Environment) -> str:
+    """``faqbot`` alone: the session on a terminal, else each line of stdin answered."""
+    on_terminal = env.stdin is not None and env.stdin.isatty()
+    return "session" if on_terminal and not args.json else "ask"
+
+
+Runner = Callable[[argparse.Namespace, Environment], ExitStatus]
 """A command: its arguments and environment in, its status out."""
 _RUNNERS = {
     "ask": ("faqbot.commands.ask", "run_ask"),
-    "list": ("faqbot.commands.cli", "run_list"),
+    "session": ("faqbot.commands.repl", "run_session"),
+    "list": ("faqbot.commands.listing", "run_list"),
     "check": ("faqbot.commands.check", "run_check"),
     "eval": ("faqbot.commands.evaluate", "run_eval"),
     "misses": ("faqbot.commands.misses", "run_misses"),
@@ -489,22 +481,3 @@ _RUNNERS = {
     "init": ("faqbot.commands.starter", "run_init"),
     "learn": ("faqbot.commands.learn", "run_learn"),
 }
-
-
-def run_list(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    """``faqbot list``: the FAQ's questions, numbered, or as JSON lines."""
-    from faqbot.commands.wiring import load
-
-    faq = load(args.faq)
-    output = env.stdout
-    if args.json:
-        import json
-
-        for entry in faq.entries:
-            output.line(
-                json.dumps({"id": entry.id, "question": entry.question}, ensure_ascii=False)
-            )
-        return ExitStatus.OK
-    for number, entry in enumerate(faq.entries, start=1):
-        output.paragraph(f"{number}. {entry.question}")
-    return ExitStatus.OK

@@ -6,6 +6,7 @@ lines, prints replies and keeps the history.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import dataclasses
 import os
@@ -24,9 +25,12 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.styles import Style
 from rapidfuzz import fuzz, process
 
+from faqbot.commands.environment import Environment
 from faqbot.commands.session import COMMANDS, GOODBYE, SessionState, Turn, respond, welcome_text
+from faqbot.commands.wiring import faq_path, load, open_log, open_matcher
 from faqbot.log.writer import MissLog
 from faqbot.support.files import check_regular, french_reason
+from faqbot.support.status import ExitStatus
 from faqbot.text.display import one_line, wrap
 from faqbot.text.normalize import fold
 
@@ -280,3 +284,10 @@ def interactive(state: SessionState, *, log: MissLog | None = None) -> int:
 
     session = make_session(state, history=open_history(warn))
     return run(session, state, log=log)
+
+
+def run_session(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``faqbot`` alone on a terminal: the interactive session."""
+    log = open_log(args.log_misses, faq_path(args.faq))
+    state = SessionState(open_matcher(load(args.faq), max_wrong_rate=args.max_wrong_rate))
+    return ExitStatus(interactive(state, log=log))

@@ -18,6 +18,11 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+try:
+    import fcntl
+except ImportError:
+    fcntl = None  # type: ignore[assignment]
+
 from faqbot.support.files import NotAFileError, check_regular, french_reason, write_atomically
 from faqbot.text.display import one_line, valid_unicode
 from faqbot.text.normalize import MAX_CHARS
@@ -301,8 +306,6 @@ def _rotate(path: str, descriptor: int, limit: int) -> None:
 
 def _lock(descriptor: int) -> None:
     """Hold the file for this process until it is closed, where the system can."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: appends of one write are whole lines already
+    if fcntl is None:  # Windows: appends of one write are whole lines already
         return
     fcntl.flock(descriptor, fcntl.LOCK_EX)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from random import Random
+from typing import NamedTuple
 
 from faqbot.faqfile.faq import FAQ, Entry
 from faqbot.matching.confidence import (
@@ -30,9 +31,6 @@ from faqbot.matching.index import Index
 from faqbot.matching.scoring import Candidate, rank
 from faqbot.support.progress import Progress
 from faqbot.text.normalize import analyze, raw_words
-
-if TYPE_CHECKING:
-    from random import Random
 
 OFF_TOPIC_SHARE = 0.25
 """The share of questions assumed to be about nothing in the FAQ."""
@@ -126,7 +124,6 @@ def run_trials(
     those after them hold off-topic questions (:func:`faqbot.matching.off_topic.indexed`).
     They are never asked, and are held out with the entry they stand by.
     """
-    from random import Random  # only building a matcher needs it: kept off start-up
 
     rng = Random(seed)
     real = len(faq.entries) if entries is None else entries

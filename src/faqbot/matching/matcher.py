@@ -21,16 +21,19 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from typing import NamedTuple
 
 from faqbot.faqfile.faq import FAQ, Entry, repeated_variants, without_variants
 from faqbot.matching import cache
+from faqbot.matching.calibration import calibrate_for
 from faqbot.matching.decision import Calibration, Policy, Rated, wrong_rate_for
 from faqbot.matching.features import Vocabulary
 from faqbot.matching.index import Index
 from faqbot.matching.off_topic import indexed, rows_beside
 from faqbot.matching.restore import check_calibration, check_positions
 from faqbot.matching.scoring import Candidate, Ranking, ranking
+from faqbot.matching.weights import refine
 from faqbot.support.perf import paused_gc
 from faqbot.support.progress import Progress
 from faqbot.text.query import Query
@@ -72,8 +75,6 @@ class Match(NamedTuple):
     @property
     def score(self) -> float:
         """Deprecated: :attr:`coverage`, under its former name."""
-        import warnings
-
         warnings.warn(
             "Match.score is now Match.coverage; results are ordered by Match.confidence",
             DeprecationWarning,
@@ -96,7 +97,6 @@ def build_index(
     progress: Progress | None = None,
 ) -> Index:
     """Index ``faq`` and learn what tells its entries apart (see :class:`Index`)."""
-    from faqbot.matching.weights import refine  # a matcher read from the cache has learnt already
 
     index = Index(faq, vocabulary, memo=memo, progress=progress)
     refine(index, memo=memo, progress=progress)
@@ -108,7 +108,6 @@ def _learn(
 ) -> tuple[tuple[tuple[int, int], ...], Index, list[Calibration]]:
     """Index ``faq`` and calibrate it for each of ``targets``: the repeated
     variants left out, the index, and the calibrations."""
-    from faqbot.matching.calibration import calibrate_for  # a cached matcher needs none
 
     # A phrasing given twice adds nothing, and calibration would hold out
     # one copy and find the other.

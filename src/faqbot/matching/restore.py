@@ -16,6 +16,7 @@ faqbot.matching.restore.BadState: score_cutoff
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
@@ -148,8 +149,6 @@ def check_index(faq: FAQ, state: object) -> None:
         used += len(numbers) + len(weights)
         _require(used <= budget, "postings")
     # All postings read as one array each, now that their size is bounded.
-    from array import array
-
     every_number, every_weight = array("i"), array("d")
     every_number.frombytes(b"".join(numbers for numbers, _ in postings.values()))
     every_weight.frombytes(b"".join(weights for _, weights in postings.values()))

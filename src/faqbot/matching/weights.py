@@ -13,13 +13,11 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from typing import TYPE_CHECKING, NamedTuple
+from random import Random
+from typing import NamedTuple
 
 from faqbot.matching.index import Index, Vector
 from faqbot.support.progress import Progress, every
-
-if TYPE_CHECKING:
-    from random import Random
 
 EPOCHS = 5
 LEARNING_RATE = 0.05
@@ -90,7 +88,6 @@ def refine(
 
     ``memo`` holds the terms of the texts ``index`` was built from, if kept.
     """
-    from random import Random  # only building a matcher needs it: kept off start-up
 
     rng = Random(seed)
     if max_steps is None:

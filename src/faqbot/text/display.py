@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from functools import cache, partial
 from typing import IO
 
@@ -69,8 +70,6 @@ def wrap(text: str, *, width: int, indent: str = "", hanging: str | None = None)
     paragraph's later lines. Time grows with the text's length, even for a
     word longer than a line.
     """
-    import textwrap  # only a terminal needs it: kept off the start-up path
-
     lines = []
     # French puts a space before ? ! : ; and inside « »: never a place to break.
     # Such spaces are held by a private character while wrapping.

@@ -27,12 +27,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import io
 import json
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from faqbot.commands import wiring
 from faqbot.log.writer import MissLog
 from faqbot.matching.matcher import Match, Matcher
 from faqbot.reply import AnswerLogger, MissLogger, as_record, reply_to
@@ -427,8 +429,6 @@ def call(
     app: App, method: str, path: str, body: bytes = b"", **environ: Any
 ) -> tuple[str, dict[str, str], bytes]:
     """Call ``app`` as a server would; return the status, headers and body. For tests."""
-    import io
-
     captured: dict[str, Any] = {}
 
     def start_response(status: str, headers: list[tuple[str, str]]) -> None:
@@ -450,8 +450,6 @@ def create_app() -> App:
     """The application for a WSGI server, set by environment variables:
     ``FAQBOT_FAQ`` (the FAQ file), ``FAQBOT_LOG_MISSES`` (a log of misses)
     and ``FAQBOT_ALLOW_ORIGIN`` (origins, separated by spaces)."""
-    from faqbot.commands import wiring
-
     matcher = wiring.open_matcher(wiring.load(None))
     log = wiring.open_log(os.environ.get(wiring.LOG_ENV), wiring.faq_path(None))
     origins = os.environ.get(wiring.ORIGIN_ENV, "").split()

@@ -99,9 +99,7 @@ class BindError(OSError):
 
 def require_server() -> None:
     """Raise :class:`ServerMissing` now, before a large FAQ is loaded for nothing."""
-    try:
-        import waitress  # noqa: F401
-    except ImportError:
+    if create_server is None:
         hint = install_hint()
         raise ServerMissing(f"faqbot serve a besoin de waitress : {hint}") from None
 
