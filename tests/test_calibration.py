@@ -7,7 +7,7 @@ import pytest
 import faqbot
 from faqbot.authoring.labeled import evaluate, read_labeled
 from faqbot.matching import calibration
-from faqbot.matching.calibration import LEFT_OUT, SWAPPED, Trial, choose
+from faqbot.matching.calibration import Trial, choose
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -49,7 +49,7 @@ def test_the_faq_can_ask_for_more_caution(bakery: faqbot.FAQ) -> None:
     assert faqbot.Matcher(cautious).score_cutoff >= faqbot.Matcher(bakery).score_cutoff
 
 
-def trial(expected: int, best: int, score: float, lead: float = 50.0) -> Trial:
+def trial(expected: int | None, best: int | None, score: float, lead: float = 50.0) -> Trial:
     return Trial(expected, best, score, lead)
 
 
@@ -58,8 +58,8 @@ def test_choose_answers_most_under_the_target() -> None:
     # 100 off-topic trials, answered at 80 and below.
     trials = [trial(0, 0, 99 - i / 2) for i in range(98)]
     trials += [trial(0, 1, 90.0), trial(0, 1, 60.0)]
-    trials += [trial(LEFT_OUT, 0, 80 - i / 2) for i in range(50)]
-    trials += [trial(SWAPPED, 0, 70 - i / 2) for i in range(50)]
+    trials += [trial(None, 0, 80 - i / 2) for i in range(50)]
+    trials += [trial(None, 0, 70 - i / 2) for i in range(50)]
     chosen = choose(trials, ["a", "b"], target=2.0)
     # One wrong answer more than seen, in each kind of trial, must still fit.
     assert chosen.score_cutoff == 80.0
@@ -83,7 +83,7 @@ def test_a_lead_over_the_runner_up_can_make_up_for_a_low_score() -> None:
 def test_entries_without_variants_count_as_off_topic_risks() -> None:
     # On-topic trials right from 99 down to 50; off-topic ones spread over 0-99.
     trials = [trial(0, 0, 99 - i / 2) for i in range(100)]
-    trials += [trial(LEFT_OUT, 1, i + 0.5) for i in range(100)]
+    trials += [trial(None, 1, i + 0.5) for i in range(100)]
     plain = choose(trials, ["a", "b"], target=2.0)
     bare = choose(trials, ["a", "b"], target=2.0, bare_share=0.5)
     assert bare.score_cutoff > plain.score_cutoff

@@ -97,7 +97,7 @@ def test_calibration_never_asks_off_topic_questions() -> None:
     asked: list[str] = []
     run_trials(
         indexed(faq),
-        build_index,
+        lambda part, real: build_index(part, real_entries=real),
         observe=lambda expected, text, index, numbers: asked.append(text),
         entries=len(faq.entries),
     )

@@ -54,7 +54,7 @@ from pathlib import Path
 
 from benchmarks.tools.confidence_fit import ranked_of, read
 from faqbot.matching import calibration
-from faqbot.matching.calibration import LEFT_OUT, OFF_TOPIC_SHARE, Trial, choose, trial_of
+from faqbot.matching.calibration import OFF_TOPIC_SHARE, Trial, choose, trial_of
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,8 +67,9 @@ it or not."""
 
 
 def trial(faq: dict, expected: int, raw: Raw) -> Trial:
-    """A question of ``faq`` saved with its ranking, as a calibration trial."""
-    return trial_of(expected, "", ranked_of(raw), range(faq["entries"]))
+    """A question of ``faq`` saved with its ranking (expecting a negative
+    number when no entry answers it), as a calibration trial."""
+    return trial_of(expected if expected >= 0 else None, "", ranked_of(raw), range(faq["entries"]))
 
 
 def trials_of(faq: dict) -> list[Trial]:
@@ -95,8 +96,8 @@ def search(
     """The cutoff on ``key`` and the margin that answer the most weighted
     on-topic trials right under ``target``, as :func:`choose` searches
     (``bare_share`` as there)."""
-    on_weight = sum(w for t, w in weighted if t.expected >= 0)
-    off_weight = sum(w for t, w in weighted if t.expected < 0)
+    on_weight = sum(w for t, w in weighted if t.expected is not None)
+    off_weight = sum(w for t, w in weighted if t.expected is None)
 
     def wrong_rate(wrong_on: float, answered_off: float, prior: float, z: float) -> float:
         on = (wrong_on + prior) / (on_weight + prior)
@@ -120,7 +121,7 @@ def search(
         )
         right = wrong_on = answered_off = 0.0
         for position, (t, w) in enumerate(passing):
-            if t.expected < 0:
+            if t.expected is None:
                 answered_off += w
             elif t.best == t.expected:
                 right += w
@@ -166,14 +167,14 @@ def prior_trials(path: Path, strength: float, count: int = 200) -> Rule:
     on, off = [], []
     for faq in read(path):
         for t in trials_of(faq):
-            (on if t.expected >= 0 else off).append(t)
+            (on if t.expected is not None else off).append(t)
     rng = random.Random(0)
     on, off = rng.sample(on, min(count, len(on))), rng.sample(off, min(count, len(off)))
     extra = [
         (t._replace(expected=0, best=0 if t.best == t.expected else 1), strength / len(on))
         for t in on
     ]
-    extra += [(t._replace(expected=LEFT_OUT), strength / len(off)) for t in off]
+    extra += [(t._replace(expected=None), strength / len(off)) for t in off]
 
     def rule(faq: dict, target: float) -> Callable[[Trial, bool], bool]:
         weighted = [(t, 1.0) for t in trials_of(faq)] + extra
@@ -205,17 +206,17 @@ def outcome(faq: dict, sure: Callable[[Trial, bool], bool]) -> tuple[float, floa
     right = wrong = on_topic = 0
     for expected, raw, _, _ in faq["tests"]:
         t = trial(faq, expected, raw)
-        on_topic += expected >= 0
+        on_topic += t.expected is not None
         if raw and sure(t, bool(raw[0][4])):
-            right += t.best == expected
-            wrong += t.best != expected
+            right += t.best == t.expected
+            wrong += t.best != t.expected
     return 100.0 * right / on_topic, 100.0 * wrong / len(faq["tests"])
 
 
 def ceiling(faq: dict, target: float) -> tuple[float, float]:
     """The most right answers any cutoff and margin give this FAQ under the target."""
     tests = [(trial(faq, e, raw), bool(raw and raw[0][4])) for e, raw, _, _ in faq["tests"]]
-    on_topic = sum(t.expected >= 0 for t, _ in tests)
+    on_topic = sum(t.expected is not None for t, _ in tests)
     best = (0.0, 0.0)
     for margin in calibration.MARGINS:
         right = sum(exact and t.best == t.expected for t, exact in tests)

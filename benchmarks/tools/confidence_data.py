@@ -71,14 +71,16 @@ def record_of(faq: faqbot.FAQ, questions: list[tuple[str | None, str]], meta: di
     words = index.vocabulary.state()
     trials: list[list] = []
 
-    def observe(expected: int, text: str, part: object, numbers: list[int]) -> None:
+    def observe(expected: int | None, text: str, part: object, numbers: list[int]) -> None:
         ranked = ranking(part, text, limit=DEPTH)  # type: ignore[arg-type]
         entries = part.faq.entries  # type: ignore[attr-defined]
         counts = [len(entries[c.entry].phrasings) for c in ranked.candidates]
-        mapped = [c._replace(entry=numbers[c.entry]) for c in ranked.candidates]
+        mapped = [
+            c._replace(entry=-1 if c.off_topic else numbers[c.entry]) for c in ranked.candidates
+        ]
         trials.append(
             [
-                expected,
+                -1 if expected is None else expected,
                 _candidates(mapped, counts),
                 ranked.content_words,
                 ranked.unknown,
@@ -88,7 +90,7 @@ def record_of(faq: faqbot.FAQ, questions: list[tuple[str | None, str]], meta: di
 
     run_trials(
         faq,
-        lambda part: build_index(part, Vocabulary.restored(words), memo),
+        lambda part, real: build_index(part, Vocabulary.restored(words), memo, real_entries=real),
         neighbours=lambda entry: index.neighbours(entry, NEIGHBOURS),
         observe=observe,
     )

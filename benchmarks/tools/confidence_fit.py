@@ -45,7 +45,10 @@ def ranked_of(raw: Raw) -> list[Candidate]:
 def calibrated(faq: dict, strength: float | None) -> Calibration:
     """The calibration faqbot would choose for ``faq``; the prior curve for ``None``."""
     numbers = range(faq["entries"])
-    trials = [trial_of(t[0], "", ranked_of(t[1]), numbers) for t in faq["trials"]]
+    # A negative expected entry was saved for a question no entry answers.
+    trials = [
+        trial_of(t[0] if t[0] >= 0 else None, "", ranked_of(t[1]), numbers) for t in faq["trials"]
+    ]
     ids = [str(n) for n in numbers]
     target = faq.get("target") or TARGET_WRONG_RATE
     chosen = choose(trials, ids, target=target, bare_share=faq["bare_share"])

@@ -62,22 +62,16 @@ an entry built from public intent data, they keep wrong answers at 1.5 % or
 under, where a cutoff of 60 and a margin of 5 gave 6 to 8 %."""
 
 
-LEFT_OUT = -1
-"""The expected entry of a question from an entry left out: none."""
-SWAPPED = -2
-"""The expected entry of a question with a word swapped for an unknown one: none."""
-OFF_TOPIC = -3
-"""The number of an entry's off-topic questions (:mod:`.off_topic`) in a trial's index."""
-
-
 class Trial(NamedTuple):
-    """One simulated question: its expected entry (:data:`LEFT_OUT` or
-    :data:`SWAPPED` for none), the entry that ranked first (-1 for none), that
-    entry's score, its lead in closeness over the runner-up, whether only
-    its answer covered the question, and the question."""
+    """One simulated question: the entry it asks about (``None`` when no
+    entry answers it: its entry was left out, or a word was swapped for one
+    nobody uses), the entry that ranked first (``None`` when none did, or an
+    entry's off-topic questions did), that entry's score, its lead in
+    closeness over the runner-up, whether only its answer covered the
+    question, and the question."""
 
-    expected: int
-    best: int
+    expected: int | None
+    best: int | None
     score: float
     lead: float
     from_answer: bool = False
@@ -85,14 +79,13 @@ class Trial(NamedTuple):
 
 
 def trial_of(
-    expected: int, question: str, ranked: Sequence[Candidate], numbers: Sequence[int]
+    expected: int | None, question: str, ranked: Sequence[Candidate], numbers: Sequence[int]
 ) -> Trial:
-    """The trial for ``question`` expecting entry ``expected`` (-1 for none);
-    ``numbers`` maps the entries ``ranked`` names back to the whole FAQ, and
-    an entry's off-topic questions to :data:`OFF_TOPIC`: ranked first, they
-    leave the question unanswered."""
-    if not ranked or numbers[ranked[0].entry] == OFF_TOPIC:
-        return Trial(expected, -1, 0.0, 0.0, question=question)
+    """The trial for ``question`` expecting entry ``expected`` (``None``: no
+    entry); ``numbers`` maps the entries ``ranked`` names back to the whole
+    FAQ. An entry's off-topic questions ranked first leave it unanswered."""
+    if not ranked or ranked[0].off_topic:
+        return Trial(expected, None, 0.0, 0.0, question=question)
     best = ranked[0]
     return Trial(
         expected, numbers[best.entry], best.score, lead_of(ranked), best.from_answer, question
@@ -101,7 +94,7 @@ def trial_of(
 
 def run_trials(
     faq: FAQ,
-    build: Callable[[FAQ], Index],
+    build: Builder,
     *,
     neighbours: Callable[[int], Sequence[int]] | None = None,
     seed: int = 0,
@@ -111,7 +104,7 @@ def run_trials(
 ) -> list[Trial]:
     """Ask held-out phrasings and entries of ``faq`` as questions, as described above.
 
-    ``build`` makes the matcher's index from an FAQ. A small FAQ is split
+    ``build`` makes the matcher's index from an FAQ (see :data:`Builder`). A small FAQ is split
     into :data:`FOLDS` folds, each holding out a share of every entry's
     phrasings and a share of the entries. A large one, when ``neighbours``
     gives the entries closest to an entry, holds out a sample of
@@ -143,19 +136,19 @@ def run_trials(
             progress("Calibrage", done / len(held))
         if not asked or not kept:
             continue
-        index = build(faq._replace(entries=tuple(kept)))
+        index = build(faq._replace(entries=tuple(kept)), len(numbers))
         for expected, text in asked:
             trials.append(trial_of(expected, text, rank(index, text, limit=2), numbers))
             if observe is not None:
                 observe(expected, text, index, numbers)
-            if expected >= 0:
+            if expected is not None:
                 # The same question about something the FAQ does not know.
                 swapped = _swap_a_word(text, rng)
                 if swapped is not None:
                     ranked = rank(index, swapped, limit=2)
-                    trials.append(trial_of(SWAPPED, swapped, ranked, numbers))
+                    trials.append(trial_of(None, swapped, ranked, numbers))
                     if observe is not None:
-                        observe(SWAPPED, swapped, index, numbers)
+                        observe(None, swapped, index, numbers)
     return trials
 
 
@@ -167,21 +160,26 @@ def _beside(faq: FAQ, real: int) -> dict[int, Entry]:
 
 
 def _with_beside(fold: Held, beside: dict[int, Entry]) -> Held:
-    """``fold`` with the off-topic questions of each entry it keeps."""
+    """``fold`` with the off-topic questions of each entry it keeps, after them."""
     kept, numbers, asked = fold
     if not beside:
         return fold
-    extra = [beside[n] for n in numbers if n >= 0 and n in beside]
-    return [*kept, *extra], [*numbers, *[OFF_TOPIC] * len(extra)], asked
+    return [*kept, *(beside[n] for n in numbers if n in beside)], numbers, asked
 
 
-Observer = Callable[[int, str, Index, Sequence[int]], None]
+Builder = Callable[[FAQ, int], Index]
+"""Makes an index as the matcher does from an FAQ whose first entries (as
+many as the number given) are real, and the rest off-topic questions."""
+
+Observer = Callable[[int | None, str, Index, Sequence[int]], None]
 """Sees a trial's question: its expected entry (as in :class:`Trial`), its
-text, the index it is asked of, and that index's entries' numbers in the FAQ."""
+text, the index it is asked of, and the numbers in the FAQ of that index's
+real entries."""
 
-Held = tuple[list[Entry], list[int], list[tuple[int, str]]]
-"""The entries an index is built from, their numbers in the FAQ, and the
-questions to ask it with the number of the entry each expects (-1: none)."""
+Held = tuple[list[Entry], list[int], list[tuple[int | None, str]]]
+"""The entries an index is built from (the real ones first), the real
+ones' numbers in the FAQ, and the questions to ask it with the number of
+the entry each expects (``None``: no entry)."""
 
 
 def _folds(faq: FAQ, rng: Random) -> list[Held]:
@@ -201,10 +199,10 @@ def _folds(faq: FAQ, rng: Random) -> list[Held]:
     for fold in range(FOLDS):
         kept: list[Entry] = []
         numbers: list[int] = []
-        asked: list[tuple[int, str]] = []
+        asked: list[tuple[int | None, str]] = []
         for number, entry in enumerate(entries):
             if entry_fold[number] == fold:
-                asked += [(LEFT_OUT, text) for text in entry.phrasings]
+                asked += [(None, text) for text in entry.phrasings]
                 continue
             pairs = list(zip(entry.phrasings, phrasing_folds[number], strict=True))
             left = [text for text, f in pairs if f != fold]
@@ -225,12 +223,12 @@ def _probes(faq: FAQ, rng: Random, neighbours: Callable[[int], Sequence[int]], r
         members.update(n for n in neighbours(number) if n < real)
     kept: list[Entry] = []
     numbers: list[int] = []
-    asked: list[tuple[int, str]] = []
+    asked: list[tuple[int | None, str]] = []
     for number in sorted(members):
         entry = entries[number]
         texts = list(entry.phrasings)
         if number in left_out:
-            asked += [(LEFT_OUT, t) for t in rng.sample(texts, min(len(texts), PER_LEFT_OUT))]
+            asked += [(None, t) for t in rng.sample(texts, min(len(texts), PER_LEFT_OUT))]
             continue
         if number in asked_of:
             asked.append((number, texts.pop(rng.randrange(len(texts)))))
@@ -260,7 +258,7 @@ def choose(
     ``bare_share`` is the share of entries without variants, which no
     on-topic trial can stand for.
     """
-    on_topic = [t for t in trials if t.expected >= 0]
+    on_topic = [t for t in trials if t.expected is not None]
     if not on_topic:
         return Calibration(
             FALLBACK_CUTOFF, FALLBACK_MARGIN, 0.0, 0.0, (), len(trials), fallback=True
@@ -290,7 +288,7 @@ def choose(
         )
         right = wrong_on = answered_off = 0
         for position, trial in enumerate(passing):
-            if trial.expected < 0:
+            if trial.expected is None:
                 answered_off += 1
             elif trial.best == trial.expected:
                 right += 1
@@ -325,25 +323,26 @@ def curve_weights(trials: Sequence[Trial], off_share: float = OFF_TOPIC_SHARE) -
     """The weight of each trial when fitting the confidence curve: on-topic and
     off-topic trials in the shares questions are assumed to come in, adding
     up to the number of trials."""
-    on_topic = sum(t.expected >= 0 for t in trials)
+    on_topic = sum(t.expected is not None for t in trials)
     off_topic = len(trials) - on_topic
     if not on_topic or not off_topic:
         return [1.0] * len(trials)
     on_weight = (1 - off_share) * len(trials) / on_topic
     off_weight = off_share * len(trials) / off_topic
-    return [on_weight if t.expected >= 0 else off_weight for t in trials]
+    return [on_weight if t.expected is not None else off_weight for t in trials]
 
 
 def _confused(
     on_topic: Sequence[Trial], entry_ids: Sequence[str]
 ) -> tuple[tuple[str, str, str], ...]:
     """Phrasings that, held out, ranked another entry first in most of their trials."""
-    astray: defaultdict[tuple[str, int], list[int]] = defaultdict(list)
+    astray: defaultdict[tuple[str, int], list[int | None]] = defaultdict(list)
     for trial in on_topic:
-        astray[trial.question, trial.expected].append(trial.best)
+        if trial.expected is not None:
+            astray[trial.question, trial.expected].append(trial.best)
     confused = []
     for (question, expected), bests in astray.items():
-        others = [b for b in bests if b >= 0 and b != expected]
+        others: list[int] = [b for b in bests if b is not None and b != expected]
         if 2 * len(others) > len(bests):
             other = max(set(others), key=others.count)
             confused.append((question, entry_ids[expected], entry_ids[other]))
@@ -353,7 +352,8 @@ def _confused(
 def _weak_entries(on_topic: Sequence[Trial], entry_ids: Sequence[str]) -> tuple[str, ...]:
     found: defaultdict[int, list[bool]] = defaultdict(list)
     for trial in on_topic:
-        found[trial.expected].append(trial.best == trial.expected)
+        if trial.expected is not None:
+            found[trial.expected].append(trial.best == trial.expected)
     return tuple(
         entry_ids[entry]
         for entry, hits in sorted(found.items())
@@ -363,7 +363,7 @@ def _weak_entries(on_topic: Sequence[Trial], entry_ids: Sequence[str]) -> tuple[
 
 def calibrate_for(
     faq: FAQ,
-    build: Callable[[FAQ], Index],
+    build: Builder,
     targets: Sequence[float],
     *,
     neighbours: Callable[[int], Sequence[int]] | None = None,
@@ -421,7 +421,7 @@ def fit_curve(
         )
         for t in trials
     ]
-    right = [t.expected >= 0 and t.best == t.expected for t in trials]
+    right = [t.expected is not None and t.best == t.expected for t in trials]
     intercept, slope = fit(values, right, curve_weights(trials), strength=strength)
     return chosen._replace(intercept=intercept, slope=slope)
 

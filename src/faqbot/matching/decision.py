@@ -23,7 +23,6 @@ from faqbot.matching.confidence import (
     visitor_features,
     visitor_logit,
 )
-from faqbot.matching.off_topic import is_beside
 
 if TYPE_CHECKING:
     from faqbot.matching.scoring import Candidate, Ranking
@@ -179,9 +178,9 @@ class Policy(NamedTuple):
     The most confident is the answer when its confidence reaches
     ``threshold`` and no entry's off-topic questions came first; entries
     of ``suggestion_floor`` or more whose phrasings or answer share a word
-    with the question (a coverage above 0) are offered. ``entries`` is how many of
-    the index's entries are real: those after them hold off-topic questions
-    (:mod:`faqbot.matching.off_topic`).
+    with the question (a coverage above 0) are offered. Candidates that are
+    an entry's off-topic questions (:mod:`faqbot.matching.off_topic`) are
+    never offered.
 
     >>> from faqbot import Matcher, load_faq
     >>> matcher = Matcher(load_faq())
@@ -194,7 +193,6 @@ class Policy(NamedTuple):
     threshold: float
     margin: float
     suggestion_floor: float
-    entries: int
 
     def rate(self, found: Ranking) -> tuple[list[Rated], bool]:
         """The real candidates of ``found``, most confident first (closest first
@@ -207,12 +205,8 @@ class Policy(NamedTuple):
             unknown=found.unknown,
         )
         order = sorted(range(len(ranked)), key=lambda i: -confidences[i])
-        off_topic = bool(order) and is_beside(ranked[order[0]].entry, self.entries)
-        rated = [
-            Rated(ranked[i], confidences[i])
-            for i in order
-            if not is_beside(ranked[i].entry, self.entries)
-        ]
+        off_topic = bool(order) and ranked[order[0]].off_topic
+        rated = [Rated(ranked[i], confidences[i]) for i in order if not ranked[i].off_topic]
         return rated, off_topic
 
     def decide(self, found: Ranking, *, limit: int | None = None) -> Verdict:

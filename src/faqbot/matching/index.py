@@ -120,13 +120,19 @@ class Index:
         *,
         memo: dict[str, list[str]] | None = None,
         progress: Progress | None = None,
+        real_entries: int | None = None,
     ) -> None:
         """Index ``faq``; ``vocabulary`` defaults to a new one for its synonyms.
 
         ``memo`` keeps the terms of each text analysed, for indexes built
-        again from parts of the same FAQ with the same vocabulary.
+        again from parts of the same FAQ with the same vocabulary. Only the
+        first ``real_entries`` entries (by default all) answer questions; each
+        later one holds an entry's off-topic questions
+        (:func:`faqbot.matching.off_topic.indexed`).
         """
         self.faq = faq
+        self.real_entries = len(faq.entries) if real_entries is None else real_entries
+        """How many of the FAQ's entries answer questions: :meth:`is_off_topic`."""
         self.vocabulary = vocabulary if vocabulary is not None else Vocabulary(faq.synonyms)
         self._recent: list[int] = []
         self._exact: dict[int, int] = {}
@@ -302,14 +308,18 @@ class Index:
         }
 
     @classmethod
-    def restored(cls, faq: FAQ, state: dict[str, object]) -> Index:
-        """An index that answers queries as the one whose :meth:`state` this is.
+    def restored(
+        cls, faq: FAQ, state: dict[str, object], *, real_entries: int | None = None
+    ) -> Index:
+        """An index that answers queries as the one whose :meth:`state` this is,
+        with ``real_entries`` as when it was built.
 
         Raises :class:`~faqbot.matching.restore.BadState` when ``state`` does not fit ``faq``.
         """
         check_index(faq, state)
         index = cls.__new__(cls)
         index.faq = faq
+        index.real_entries = len(faq.entries) if real_entries is None else real_entries
         index.vocabulary = Vocabulary.restored(state["vocabulary"])  # type: ignore[arg-type]
         index._recent = []
         index._exact = dict(state["exact"])  # type: ignore[call-overload]
@@ -329,6 +339,15 @@ class Index:
             for term, (numbers, weights) in state["common"].items()  # type: ignore[attr-defined]
         }
         return index
+
+    def is_off_topic(self, entry: int) -> bool:
+        """True when ``entry`` holds off-topic questions: it never answers."""
+        return entry >= self.real_entries
+
+    @property
+    def off_topic_entries(self) -> int:
+        """How many entries hold off-topic questions."""
+        return len(self.faq.entries) - self.real_entries
 
     def entries_with(self, term: str) -> Collection[int]:
         """The entries whose vectors use ``term``."""

@@ -30,7 +30,7 @@ from faqbot.matching.calibration import calibrate_for
 from faqbot.matching.decision import Calibration, Policy, Rated, wrong_rate_for
 from faqbot.matching.features import Vocabulary
 from faqbot.matching.index import Index
-from faqbot.matching.off_topic import indexed, rows_beside
+from faqbot.matching.off_topic import indexed
 from faqbot.matching.restore import check_calibration, check_positions
 from faqbot.matching.scoring import Candidate, Ranking, ranking
 from faqbot.matching.weights import refine
@@ -95,10 +95,10 @@ def build_index(
     vocabulary: Vocabulary | None = None,
     memo: dict[str, list[str]] | None = None,
     progress: Progress | None = None,
+    real_entries: int | None = None,
 ) -> Index:
     """Index ``faq`` and learn what tells its entries apart (see :class:`Index`)."""
-
-    index = Index(faq, vocabulary, memo=memo, progress=progress)
+    index = Index(faq, vocabulary, memo=memo, progress=progress, real_entries=real_entries)
     refine(index, memo=memo, progress=progress)
     return index
 
@@ -114,12 +114,12 @@ def _learn(
     repeated = repeated_variants(faq)
     learnt_from = indexed(without_variants(faq, repeated))
     memo: dict[str, list[str]] = {}
-    index = build_index(learnt_from, memo=memo, progress=progress)
+    index = build_index(learnt_from, memo=memo, progress=progress, real_entries=len(faq.entries))
     learnt_words = index.vocabulary.state()
 
-    def build_part(part: FAQ) -> Index:
+    def build_part(part: FAQ, real_entries: int) -> Index:
         # Every word of a part is one of the FAQ's: its analysis is reused.
-        return build_index(part, Vocabulary.restored(learnt_words), memo)
+        return build_index(part, Vocabulary.restored(learnt_words), memo, real_entries=real_entries)
 
     calibrations = calibrate_for(
         learnt_from,
@@ -212,7 +212,6 @@ class Matcher:
             threshold=threshold,
             margin=self.calibration.margin if lead is None else lead,
             suggestion_floor=min(SUGGESTION_FLOOR, threshold),
-            entries=len(faq.entries),
         )
         """The decision: what is answered, suggested or declined (:class:`Policy`)."""
 
@@ -239,7 +238,10 @@ class Matcher:
                 weak_entries=tuple(calibration.weak_entries),
                 confused=tuple((str(a), str(b), str(c)) for a, b, c in calibration.confused),
             )
-            return Index.restored(indexed(learnt_from), data["index"]), calibration
+            index = Index.restored(
+                indexed(learnt_from), data["index"], real_entries=len(learnt_from.entries)
+            )
+            return index, calibration
         except (KeyError, TypeError, ValueError, AttributeError, MemoryError):
             return None
 
@@ -269,7 +271,7 @@ class Matcher:
         """How many candidates to rank for ``limit`` entries: two at least, since
         a confidence weighs the lead over the runner-up, and the off-topic
         entries that stand beside them."""
-        beside = min(rows_beside(self._index.faq, self.faq), OFF_TOPIC_RANKED)
+        beside = min(self._index.off_topic_entries, OFF_TOPIC_RANKED)
         return max(limit, 2) + beside
 
     def _match(self, rated: Rated) -> Match:

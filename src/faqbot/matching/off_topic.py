@@ -22,23 +22,14 @@ if TYPE_CHECKING:
     from faqbot.faqfile.faq import FAQ
 
 
-def is_beside(row: int, entries: int) -> bool:
-    """True for a row of the index that holds an entry's off-topic questions,
-    in an index of an FAQ of ``entries`` real entries."""
-    return row >= entries
-
-
-def rows_beside(index_faq: FAQ, faq: FAQ) -> int:
-    """How many rows of off-topic questions :func:`indexed` added to ``faq``."""
-    return len(index_faq.entries) - len(faq.entries)
-
-
 def indexed(faq: FAQ) -> FAQ:
     """``faq`` followed by one entry for each entry's off-topic questions.
 
     The added entries come after the real ones, so that an entry number
     below ``len(faq.entries)`` is still a real entry; each bears the id of the
-    entry it stands beside, and has no answer.
+    entry it stands beside, and has no answer. An index built from it with
+    ``real_entries=len(faq.entries)`` marks the candidates they give as
+    off-topic (:attr:`faqbot.matching.scoring.Candidate.off_topic`).
     """
     beside = tuple(
         entry._replace(

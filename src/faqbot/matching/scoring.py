@@ -33,7 +33,9 @@ class Candidate(NamedTuple):
     the entry's learned vector. ``score`` (0 to 100) is the coverage of the
     query by the entry's closest ``phrasing``, ``from_answer`` when that is
     the entry's answer. ``exact`` when the query is one of the entry's
-    phrasings, once normalized: that entry comes first.
+    phrasings, once normalized: that entry comes first. ``off_topic`` when
+    ``entry`` is not an entry but the off-topic questions of one
+    (:mod:`faqbot.matching.off_topic`): it never answers.
     """
 
     entry: int
@@ -42,6 +44,7 @@ class Candidate(NamedTuple):
     phrasing: str
     from_answer: bool
     exact: bool = False
+    off_topic: bool = False
 
 
 class Ranking(NamedTuple):
@@ -82,6 +85,7 @@ def ranking(index: Index, query: str | Query, *, limit: int) -> Ranking:
                 covered.text,
                 covered.is_answer,
                 entry == exact,
+                index.is_off_topic(entry),
             )
         )
     return Ranking(candidates, content_words, read.unknown)
