@@ -5,6 +5,8 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+import pytest
+
 from benchmarks.tools.refresh_docs import BLOCK, commands, documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,3 +41,36 @@ def test_the_tuning_page_lists_every_constant_with_its_docstring() -> None:
     written = (ROOT / "docs" / "tuning.md").read_text("utf-8")
     assert written == table(), "run: python -m benchmarks.tools.tuning_table > docs/tuning.md"
     assert written.rstrip().endswith("Constants without a docstring: 0.")
+
+
+def _table(text: str) -> list[list[str]]:
+    return [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in text.splitlines()
+        if line.startswith("|") and not line.startswith("|---")
+    ]
+
+
+@pytest.mark.slow
+def test_the_day_one_table_in_the_docs_is_what_the_benchmark_gives(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Without the bench extra the SVM peer prints nan: its columns are not compared.
+    from benchmarks import bench_day_one
+
+    bench_day_one.main()
+    produced = capsys.readouterr().out
+    written = next(
+        found["body"]
+        for found in BLOCK.finditer((ROOT / "docs" / "quality.md").read_text("utf-8"))
+        if found["command"] == "python -m benchmarks.bench_day_one"
+    )
+    fresh, shown = _table(produced), _table(written)
+    assert [row[0] for row in fresh] == [row[0] for row in shown]
+    header = fresh[0]
+    for new, old in zip(fresh[1:], shown[1:], strict=True):
+        for column, a, b in zip(header, new, old, strict=True):
+            if a != "nan":
+                assert a == b, f"{new[0]}, {column}: {a} now, {b} in docs/quality.md"
+    assert produced.split("\n\n", 1)[1].strip() in written, "the summary lines differ"
+    # run: python -m benchmarks.tools.refresh_docs bench_day_one
