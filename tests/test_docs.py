@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def test_the_tuning_page_lists_every_constant_with_its_docstring() -> None:
 
     written = (ROOT / "docs" / "tuning.md").read_text("utf-8")
     assert written == table(), "run: python -m benchmarks.tools.tuning_table > docs/tuning.md"
-    assert written.rstrip().endswith("Constants without a docstring: 0.")
+    assert "Constants without a docstring: 0.\n" in written
+    assert written.rstrip().endswith("Constants without a command: 0.")
 
 
 def _table(text: str) -> list[list[str]]:
@@ -74,3 +76,13 @@ def test_the_day_one_table_in_the_docs_is_what_the_benchmark_gives(
                 assert a == b, f"{new[0]}, {column}: {a} now, {b} in docs/quality.md"
     assert produced.split("\n\n", 1)[1].strip() in written, "the summary lines differ"
     # run: python -m benchmarks.tools.refresh_docs bench_day_one
+
+
+def test_every_command_of_the_tuning_page_names_a_file_that_exists() -> None:
+    written = (ROOT / "docs" / "tuning.md").read_text("utf-8")
+    named = set(re.findall(r"`(python [^`]+)`", written))
+    assert len(named) > 10
+    for command in named - {"python -m benchmarks.tools.tuning_table > docs/tuning.md"}:
+        words = shlex.split(command)
+        target = words[3] if words[2] == "pytest" else words[2].replace(".", "/") + ".py"
+        assert (ROOT / target).is_file(), command

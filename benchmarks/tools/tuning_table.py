@@ -80,23 +80,29 @@ def table() -> str:
         "# Tuning constants",
         "",
         "Every number the package is tuned by, where it lives and what it does, with the",
-        "command its docstring names to measure or refit it. This page is written by",
+        "command its docstring names to measure or refit it, or the tests that check it",
+        "when it is a limit. This page is written by",
         "`python -m benchmarks.tools.tuning_table > docs/tuning.md`; a test checks it",
         "matches the code. The docstring beside each constant says more.",
         "",
-        "| module | constant | value | what it does | measured or refitted by |",
+        "| module | constant | value | what it does | measured, refitted or checked by |",
         "|---|---|---|---|---|",
     ]
-    undocumented = 0
+    undocumented = without_command = 0
     for path in sorted(PACKAGE.rglob("*.py")):
         module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
         for name, value, doc in constants(path):
             commands = "; ".join(f"`{c}`" for c in dict.fromkeys(COMMAND.findall(doc)))
             what = _first_sentence(doc) if doc else "(no docstring)"
             undocumented += not doc
+            without_command += not commands
             shown = value if len(value) <= 24 else value[:21] + "…"
             lines.append(f"| `{module}` | `{name}` | `{shown}` | {what} | {commands} |")
-    lines += ["", f"Constants without a docstring: {undocumented}."]
+    lines += [
+        "",
+        f"Constants without a docstring: {undocumented}.",
+        f"Constants without a command: {without_command}.",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -30,12 +30,15 @@ from faqbot.text.display import counted
 from faqbot.text.normalize import analyze, raw_words, stem
 
 MIN_VARIANTS = 3
-"""Entries with fewer variants than this are named in the warning on thin entries."""
+"""Entries with fewer variants than this are named in the warning on thin entries.
+Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
 CAUTIOUS_RIGHT = 20.0
 """Below this expected share of right answers (percent), check says calibration is very
-cautious."""
+cautious.
+Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
 RISKIER_RATE = 5.0
-"""The ``max_wrong_rate`` check then suggests, when the FAQ's is lower."""
+"""The ``max_wrong_rate`` check then suggests, when the FAQ's is lower.
+Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +214,11 @@ def _entry_advice(faq: FAQ, calibration: Calibration) -> list[Finding]:
 
 
 MAX_NAMED = 6
-"""Entries named at most in one warning."""
+"""Entries named at most in one warning.
+Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
 DISTINCTIVE_WORDS = 3
-"""Words of its own answer a confusion warning suggests, to tell an entry apart."""
+"""Words of its own answer a confusion warning suggests, to tell an entry apart.
+Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
 
 
 def _distinctive(faq: FAQ, entry_id: str, others: list[str]) -> str:
@@ -237,7 +242,8 @@ def _distinctive(faq: FAQ, entry_id: str, others: list[str]) -> str:
 
 
 MAX_WARNINGS = 10
-"""Warnings ``check`` shows at most, the most useful first; the count says how many more."""
+"""Warnings ``check`` shows at most, the most useful first; the count says how many more.
+Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
 
 
 def _cautious_calibration(faq: FAQ, calibration: Calibration, target: float) -> list[Finding]:

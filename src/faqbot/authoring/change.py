@@ -22,14 +22,18 @@ if TYPE_CHECKING:
 
 SURE_LOSS = 2.0
 """Points of sure right answers applying may cost before it is refused: of
-labeled sets."""
+labeled sets.
+Measured by ``python -m benchmarks.bench_learning``
+and ``python -m benchmarks.bench_day_one_learning``."""
 EXPECTED_LOSS = 15.0
 """Points of the calibration's expected right answers applying may cost, or
 more when its trials are too few to measure that close (:func:`_expected_noise`).
 The expectation moves a lot on a small FAQ: one variant added to
 ``examples/mairie.yaml`` moves it from 43 to 33 % while its labeled
 questions keep every right answer; labeled sets (``--eval``) and the logs'
-own questions are the finer guards."""
+own questions are the finer guards.
+Measured by ``python -m benchmarks.bench_learning``
+and ``python -m benchmarks.bench_day_one_learning``."""
 JUDGED_LOSS = 10.0
 JUDGED_SLACK = 2
 """Of the answers askers judged, applying may cost JUDGED_LOSS percent (the
@@ -38,7 +42,9 @@ JUDGED_SLACK: the calibration moves a little whenever variants are added,
 and borderline answers go with it. Replayed (``python
 benchmarks/bench_learning.py``), learning that raises right answers on the
 other half by 15 to 30 points loses up to 6 % of them; a careless apply
-that breaks an FAQ loses most."""
+that breaks an FAQ loses most.
+Measured by ``python -m benchmarks.bench_learning``
+and ``python -m benchmarks.bench_day_one_learning``."""
 UNJUDGED_LOSS = 20.0
 """When no asker judged an answer, the percent of the logs' sure answers
 that may change or go before applying is refused. Nobody said whether they
@@ -48,7 +54,9 @@ right answers on the other half of the questions rise by 15 to 35 points,
 so when answers were judged, those decide. A careless apply that breaks an
 FAQ changes most of them."""
 WRONG_GAIN = 1.0
-"""Points of wrong answers (labeled sets) applying may add."""
+"""Points of wrong answers (labeled sets) applying may add.
+Measured by ``python -m benchmarks.bench_learning``
+and ``python -m benchmarks.bench_day_one_learning``."""
 
 
 class Harm(NamedTuple):

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 NO_ANSWER = "-"
 TARGETS = (0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
-"""The shares of wrong answers (``max_wrong_rate``) ``faqbot eval`` compares."""
+"""The shares of wrong answers (``max_wrong_rate``) ``faqbot eval`` compares.
+Checked by ``python -m pytest tests/test_eval_command.py``."""
 
 
 class LabeledFileError(ValueError):

@@ -401,7 +401,9 @@ def _declined(
 
 AGREEING_PICKS = 2
 """Picks of one question for one entry that make a proposal on their own;
-a single pick needs the matcher to rank that entry first already."""
+a single pick needs the matcher to rank that entry first already.
+Measured by ``python -m benchmarks.bench_learning``
+and ``python -m benchmarks.bench_day_one_learning``."""
 AGREEING_RANK = 1
 """A single pick counts when the matcher ranks its entry this high already.
 Replayed (``python -m benchmarks.bench_learning``), ranks 1 and 3 learn
@@ -409,11 +411,15 @@ alike: askers mostly pick the first suggestion. Asking the entry's coverage
 of the question to reach 40 as well cost 2 to 4 points of right answers
 there, and stopped none of the forged picks of ``tests/test_learn.py``."""
 MAJORITY = 2.0
-"""Picks for one entry must outnumber those for all others this many times over."""
+"""Picks for one entry must outnumber those for all others this many times over.
+Measured by ``python -m benchmarks.bench_learning``
+and ``python -m benchmarks.bench_day_one_learning``."""
 OFF_TOPIC_WORDS = 2
 """A question becomes off-topic only with at least this many content words.
 Requiring two askers too left the replay's off-topic questions unlearnt
-(each is asked once there), and its wrong answers at 3.4 % (cdtn)."""
+(each is asked once there), and its wrong answers at 3.4 % (cdtn).
+Measured by ``python -m benchmarks.bench_learning``
+and ``python -m benchmarks.bench_day_one_learning``."""
 MAX_PER_ENTRY = 20
 GROWTH = 1.0
 OFF_TOPIC_GROWTH = 0.5
@@ -421,7 +427,8 @@ MIN_CAP = 20
 """What one run adds at most: variants to one entry; variants in all, half
 as many as the FAQ has phrasings (at least MIN_CAP); off-topic questions in
 all, a quarter as many (at least MIN_CAP / 2). The most asked first; the
-rest are listed as doubtful, for the next run."""
+rest are listed as doubtful, for the next run.
+Measured by ``python -m benchmarks.bench_forged`` and ``python -m pytest tests/test_learn.py``."""
 
 
 def _writable(text: str) -> bool:

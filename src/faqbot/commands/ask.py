@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from faqbot.matching.matcher import Matcher
 
 MAX_LINE_BYTES = 1 << 20
-"""A line of stdin longer than this (1 MB) without a line break stops the reading."""
+"""A line of stdin longer than this (1 MB) without a line break stops the reading.
+Checked by ``python -m pytest tests/test_hardening.py``."""
 
 Warn = Callable[[str], None]
 

@@ -259,7 +259,9 @@ def _measured(
 
 WITHHOLDING_ROUNDS = 3
 """How many times ``--apply`` withholds the proposals at fault and measures
-the rest again, before it refuses all."""
+the rest again, before it refuses all.
+Measured by ``python -m benchmarks.bench_day_one_learning``
+and ``python -m pytest tests/test_learn.py``."""
 
 
 def _report(source: str, lessons: Lessons) -> list[str]:

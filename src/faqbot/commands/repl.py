@@ -36,7 +36,8 @@ from faqbot.text.normalize import fold
 
 PROMPT = "faqbot> "
 MAX_HISTORY_BYTES = 8 << 20
-"""A history file larger than this (8 MB) is not loaded."""
+"""A history file larger than this (8 MB) is not loaded.
+Checked by ``python -m pytest tests/test_repl.py``."""
 STYLE = Style.from_dict(
     {
         "welcome": "ansigreen",

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 MAX_LOG_BYTES = 64 << 20
 """A log that reaches this size (64 MB) moves into LOG.1, replacing the one
 before, and starts again empty: at most twice this on disk. LOG.1 keeps the
-picks and feedback of both first (:func:`rotated`)."""
+picks and feedback of both first (:func:`rotated`).
+Checked by ``python -m pytest tests/test_hardening_log.py``
+and ``python -m pytest tests/test_misses.py``."""
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -48,7 +50,9 @@ def _kept(question: str) -> str:
 
 
 HEADER_ROOM = 1024
-"""Bytes kept free past a line for the ``{"faq"}`` line a process writes first."""
+"""Bytes kept free past a line for the ``{"faq"}`` line a process writes first.
+Checked by ``python -m pytest tests/test_hardening_log.py``
+and ``python -m pytest tests/test_misses.py``."""
 
 
 class MissLog:

@@ -24,13 +24,17 @@ from faqbot.support.files import new_temporary
 from faqbot.support.perf import blake2b
 
 KEPT_FILES = 16
-"""Older cached matchers beyond this many are removed."""
+"""Older cached matchers beyond this many are removed.
+Checked by ``python -m pytest tests/test_cache.py``
+and ``python -m pytest tests/test_cache_hardening.py``."""
 _SUFFIX = ".matcher"
 _MAX_BYTES = 1 << 30
 _MAGIC = b"faqbot-cache-1\n"
 _DIGEST_BYTES = 32
 """Each file starts with a keyed digest of its data: a file altered by hand, cut
-short or renamed to another key is not used."""
+short or renamed to another key is not used.
+Checked by ``python -m pytest tests/test_cache.py``
+and ``python -m pytest tests/test_cache_hardening.py``."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 

@@ -33,33 +33,49 @@ from faqbot.support.progress import Progress
 from faqbot.text.normalize import analyze, raw_words
 
 OFF_TOPIC_SHARE = 0.25
-"""The share of questions assumed to be about nothing in the FAQ."""
+"""The share of questions assumed to be about nothing in the FAQ.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 FOLDS = 4
 ALL_FOLDS_PHRASINGS = 3000
-"""Up to this many phrasings, every phrasing and entry is held out once."""
+"""Up to this many phrasings, every phrasing and entry is held out once.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 ENOUGH_PHRASINGS = 400
 MAX_REPEATS = 3
-"""An FAQ with fewer than ENOUGH_PHRASINGS phrasings is folded up to MAX_REPEATS times."""
+"""An FAQ with fewer than ENOUGH_PHRASINGS phrasings is folded up to MAX_REPEATS times.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 PROBES = 200
-"""Entries sampled to calibrate a larger FAQ: half left out, half asked one phrasing."""
+"""Entries sampled to calibrate a larger FAQ: half left out, half asked one phrasing.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 PER_LEFT_OUT = 4
-"""Phrasings asked of each sampled left-out entry."""
+"""Phrasings asked of each sampled left-out entry.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 _NOWHERE = "zqxwv"
 MARGINS = tuple(float(m) for m in range(0, 42, 2))
 WEAK_ENTRY_RATE = 50.0
 """An entry whose held-out phrasings (two at least) find it less often than this
-(percent) is weak."""
+(percent) is weak.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 WRONG_PRIOR = 1.0
 """Wrong answers added to those seen in on-topic and in off-topic trials before
 comparing with the target: with few trials, the cutoff errs on the side of
 caution. For a small FAQ the prior is scaled down, so that it never takes more
-than half of the target."""
+than half of the target.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 FALLBACK_CUTOFF = 75.0
 FALLBACK_MARGIN = 20.0
 """The cutoff and margin when no entry has a variant to hold out: with nothing
 to show where wrong answers score, they are strict. On FAQs of one phrasing
 an entry built from public intent data, they keep wrong answers at 1.5 % or
-under, where a cutoff of 60 and a margin of 5 gave 6 to 8 %."""
+under, where a cutoff of 60 and a margin of 5 gave 6 to 8 %.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 
 
 class Trial(NamedTuple):

@@ -27,11 +27,14 @@ LEAD_WEIGHT = 4.0
 """Coverage points a point of lead in closeness is worth in the decision value.
 At 4, ordering the candidates by confidence keeps the learned ranking's first
 entry as often as ordering them by closeness does (within 0.5 points on the shared
-sets, ``benchmarks/confidence_fit.py --check``); at 1 it loses up to 2 points."""
+sets, ``benchmarks/confidence_fit.py --check``); at 1 it loses up to 2 points.
+Measured by ``python -m benchmarks.tools.confidence_fit``."""
 SCALE = 10.0
-"""Decision-value points a unit of the logistic's input stands for."""
+"""Decision-value points a unit of the logistic's input stands for.
+Measured by ``python -m benchmarks.tools.confidence_fit``."""
 NOT_FROM_A_PHRASING = -1.0
-"""The highest value of a candidate covered by its answer alone: never sure."""
+"""The highest value of a candidate covered by its answer alone: never sure.
+Measured by ``python -m benchmarks.tools.confidence_fit``."""
 
 PRIOR = (1.63, 0.40)
 """Intercept and slope of the curve across FAQs: fitted by
@@ -41,9 +44,11 @@ margin. Refit with that command when the rule or the ranking changes."""
 PRIOR_STRENGTH = 30.0
 """How hard an FAQ's fit is pulled towards :data:`PRIOR`: the weight of the
 penalty on the squared distance from it. An FAQ with a few hundred trials
-moves the curve a little; one with thousands, more."""
+moves the curve a little; one with thousands, more.
+Measured by ``python -m benchmarks.tools.confidence_fit``."""
 MIN_SLOPE = 0.05
-"""The curve must rise, or the confidence would not order candidates."""
+"""The curve must rise, or the confidence would not order candidates.
+Measured by ``python -m benchmarks.tools.confidence_fit``."""
 
 VISITOR_MODEL = (-3.01, 1.82, 7.63, 3.5, 0.96, -0.08, 0.13)
 """Coefficients of the visitors' prior, a logistic model of the chance that
@@ -56,20 +61,26 @@ VISITOR_THRESHOLD = 65.0
 """The confidence, in percent, at which the visitors' prior answers. Measured
 FAQ by FAQ, each one's model fitted without it, by the same command: at 65,
 41.7 % right and 1.25 % wrong (worst FAQ 3.3 %); at 60, 43.8 % and 2.9 %
-(worst 6.7 %)."""
+(worst 6.7 %).
+Measured by ``python -m benchmarks.tools.fit_visitor_model``."""
 VISITOR_EXPECTED = (41.7, 1.25)
 """Right answers (% of on-topic questions) and wrong ones (% of all) the
 visitors' prior gives on an FAQ it never saw: the means of the same
 command's check, which prints them. What ``check`` expects of a small FAQ
-leans on them as its decision leans on the prior."""
+leans on them as its decision leans on the prior.
+Measured by ``python -m benchmarks.tools.fit_visitor_model``."""
 TRUSTED_PHRASINGS = 100
 """An FAQ with this many questions and variants decides on its own trials
 alone; a smaller one leans on the visitors' prior in proportion. Its trials
 hold out its own entries, which are much closer to each other than what
-visitors ask off-topic: on a small FAQ they are far too cautious."""
+visitors ask off-topic: on a small FAQ they are far too cautious.
+Measured by ``python -m benchmarks.bench_day_one``
+and ``python -m benchmarks.bench_general --phrasings 5``."""
 TRUSTED_ENTRIES = 50
 """Likewise for entries: an FAQ of this many entries, even of questions alone,
-has near twins among them, which the visitors' prior does not expect."""
+has near twins among them, which the visitors' prior does not expect.
+Measured by ``python -m benchmarks.bench_day_one``
+and ``python -m benchmarks.bench_general --phrasings 5``."""
 
 
 def visitor_features(

@@ -23,18 +23,30 @@ from typing import NamedTuple
 from faqbot.matching.features import FRAME_MARK, QueryTerms, is_content
 
 FLAT_SHARE = 0.7
-"""The share of a word's weight in explaining the query that is the same for every word."""
+"""The share of a word's weight in explaining the query that is the same for every word.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 UNKNOWN_FACTOR = 2.0
-"""How much a word the FAQ does not know weighs, against the FAQ's rarest word."""
+"""How much a word the FAQ does not know weighs, against the FAQ's rarest word.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 QUERY_SIDE = 0.5
-"""Balance between explaining the query (1) and covering the phrasing (0)."""
+"""Balance between explaining the query (1) and covering the phrasing (0).
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 FRAME_MISMATCH = 0.7
-"""Factor for a query and a phrasing that ask different kinds of question."""
+"""Factor for a query and a phrasing that ask different kinds of question.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 FRAME_MISSING = 0.95
-"""Factor when only one of them says what kind of question it asks."""
+"""Factor when only one of them says what kind of question it asks.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 ANSWER_FACTOR = 0.74
 ANSWER_SPAN = 3.0
-"""An answer is long: covering this many of its rarest words is enough."""
+"""An answer is long: covering this many of its rarest words is enough.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 
 
 class Phrasing(NamedTuple):

@@ -33,17 +33,23 @@ FRAME_MARK = "?"
 STOP_MARK = "~"
 NUMBER_MARK = "#"
 TYPO_PENALTY = 0.12
-"""Sureness lost per edit when a typo is corrected."""
+"""Sureness lost per edit when a typo is corrected.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 PREFIX_SURENESS = 0.8
-"""Sureness of an unknown inflection read as a known word it shares a stem with."""
+"""Sureness of an unknown inflection read as a known word it shares a stem with.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 LIGHT_UNKNOWN = 0.25
-"""How much an unknown everyday word ("personnes", "compris") counts, against 1 for others."""
+"""How much an unknown everyday word ("personnes", "compris") counts, against 1 for others.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 _MIN_PREFIX = 5
-"""Letters an unknown word and a known stem must share to read as an inflection of it."""
+"""Letters an unknown word and a known stem must share to read as an inflection of it.
+Measured by ``python -m benchmarks.bench_matcher``."""
 _MAX_READINGS = 4
-"""Known words a typo is read as, at most, when several are as close."""
+"""Known words a typo is read as, at most, when several are as close.
+Measured by ``python -m benchmarks.bench_matcher``."""
 _CORRECTION_CACHE_SIZE = 4096
-"""Unknown words whose reading is remembered; the memory is emptied when full."""
+"""Unknown words whose reading is remembered; the memory is emptied when full.
+Measured by ``python -m benchmarks.bench_matcher``."""
 
 EntriesWith = Callable[[str], Collection[int]]
 """The entries that use a term."""

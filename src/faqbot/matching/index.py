@@ -37,9 +37,13 @@ from faqbot.support.progress import Progress, every
 from faqbot.text.query import Query, read_query
 
 FRAME_PRIOR = 1.0
-"""Weight of a question frame ("pourquoi", "what") against a content word."""
+"""Weight of a question frame ("pourquoi", "what") against a content word.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 STOP_PRIOR = 0.7
-"""Weight of a stop word against a content word."""
+"""Weight of a stop word against a content word.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 ANSWER_WEIGHT = 2.0
 """How much an entry's answer adds to its vector, against 1 for a phrasing.
 An answer spreads its weight over many words, so each of its words still
@@ -49,28 +53,39 @@ entry by closeness is right for 64 % of on-topic questions at 0.25, 79 % at
 2 (the « first » column of ``python -m benchmarks.bench_day_one`` moves with it)."""
 ANSWER_FULL_TERMS = 20
 """An answer of fewer terms adds proportionally less: « Oui. » says little
-about what its question asks."""
+about what its question asks.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 UNKNOWN_WEIGHT = 1.0
-"""How much a word unknown to the FAQ weighs, against the FAQ's rarest word."""
+"""How much a word unknown to the FAQ weighs, against the FAQ's rarest word.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 COMMON_SHARE = 0.05
 """Terms used by more than this share of a large FAQ's entries are only added
-to the scores of entries that rarer terms already found."""
+to the scores of entries that rarer terms already found.
+Measured by ``python -m benchmarks.bench_matcher``."""
 _COMMON_MIN_ENTRIES = 2000
 _KEPT_PHRASINGS = 50_000
-"""Up to this many phrasings, all are prepared for coverage when the index is built."""
+"""Up to this many phrasings, all are prepared for coverage when the index is built.
+Measured by ``python -m benchmarks.bench_matcher``."""
 _RECENT_ENTRIES = 2048
-"""Past _KEPT_PHRASINGS, the entries whose phrasings stay prepared, the most recent."""
+"""Past _KEPT_PHRASINGS, the entries whose phrasings stay prepared, the most recent.
+Measured by ``python -m benchmarks.bench_matcher``."""
 _NEIGHBOUR_TERMS = 8
-"""An entry's heaviest terms that find its neighbours (calibration's trials)."""
+"""An entry's heaviest terms that find its neighbours (calibration's trials).
+Measured by ``python -m benchmarks.bench_matcher``."""
 _CANDIDATE_LIMIT = 500
 """Entries scored on common terms at most, the best first: a question of only
-frequent words would otherwise score every entry of a large FAQ."""
+frequent words would otherwise score every entry of a large FAQ.
+Measured by ``python -m benchmarks.bench_matcher``."""
 
 Vector = dict[str, float]
 
 
 IDF_FLOOR = 1.0
-"""Added to every term's idf, so that a term all entries use still counts."""
+"""Added to every term's idf, so that a term all entries use still counts.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``
+and ``python -m benchmarks.bench_day_one``."""
 
 
 def idf(entries: int, total: int) -> float:

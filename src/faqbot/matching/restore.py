@@ -28,9 +28,11 @@ _FLOAT_BYTES = 8
 _BYTES_PER_CHARACTER = 16
 """Postings may hold at most this many bytes per character of the FAQ's text:
 a posting is one (entry, weight) pair of 12 bytes per distinct term of an
-entry, and a term takes at least one character."""
+entry, and a term takes at least one character.
+Checked by ``python -m pytest tests/test_cache_hardening.py``."""
 _SLACK_BYTES = 1 << 20
-"""Bytes a cache file may hold beyond what its FAQ's text allows, for its fixed parts."""
+"""Bytes a cache file may hold beyond what its FAQ's text allows, for its fixed parts.
+Checked by ``python -m pytest tests/test_cache_hardening.py``."""
 
 
 class BadState(ValueError):

@@ -22,16 +22,20 @@ from faqbot.support.progress import Progress, every
 EPOCHS = 5
 LEARNING_RATE = 0.05
 MARGIN = 0.1
-"""How far ahead of its nearest rival a left-out phrasing should score."""
+"""How far ahead of its nearest rival a left-out phrasing should score.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 MAX_STEPS = 4000
-"""Phrasings asked in all epochs together; a larger FAQ learns from a sample."""
+"""Phrasings asked in all epochs together; a larger FAQ learns from a sample.
+Measured by ``python -m benchmarks.bench_matcher``."""
 LARGE_FAQ = 2000
 LARGE_FAQ_STEPS = 1500
-"""An FAQ of more than LARGE_FAQ phrasings, slower to ask, learns from fewer, to load fast."""
+"""An FAQ of more than LARGE_FAQ phrasings, slower to ask, learns from fewer, to load fast.
+Measured by ``python -m benchmarks.bench_matcher``."""
 _COMMON_MIN_ENTRIES = 32
 _COMMON_SHARE = 0.01
 _RIVALS = 32
-"""Entries, found through rarer terms, that common terms are then added to."""
+"""Entries, found through rarer terms, that common terms are then added to.
+Measured by ``python -m benchmarks.bench_matcher``."""
 
 
 class Example(NamedTuple):

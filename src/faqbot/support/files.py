@@ -16,7 +16,9 @@ import stat
 
 MAX_FILE_BYTES = 128 << 20
 """The largest file faqbot reads: an FAQ, a labeled file or a log of misses (128 MB,
-an FAQ of about 150,000 entries of ten phrasings)."""
+an FAQ of about 150,000 entries of ten phrasings).
+Checked by ``python -m pytest tests/test_faq.py``
+and ``python -m pytest tests/test_hardening_log.py``."""
 
 _REASONS = {
     errno.ENOENT: "fichier introuvable",

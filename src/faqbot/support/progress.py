@@ -18,9 +18,11 @@ Progress = Callable[[str, float], None]
 stage means the work is over."""
 
 DELAY = 0.5
-"""Seconds of work before anything is shown: a small FAQ shows nothing."""
+"""Seconds of work before anything is shown: a small FAQ shows nothing.
+Checked by ``python -m pytest tests/test_large.py``."""
 INTERVAL = 0.1
-"""Seconds between two updates of the line."""
+"""Seconds between two updates of the line.
+Checked by ``python -m pytest tests/test_large.py``."""
 
 
 def terminal_progress(stream: TextIO) -> Progress | None:

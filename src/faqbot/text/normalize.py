@@ -35,17 +35,20 @@ from faqbot.text.lexicon import (
 MAX_CHARS = 2000
 MAX_WORDS = 64
 """Queries longer than this are cut: no FAQ phrasing is anywhere near as long,
-and it keeps a pasted megabyte from costing more than a short question."""
+and it keeps a pasted megabyte from costing more than a short question.
+Checked by ``python -m pytest tests/test_matcher.py``."""
 
 _CHAR_TABLE = str.maketrans(CHAR_FOLDS)
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _UNICODE_WORD_RE = re.compile(r"[^\W_]+")
 _FOLDED_WORDS: dict[str, tuple[str, ...]] = {}
 _FOLDED_WORDS_LIMIT = 200_000
-"""Folded words remembered at most; past it, words are folded again each time."""
+"""Folded words remembered at most; past it, words are folded again each time.
+Measured by ``python -m benchmarks.bench_matcher``."""
 _SNOWBALL = Stemmer.Stemmer("french")
 _SHORT_WORD = 4
-"""Words this short keep their ending, and an ending never leaves fewer letters."""
+"""Words this short keep their ending, and an ending never leaves fewer letters.
+Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 # The longest ending wins, so endings are tried by decreasing length.
 _LIGHT_SUFFIXES_BY_LENGTH = tuple(
     (length, frozenset(s for s in LIGHT_SUFFIXES if len(s) == length))

@@ -42,7 +42,8 @@ from faqbot.text.display import valid_unicode
 from faqbot.web.logguard import AskerTags, RecentAsks, WriteBudget
 
 MAX_BODY_BYTES = 8 << 10
-"""The largest request body read (8 KB): a question and some room."""
+"""The largest request body read (8 KB): a question and some room.
+Checked by ``python -m pytest tests/test_web.py``."""
 _PLACEHOLDER = re.compile(r"\{\{([A-Z]+)\}\}")
 
 Environ = dict[str, Any]

@@ -19,7 +19,8 @@ from faqbot.faqfile.faq import FAQError
 from faqbot.matching.matcher import Matcher
 
 CHECK_INTERVAL = 1.0
-"""Seconds between two looks at the file."""
+"""Seconds between two looks at the file.
+Checked by ``python -m pytest tests/test_server.py``."""
 
 Identity = tuple[int, int, int, int]
 

@@ -35,23 +35,35 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 RECENT_SECONDS = 3600.0
-"""How long after a question was asked a pick or feedback on it counts."""
+"""How long after a question was asked a pick or feedback on it counts.
+Checked by ``python -m pytest tests/test_hardening_log.py``
+and ``python -m pytest tests/test_learn.py``."""
 RECENT_QUESTIONS = 20_000
-"""Questions remembered at most; the oldest are forgotten first."""
+"""Questions remembered at most; the oldest are forgotten first.
+Checked by ``python -m pytest tests/test_hardening_log.py``
+and ``python -m pytest tests/test_learn.py``."""
 CLIENT_LINES_PER_SECOND = 2.0
 CLIENT_BURST = 30.0
-"""Log lines one address may write: this many a second, after a burst of CLIENT_BURST."""
+"""Log lines one address may write: this many a second, after a burst of CLIENT_BURST.
+Checked by ``python -m pytest tests/test_hardening_log.py``
+and ``python -m pytest tests/test_learn.py``."""
 ALL_LINES_PER_SECOND = 20.0
 ALL_BURST = 200.0
-"""Log lines all addresses together may write: this many a second, after a burst."""
+"""Log lines all addresses together may write: this many a second, after a burst.
+Checked by ``python -m pytest tests/test_hardening_log.py``
+and ``python -m pytest tests/test_learn.py``."""
 CLIENTS_TRACKED = 10_000
 
 
 IPV6_PREFIX = 64
 """IPv6 addresses with the same first bits are one asker: one home or
-phone gets a whole /64 and may use any address in it."""
+phone gets a whole /64 and may use any address in it.
+Checked by ``python -m pytest tests/test_hardening_log.py``
+and ``python -m pytest tests/test_learn.py``."""
 TAG_CHARS = 12
-"""Hex digits of an asker's tag: 48 bits, enough to tell a site's askers apart."""
+"""Hex digits of an asker's tag: 48 bits, enough to tell a site's askers apart.
+Checked by ``python -m pytest tests/test_hardening_log.py``
+and ``python -m pytest tests/test_learn.py``."""
 
 
 class AskerTags:

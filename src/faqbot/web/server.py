@@ -58,23 +58,30 @@ if TYPE_CHECKING:
     from faqbot.commands.environment import Environment
 
 CONNECTION_LIMIT = 1000
-"""Connections open at once, at most (waitress's default is 100)."""
+"""Connections open at once, at most (waitress's default is 100).
+Measured by ``python -m benchmarks.bench_web`` and ``python -m pytest tests/test_server.py``."""
 PER_CLIENT_LIMIT = 100
-"""Connections open at once from one address, at most."""
+"""Connections open at once from one address, at most.
+Measured by ``python -m benchmarks.bench_web`` and ``python -m pytest tests/test_server.py``."""
 IDLE_TIMEOUT = 10
-"""Seconds a connection may stay silent between requests or within one."""
+"""Seconds a connection may stay silent between requests or within one.
+Measured by ``python -m benchmarks.bench_web`` and ``python -m pytest tests/test_server.py``."""
 READ_DEADLINE = 10
-"""Seconds a request may take to arrive whole, however it trickles in."""
+"""Seconds a request may take to arrive whole, however it trickles in.
+Measured by ``python -m benchmarks.bench_web`` and ``python -m pytest tests/test_server.py``."""
 CLEANUP_INTERVAL = 1
-"""Seconds between two looks for connections to close."""
+"""Seconds between two looks for connections to close.
+Measured by ``python -m benchmarks.bench_web`` and ``python -m pytest tests/test_server.py``."""
 DRAIN_BYTES = 16 << 20
 DRAIN_SECONDS = 5
 """After refusing a request, the server reads and drops up to DRAIN_BYTES
 (16 MB) of what the client still sends, for DRAIN_SECONDS at most, so that
-the client reads the refusal instead of a reset connection."""
+the client reads the refusal instead of a reset connection.
+Measured by ``python -m benchmarks.bench_web`` and ``python -m pytest tests/test_server.py``."""
 SERVER_BODY_LIMIT = 64 << 10
 """waitress refuses bodies past this (64 KB) before the application sees them;
-the application refuses those past :data:`faqbot.web.app.MAX_BODY_BYTES`."""
+the application refuses those past :data:`faqbot.web.app.MAX_BODY_BYTES`.
+Measured by ``python -m benchmarks.bench_web`` and ``python -m pytest tests/test_server.py``."""
 
 _MESSAGES = {
     400: "requête mal formée",
