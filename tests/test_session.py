@@ -154,6 +154,8 @@ def test_misses_are_flagged(state: SessionState) -> None:
 def test_a_number_out_of_a_single_suggestion(state: SessionState) -> None:
     offered = respond("retraite et avantages sociaux", state)
     assert len(offered.state.offered) == 1
+    # One suggestion: no other to pick by its number.
+    assert offered.text.endswith("Tapez Entrée ou « oui » pour celle-ci.")
     assert "tapez 1, ou /liste" in respond("7", offered.state).text
 
 

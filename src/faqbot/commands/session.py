@@ -54,6 +54,7 @@ SEE_THE_LIST = "Tapez /liste pour voir les questions auxquelles je sais répondr
 NOT_FOUND = f"{NOT_FOUND_FIRST} {SEE_THE_LIST}"
 DID_YOU_MEAN = "Je ne suis pas sûr d'avoir compris. Vouliez-vous dire…"
 PICK_A_NUMBER = "Tapez Entrée ou « oui » pour la première, ou le numéro d'une autre."
+PICK_THE_ONE = "Tapez Entrée ou « oui » pour celle-ci."
 NOT_HELPFUL = (
     "Merci, c'est noté. Reformulez votre question avec d'autres mots, "
     "ou tapez /liste pour voir les questions."
@@ -138,7 +139,8 @@ def respond(line: str, state: SessionState) -> Turn:
     fallback = typeset(said.fallback) if said.fallback else None
     if close:
         offered = tuple(m.entry for m in close)
-        body = f"{DID_YOU_MEAN}\n{numbered(e.question for e in offered)}\n{PICK_A_NUMBER}"
+        hint = PICK_A_NUMBER if len(offered) > 1 else PICK_THE_ONE
+        body = f"{DID_YOU_MEAN}\n{numbered(e.question for e in offered)}\n{hint}"
         if fallback:
             body += f"\nSinon : {fallback}"
         waiting_state = replace(cleared, offered=offered, asked=text)
