@@ -6,6 +6,7 @@ import pytest
 
 import faqbot
 from faqbot.authoring.labeled import evaluate, read_labeled
+from faqbot.commands import calibration_report
 from faqbot.matching import calibration
 from faqbot.matching.calibration import Trial, choose
 
@@ -110,8 +111,8 @@ def test_an_faq_without_variants_says_it_has_nothing_to_learn_from() -> None:
     assert matcher.calibration.fallback
     assert matcher.calibration.score_cutoff == calibration.FALLBACK_CUTOFF
     assert matcher.score_cutoff == matcher.calibration.threshold
-    assert "aucune entrée n'a de variante" in calibration.describe(matcher.calibration)
-    assert calibration.as_dict(matcher.calibration)["fallback"] is True
+    assert "aucune entrée n'a de variante" in calibration_report.describe(matcher.calibration)
+    assert calibration_report.as_dict(matcher.calibration)["fallback"] is True
     found = matcher.match("c'est quoi vos horaires ?")
     assert found is not None and found.entry.id == "horaires"
     with_variants = faq._replace(

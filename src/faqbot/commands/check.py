@@ -7,10 +7,10 @@ import json
 from typing import TYPE_CHECKING
 
 from faqbot.authoring.advice import MAX_WARNINGS, advise
+from faqbot.commands.calibration_report import as_dict, describe
 from faqbot.commands.wiring import faq_path, open_matcher
 from faqbot.faqfile.faq import FAQError, parse_faq, read_faq_text
 from faqbot.faqfile.locator import Locator
-from faqbot.matching.calibration import as_dict, describe
 from faqbot.support.status import ExitStatus
 from faqbot.text.display import counted
 

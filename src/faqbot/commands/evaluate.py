@@ -14,8 +14,8 @@ from faqbot.authoring.labeled import (
     evaluate,
     read_labeled,
 )
+from faqbot.commands.calibration_report import as_dict, describe
 from faqbot.commands.wiring import load, open_matcher
-from faqbot.matching.calibration import as_dict, describe
 from faqbot.support.status import ExitStatus
 from faqbot.text.display import counted, one_line
 

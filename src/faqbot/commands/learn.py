@@ -36,6 +36,7 @@ from faqbot.authoring.change import Harm, measure_change
 from faqbot.authoring.labeled import LabeledFileError, LabeledQuestion, read_labeled
 from faqbot.authoring.lessons import ONE_VOICE_QUESTIONS, Lessons, Proposal, study, with_variants
 from faqbot.authoring.promise import Promise, promise
+from faqbot.commands.calibration_report import describe
 from faqbot.commands.wiring import faq_path, open_matcher
 from faqbot.faqfile.faq import FAQ, FAQError, parse_faq, read_faq_bytes, read_faq_text
 from faqbot.faqfile.insert import InsertError, insert_variants
@@ -45,7 +46,6 @@ from faqbot.log.reading import (
     faq_of_logs,
     read_log,
 )
-from faqbot.matching.calibration import describe
 from faqbot.matching.matcher import Matcher
 from faqbot.support.files import replace_text
 from faqbot.support.status import ExitStatus

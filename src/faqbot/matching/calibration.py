@@ -446,35 +446,3 @@ def is_sampled(faq: FAQ, neighbours: object = True) -> bool:
     """True when calibrating ``faq`` holds out only a sample of it."""
     phrasings = sum(len(entry.phrasings) for entry in faq.entries)
     return neighbours is not None and phrasings > ALL_FOLDS_PHRASINGS
-
-
-def describe(calibration: Calibration) -> str:
-    """What calibration chose and expects, in one line of French."""
-    if calibration.fallback:
-        return (
-            f"calibrage : aucune entrée n'a de variante dont apprendre ; confiance requise "
-            f"{calibration.threshold:.0f} % (couverture par défaut {calibration.score_cutoff:g}, "
-            f"avance sur la deuxième entrée {calibration.margin:g}) : ajoutez des variantes"
-        )
-    sample = " (sur un échantillon des entrées)" if calibration.sampled else ""
-    return (
-        f"calibrage{sample} : confiance requise {calibration.threshold:.0f} % (couverture "
-        f"{calibration.score_cutoff:g}, avance sur la deuxième entrée {calibration.margin:g}) ; "
-        f"attendu : {calibration.expected_right:.0f} % de "
-        f"bonnes réponses aux questions sur la FAQ, {calibration.expected_wrong:.1f} % de "
-        "mauvaises réponses sur toutes les questions"
-    )
-
-
-def as_dict(calibration: Calibration) -> dict[str, object]:
-    """What calibration chose and expects, for JSON output."""
-    return {
-        "threshold": calibration.threshold,
-        "score_cutoff": calibration.score_cutoff,
-        "margin": calibration.margin,
-        "expected_right": calibration.expected_right,
-        "expected_wrong": calibration.expected_wrong,
-        "weak_entries": list(calibration.weak_entries),
-        "sampled": calibration.sampled,
-        "fallback": calibration.fallback,
-    }
