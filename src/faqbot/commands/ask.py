@@ -113,7 +113,7 @@ def run_ask(args: argparse.Namespace, env: Environment) -> ExitStatus:
     or each line of stdin."""
     as_json = args.json
     given = args.faq
-    log = open_log(args.log_misses, faq_path(given))
+    log = open_log(args.log_misses, faq_path(given), env.warn)
     faq = load(given)
     rate = args.max_wrong_rate
     list_command = _list_command(given)

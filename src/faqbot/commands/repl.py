@@ -289,6 +289,6 @@ def interactive(state: SessionState, *, log: MissLog | None = None) -> int:
 
 def run_session(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``faqbot`` alone on a terminal: the interactive session."""
-    log = open_log(args.log_misses, faq_path(args.faq))
+    log = open_log(args.log_misses, faq_path(args.faq), env.warn)
     state = SessionState(open_matcher(load(args.faq), max_wrong_rate=args.max_wrong_rate))
     return ExitStatus(interactive(state, log=log))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from faqbot.commands import FAQ_ENV
 from faqbot.faqfile.faq import (
@@ -71,16 +72,17 @@ def open_matcher(faq: FAQ, *, max_wrong_rate: float | None = None) -> Matcher:
     )
 
 
-def open_log(path: str | None, faq_file: str | None) -> MissLog | None:
+def open_log(path: str | None, faq_file: str | None, warn: Callable[[str], None]) -> MissLog | None:
     """The log at ``path`` (``None``: no log) of what askers of ``faq_file`` do:
-    questions without a sure answer, picks and feedback.
+    questions without a sure answer, picks and feedback; ``warn`` says when
+    it cannot be written.
 
     Raises :class:`~faqbot.faqfile.faq.FAQError` when it is the FAQ file itself:
     appending JSON lines would break it.
     """
     if not path:
         return None
-    log = MissLog(path, faq=faq_file)
+    log = MissLog(path, faq=faq_file, warn=warn)
     if faq_file is not None and log.is_same_file(faq_file):
         raise FAQError(f"--log {path} : c'est le fichier de la FAQ ; choisissez un autre")
     return log

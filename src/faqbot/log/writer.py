@@ -12,9 +12,8 @@ import errno
 import json
 import os
 import stat
-import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -69,8 +68,12 @@ class MissLog:
         *,
         faq: str | os.PathLike[str] | None = None,
         max_bytes: int = MAX_LOG_BYTES,
+        warn: Callable[[str], None] | None = None,
     ) -> None:
         self.path = os.fspath(path)
+        self._warn = warn
+        """Gets a line of French when the log cannot be written, and when it
+        can again; without it, :attr:`failing` and each record's result tell."""
         self.faq = os.path.abspath(faq) if faq is not None else None
         """The FAQ file the log is about (``None``: the bundled FAQ)."""
         self.max_bytes = max_bytes
@@ -164,18 +167,18 @@ class MissLog:
             try:
                 self._append(line, str(record["time"]))
             except OSError as error:
-                if not self.failing:
-                    print(
+                if not self.failing and self._warn is not None:
+                    self._warn(
                         f"Attention : impossible d'écrire dans {one_line(self.path)} "
                         f"({french_reason(error)}) ; rien n'est noté tant que cela dure, "
-                        "chaque nouvelle ligne réessaie.",
-                        file=sys.stderr,
+                        "chaque nouvelle ligne réessaie."
                     )
                 self.failing = True
                 return False
             if self.failing:
                 self.failing = False
-                print(f"Le journal {one_line(self.path)} est de nouveau écrit.", file=sys.stderr)
+                if self._warn is not None:
+                    self._warn(f"Le journal {one_line(self.path)} est de nouveau écrit.")
             return True
 
     def _append(self, line: bytes, time: str) -> None:

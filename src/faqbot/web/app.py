@@ -31,6 +31,7 @@ import io
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -38,7 +39,7 @@ from faqbot.commands import wiring
 from faqbot.log.writer import MissLog
 from faqbot.matching.matcher import Match, Matcher
 from faqbot.reply import AnswerLogger, MissLogger, as_record, reply_to
-from faqbot.text.display import valid_unicode
+from faqbot.text.display import one_line, valid_unicode
 from faqbot.web.logguard import AskerTags, RecentAsks, WriteBudget
 
 MAX_BODY_BYTES = 8 << 10
@@ -452,6 +453,11 @@ def create_app() -> App:
     ``FAQBOT_FAQ`` (the FAQ file), ``FAQBOT_LOG_MISSES`` (a log of misses)
     and ``FAQBOT_ALLOW_ORIGIN`` (origins, separated by spaces)."""
     matcher = wiring.open_matcher(wiring.load(None))
-    log = wiring.open_log(os.environ.get(wiring.LOG_ENV), wiring.faq_path(None))
+    log = wiring.open_log(os.environ.get(wiring.LOG_ENV), wiring.faq_path(None), _warn)
     origins = os.environ.get(wiring.ORIGIN_ENV, "").split()
     return make_app(matcher, allow_origins=origins, log=log)
+
+
+def _warn(message: str) -> None:
+    """A line on the WSGI server's stderr."""
+    print(f"faqbot : {one_line(message)}", file=sys.stderr)

@@ -321,7 +321,7 @@ def run_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
         return env.error(str(error))
     given = args.faq
     path = faq_path(given)
-    log = open_log(args.log_misses, path)
+    log = open_log(args.log_misses, path, env.warn)
     rate = args.max_wrong_rate
     matcher = open_matcher(load(given), max_wrong_rate=rate)
     served: Matcher | FollowedFAQ = matcher
