@@ -13,7 +13,8 @@ import pytest
 
 import faqbot
 from faqbot.commands import repl
-from faqbot.matching import cache
+from faqbot.matching import cache, restore
+from faqbot.matching.off_topic import indexed
 
 OFF_TOPIC = "Quels sont les risques du tabac ?"
 ON_TOPIC = "c'est quoi llama"
@@ -201,3 +202,25 @@ def test_without_a_home_nothing_is_written_and_the_session_still_opens(
     assert isinstance(repl.open_history(lambda message: None), InMemoryHistory)
     faqbot.Matcher(faqbot.load_faq(), cache_dir=cache.default_cache_dir())
     assert list(work.iterdir()) == []
+
+
+def test_the_checks_of_a_cached_state_accept_what_a_matcher_stores_and_nothing_else(
+    tmp_path: Path, faq: faqbot.FAQ
+) -> None:
+    _, data = stored(tmp_path, faq)
+    restore.check_calibration(data["calibration"])
+    restore.check_index(indexed(faq), data["index"])
+    assert restore.check_positions(faq, ()) == ()
+    bad_calibrations = [
+        data["calibration"][:-1],
+        (*data["calibration"][:-1], 1.5),  # trust above 1
+        (*data["calibration"][:9], data["calibration"][9], -1.0, 1.0),  # slope not positive
+    ]
+    for bad in bad_calibrations:
+        with pytest.raises(restore.BadState):
+            restore.check_calibration(bad)
+    for positions in (((0, 999),), ((99, 0),), ((True, 0),), [(0, 0)]):
+        with pytest.raises(restore.BadState):
+            restore.check_positions(faq, positions)
+    with pytest.raises(restore.BadState):
+        restore.check_index(indexed(faq), {**data["index"], "exact": {"x": 10**6}})
