@@ -133,7 +133,7 @@ def _faq_for(
             about = name or "la FAQ intégrée"
             raise ValueError(
                 f"{', '.join(logs)} parle de {about}, pas de {given} : --force pour "
-                "l'appliquer quand même"
+                "s'en servir quand même"
             )
     return given
 
