@@ -44,9 +44,9 @@ def calibration_with(data: dict, **fields: object) -> dict:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda d: calibration_with(d, score_cutoff=math.nan),
-        lambda d: calibration_with(d, score_cutoff=-50.0),
-        lambda d: calibration_with(d, score_cutoff=200.0),
+        lambda d: calibration_with(d, coverage_cutoff=math.nan),
+        lambda d: calibration_with(d, coverage_cutoff=-50.0),
+        lambda d: calibration_with(d, coverage_cutoff=200.0),
         lambda d: calibration_with(d, trials="many"),
         lambda d: {**d, "index": {**d["index"], "exact": dict.fromkeys(d["index"]["exact"], 999)}},
         lambda d: {**d, "index": {**d["index"], "entry_counts": {"llama": 0}}},
@@ -120,7 +120,7 @@ def test_an_altered_file_is_not_used(tmp_path: Path, faq: faqbot.FAQ) -> None:
     key, data = stored(folder, faq)
     path = folder / f"{key}.matcher"
     # Values edited in place, in range but not what was learnt: the digest tells.
-    edited = marshal.dumps(calibration_with(data, score_cutoff=0.0, margin=0.0))
+    edited = marshal.dumps(calibration_with(data, coverage_cutoff=0.0, margin=0.0))
     original = path.read_bytes()
     path.write_bytes(original[: len(original) - len(marshal.dumps(data))] + edited)
     assert_learnt_again(folder, faq)

@@ -31,7 +31,7 @@ def split_in_two(faq: faqbot.FAQ) -> faqbot.FAQ:
 def test_confusable_entries_get_a_higher_cutoff(bakery: faqbot.FAQ) -> None:
     separated = faqbot.Matcher(bakery).calibration
     confusable = faqbot.Matcher(split_in_two(bakery)).calibration
-    assert confusable.score_cutoff > separated.score_cutoff
+    assert confusable.coverage_cutoff > separated.coverage_cutoff
     assert confusable.expected_right < separated.expected_right
     assert confusable.confused and confusable.weak_entries
 
@@ -63,11 +63,11 @@ def test_choose_answers_most_under_the_target() -> None:
     trials += [trial(None, 0, 70 - i / 2) for i in range(50)]
     chosen = choose(trials, ["a", "b"], target=2.0)
     # One wrong answer more than seen, in each kind of trial, must still fit.
-    assert chosen.score_cutoff == 80.0
+    assert chosen.coverage_cutoff == 80.0
     assert chosen.expected_wrong == pytest.approx(0.75 * 1 + 0.25 * 1)
     assert chosen.expected_right == 39.0
     lenient = choose(trials, ["a", "b"], target=10.0)
-    assert lenient.score_cutoff < chosen.score_cutoff
+    assert lenient.coverage_cutoff < chosen.coverage_cutoff
     assert lenient.expected_right > chosen.expected_right
 
 
@@ -77,7 +77,7 @@ def test_a_lead_over_the_runner_up_can_make_up_for_a_low_score() -> None:
     trials += [trial(0, 1, 70 + i / 10, lead=2.0) for i in range(20)]
     chosen = choose(trials, ["a", "b"], target=2.0)
     assert chosen.margin > 2.0
-    assert chosen.score_cutoff == 60.0
+    assert chosen.coverage_cutoff == 60.0
     assert chosen.expected_right == pytest.approx(100 * 100 / 120, abs=0.1)
 
 
@@ -87,13 +87,13 @@ def test_entries_without_variants_count_as_off_topic_risks() -> None:
     trials += [trial(None, 1, i + 0.5) for i in range(100)]
     plain = choose(trials, ["a", "b"], target=2.0)
     bare = choose(trials, ["a", "b"], target=2.0, bare_share=0.5)
-    assert bare.score_cutoff > plain.score_cutoff
+    assert bare.coverage_cutoff > plain.coverage_cutoff
     assert bare.expected_wrong <= 2.0
 
 
 def test_with_no_trial_the_fallback_is_used() -> None:
     chosen = choose([], ["a"])
-    assert (chosen.score_cutoff, chosen.margin) == (
+    assert (chosen.coverage_cutoff, chosen.margin) == (
         calibration.FALLBACK_CUTOFF,
         calibration.FALLBACK_MARGIN,
     )
@@ -109,7 +109,7 @@ def test_an_faq_without_variants_says_it_has_nothing_to_learn_from() -> None:
     )
     matcher = faqbot.Matcher(faq)
     assert matcher.calibration.fallback
-    assert matcher.calibration.score_cutoff == calibration.FALLBACK_CUTOFF
+    assert matcher.calibration.coverage_cutoff == calibration.FALLBACK_CUTOFF
     assert matcher.score_cutoff == matcher.calibration.threshold
     assert "aucune entrée n'a de variante" in calibration_report.describe(matcher.calibration)
     assert calibration_report.as_dict(matcher.calibration)["fallback"] is True
@@ -180,3 +180,9 @@ def test_the_faq_file_and_the_matcher_accept_the_same_target(rate: float) -> Non
     except ValueError:
         in_matcher = False
     assert (in_file is not None) == in_matcher
+
+
+def test_the_former_name_of_the_coverage_cutoff_still_answers_with_a_warning() -> None:
+    chosen = choose([trial(0, 0, 90.0)] * 10, ["a"])
+    with pytest.warns(DeprecationWarning, match="coverage_cutoff"):
+        assert chosen.score_cutoff == chosen.coverage_cutoff

@@ -310,7 +310,7 @@ def test_list_check_and_misses_speak_json(
     assert json.loads(capsys.readouterr().out.splitlines()[0])["id"] == "llama"
     assert main(["check", "--json"]) == 0
     checked = json.loads(capsys.readouterr().out)
-    assert checked["errors"] == 0 and checked["calibration"]["score_cutoff"] > 0
+    assert checked["errors"] == 0 and checked["calibration"]["coverage_cutoff"] > 0
     log = tmp_path / "misses.jsonl"
     main(["ask", "--log-misses", str(log), "xqzw plorb"])
     capsys.readouterr()

@@ -74,7 +74,7 @@ def test_folding_is_idempotent_and_analysis_sees_through_case(text: str) -> None
 def test_scores_stay_in_range_for_any_query(text: str) -> None:
     for candidate in scoring.rank(MATCHER._index, text, limit=3):
         assert 0.0 <= candidate.closeness <= 100.0
-        assert 0.0 <= candidate.score <= 100.0
+        assert 0.0 <= candidate.coverage <= 100.0
     for match in MATCHER.search(text, limit=3, score_cutoff=0):
         assert 0.0 <= match.confidence <= 100.0
 

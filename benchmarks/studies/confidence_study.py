@@ -120,7 +120,7 @@ def shipped(faq: dict) -> list[tuple[int, int, float]]:
             bool(raw[0][4])
             or (
                 not t.from_answer
-                and t.score >= calibration.score_cutoff
+                and t.coverage >= calibration.coverage_cutoff
                 and t.lead >= calibration.margin
             )
         )

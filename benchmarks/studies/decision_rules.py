@@ -78,7 +78,7 @@ def trials_of(faq: dict) -> list[Trial]:
 
 def passes(cutoff: float, margin: float) -> Callable[[Trial, bool], bool]:
     def sure(t: Trial, exact: bool) -> bool:
-        return exact or (not t.from_answer and t.score >= cutoff and t.lead >= margin)
+        return exact or (not t.from_answer and t.coverage >= cutoff and t.lead >= margin)
 
     return sure
 
@@ -90,7 +90,7 @@ def search(
     target: float = TARGET,
     wrong_prior: float = calibration.WRONG_PRIOR,
     z: float = 0.0,
-    key: Callable[[Trial], float] = lambda t: t.score,
+    key: Callable[[Trial], float] = lambda t: t.coverage,
     bare_share: float = 0.0,
 ) -> tuple[float, float]:
     """The cutoff on ``key`` and the margin that answer the most weighted
@@ -143,7 +143,7 @@ def shipped(share: float = 1.0) -> Rule:
     def rule(faq: dict, target: float) -> Callable[[Trial, bool], bool]:
         ids = [str(n) for n in range(faq["entries"])]
         chosen = choose(trials_of(faq), ids, target=share * target, bare_share=faq["bare_share"])
-        return passes(chosen.score_cutoff, chosen.margin)
+        return passes(chosen.coverage_cutoff, chosen.margin)
 
     return rule
 
@@ -192,7 +192,7 @@ def prior_trials(path: Path, strength: float, count: int = 200) -> Rule:
 
 def summed(faq: dict, target: float) -> Callable[[Trial, bool], bool]:
     def key(t: Trial) -> float:
-        return t.score + t.lead
+        return t.coverage + t.lead
 
     weighted = [(t, 1.0) for t in trials_of(faq)]
     cutoff, _ = search(
@@ -223,12 +223,12 @@ def ceiling(faq: dict, target: float) -> tuple[float, float]:
         wrong = sum(exact and t.best != t.expected for t, exact in tests)
         passing = sorted(
             (t for t, exact in tests if not exact and not t.from_answer and t.lead >= margin),
-            key=lambda t: -t.score,
+            key=lambda t: -t.coverage,
         )
         for position, t in enumerate(passing):
             right += t.best == t.expected
             wrong += t.best != t.expected
-            if position + 1 < len(passing) and passing[position + 1].score == t.score:
+            if position + 1 < len(passing) and passing[position + 1].coverage == t.coverage:
                 continue
             rates = (100.0 * right / on_topic, 100.0 * wrong / len(tests))
             if rates[1] <= target and rates[0] > best[0]:

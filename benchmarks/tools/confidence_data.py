@@ -38,7 +38,7 @@ DEPTH = 3
 
 def _candidates(candidates, phrasings) -> list[list]:  # type: ignore[no-untyped-def]
     return [
-        [c.entry, c.closeness, c.score, int(c.from_answer), int(c.exact), p]
+        [c.entry, c.closeness, c.coverage, int(c.from_answer), int(c.exact), p]
         for c, p in zip(candidates, phrasings, strict=True)
     ]
 

@@ -70,10 +70,10 @@ def fit_prior(path: Path) -> tuple[float, float]:
                 best = ranked[0]
                 values.append(
                     confidence.decision_value(
-                        best.score,
+                        best.coverage,
                         lead_of(ranked),
                         best.from_answer,
-                        cutoff=chosen.score_cutoff,
+                        cutoff=chosen.coverage_cutoff,
                         margin=chosen.margin,
                     )
                 )

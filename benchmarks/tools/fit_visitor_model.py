@@ -75,7 +75,7 @@ def examples(
             features = confidence.visitor_features(
                 candidate.closeness,
                 candidate.closeness - max(others, default=0.0),
-                candidate.score,
+                candidate.coverage,
                 candidate.from_answer,
                 content_words=ranking.content_words,
                 unknown=ranking.unknown,

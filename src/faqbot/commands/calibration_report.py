@@ -14,13 +14,14 @@ def describe(calibration: Calibration) -> str:
     if calibration.fallback:
         return (
             f"calibrage : aucune entrée n'a de variante dont apprendre ; confiance requise "
-            f"{calibration.threshold:.0f} % (couverture par défaut {calibration.score_cutoff:g}, "
-            f"avance sur la deuxième entrée {calibration.margin:g}) : ajoutez des variantes"
+            f"{calibration.threshold:.0f} % (couverture par défaut "
+            f"{calibration.coverage_cutoff:g}, avance sur la deuxième entrée "
+            f"{calibration.margin:g}) : ajoutez des variantes"
         )
     sample = " (sur un échantillon des entrées)" if calibration.sampled else ""
     return (
         f"calibrage{sample} : confiance requise {calibration.threshold:.0f} % (couverture "
-        f"{calibration.score_cutoff:g}, avance sur la deuxième entrée {calibration.margin:g}) ; "
+        f"{calibration.coverage_cutoff:g}, avance sur la deuxième entrée {calibration.margin:g}) ; "
         f"attendu : {calibration.expected_right:.0f} % de "
         f"bonnes réponses aux questions sur la FAQ, {calibration.expected_wrong:.1f} % de "
         "mauvaises réponses sur toutes les questions"
@@ -31,7 +32,8 @@ def as_dict(calibration: Calibration) -> dict[str, object]:
     """What calibration chose and expects, for JSON output."""
     return {
         "threshold": calibration.threshold,
-        "score_cutoff": calibration.score_cutoff,
+        "coverage_cutoff": calibration.coverage_cutoff,
+        "score_cutoff": calibration.coverage_cutoff,  # its former name, for this release
         "margin": calibration.margin,
         "expected_right": calibration.expected_right,
         "expected_wrong": calibration.expected_wrong,

@@ -82,13 +82,13 @@ class Trial(NamedTuple):
     """One simulated question: the entry it asks about (``None`` when no
     entry answers it: its entry was left out, or a word was swapped for one
     nobody uses), the entry that ranked first (``None`` when none did, or an
-    entry's off-topic questions did), that entry's score, its lead in
+    entry's off-topic questions did), that entry's coverage, its lead in
     closeness over the runner-up, whether only its answer covered the
     question, and the question."""
 
     expected: int | None
     best: int | None
-    score: float
+    coverage: float
     lead: float
     from_answer: bool = False
     question: str = ""
@@ -104,7 +104,7 @@ def trial_of(
         return Trial(expected, None, 0.0, 0.0, question=question)
     best = ranked[0]
     return Trial(
-        expected, numbers[best.entry], best.score, lead_of(ranked), best.from_answer, question
+        expected, numbers[best.entry], best.coverage, lead_of(ranked), best.from_answer, question
     )
 
 
@@ -299,8 +299,8 @@ def choose(
     for margin in MARGINS:
         # Lowering the cutoff from the top answers one more trial at a time.
         passing = sorted(
-            (t for t in trials if is_sure(t.score, t.lead, t.from_answer, 1e-9, margin)),
-            key=lambda t: -t.score,
+            (t for t in trials if is_sure(t.coverage, t.lead, t.from_answer, 1e-9, margin)),
+            key=lambda t: -t.coverage,
         )
         right = wrong_on = answered_off = 0
         for position, trial in enumerate(passing):
@@ -310,15 +310,15 @@ def choose(
                 right += 1
             else:
                 wrong_on += 1
-            next_score = passing[position + 1].score if position + 1 < len(passing) else -1
-            if next_score == trial.score:
+            next_score = passing[position + 1].coverage if position + 1 < len(passing) else -1
+            if next_score == trial.coverage:
                 continue  # a cutoff cannot fall between equal scores
             # The prior stands for wrong answers the trials did not show: few prove little.
             if wrong_rate(wrong_on, answered_off, prior) > target + 1e-9:
                 break
             right_rate = 100.0 * right / len(on_topic)
             if best is None or right_rate > best[0]:
-                best = (right_rate, wrong_rate(wrong_on, answered_off, 0), trial.score, margin)
+                best = (right_rate, wrong_rate(wrong_on, answered_off, 0), trial.coverage, margin)
     weak = _weak_entries(on_topic, entry_ids)
     confused = _confused(on_topic, entry_ids)
     if best is None:
@@ -433,7 +433,7 @@ def fit_curve(
         return chosen._replace(trust=1.0)
     values = [
         decision_value(
-            t.score, t.lead, t.from_answer, cutoff=chosen.score_cutoff, margin=chosen.margin
+            t.coverage, t.lead, t.from_answer, cutoff=chosen.coverage_cutoff, margin=chosen.margin
         )
         for t in trials
     ]

@@ -11,6 +11,7 @@ only building a matcher needs.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -67,7 +68,7 @@ class Calibration(NamedTuple):
     confidence an answer needs.
     """
 
-    score_cutoff: float
+    coverage_cutoff: float
     margin: float
     expected_right: float
     expected_wrong: float
@@ -79,6 +80,17 @@ class Calibration(NamedTuple):
     intercept: float = PRIOR[0]
     slope: float = PRIOR[1]
     trust: float = 1.0
+
+    @property
+    def score_cutoff(self) -> float:
+        """Deprecated: :attr:`coverage_cutoff`, under its former name."""
+        warnings.warn(
+            "Calibration.score_cutoff is now Calibration.coverage_cutoff; "
+            "Matcher.score_cutoff is the confidence an answer needs",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.coverage_cutoff
 
     @property
     def threshold(self) -> float:
@@ -114,10 +126,10 @@ class Calibration(NamedTuple):
                 continue
             lead = candidate.closeness - (runner_up if position == 0 else closest)
             value = decision_value(
-                candidate.score,
+                candidate.coverage,
                 lead,
                 candidate.from_answer,
-                cutoff=self.score_cutoff,
+                cutoff=self.coverage_cutoff,
                 margin=margin,
             )
             own = from_logit(self.intercept + self.slope * value / SCALE)
@@ -125,7 +137,7 @@ class Calibration(NamedTuple):
                 features = visitor_features(
                     candidate.closeness,
                     lead,
-                    candidate.score,
+                    candidate.coverage,
                     candidate.from_answer,
                     content_words=content_words,
                     unknown=unknown,
@@ -220,7 +232,7 @@ class Policy(NamedTuple):
             r
             for r in rated[1 if sure else 0 :]
             # Plausible: confident enough, and sharing a word with the question.
-            if r.confidence >= self.suggestion_floor and r.candidate.score > 0
+            if r.confidence >= self.suggestion_floor and r.candidate.coverage > 0
         ]
         suggestions = tuple(close if limit is None else close[:limit])
         best = rated[0] if rated else None

@@ -279,7 +279,7 @@ class Matcher:
         candidate = rated.candidate
         entry = self.faq.entries[candidate.entry]
         phrasing = candidate.phrasing or entry.question
-        return Match(entry, rated.confidence, phrasing, candidate.score)
+        return Match(entry, rated.confidence, phrasing, candidate.coverage)
 
     def match(self, query: str | Query, *, score_cutoff: float | None = None) -> Match | None:
         """Return the entry ``query`` asks about, or ``None`` when no entry is sure.

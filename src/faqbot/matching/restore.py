@@ -10,7 +10,7 @@ cannot read.
 >>> check_calibration((float("nan"), 5.0, 90.0, 1.5, (), 12, (), False, False, 1.6, 0.4, 1.0))
 Traceback (most recent call last):
 ...
-faqbot.matching.restore.BadState: score_cutoff
+faqbot.matching.restore.BadState: coverage_cutoff
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def check_calibration(data: object) -> None:
     for number, part in ((intercept, "intercept"), (slope, "slope")):
         _require(isinstance(number, float) and math.isfinite(number) and abs(number) < 1e6, part)
     _require(slope > 0, "slope")
-    _rate(cutoff, "score_cutoff")
+    _rate(cutoff, "coverage_cutoff")
     _rate(margin, "margin")
     _rate(right, "expected_right")
     _rate(wrong, "expected_wrong")

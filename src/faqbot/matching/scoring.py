@@ -12,7 +12,7 @@ Ranking uses the learned entry vectors (:mod:`faqbot.matching.index`,
 ...   - {id: b, question: Comment laver son chien ?, answer: À l'eau.}
 ... ''')
 >>> best = rank(Index(faq), "comment garer ma voiture", limit=1)[0]
->>> best.entry, best.score
+>>> best.entry, best.coverage
 (0, 100.0)
 """
 
@@ -30,9 +30,9 @@ class Candidate(NamedTuple):
     """An entry (its index in the FAQ) for a query.
 
     ``closeness`` (0 to 100) orders candidates: how close the query is to
-    the entry's learned vector. ``score`` (0 to 100) is the coverage of the
-    query by the entry's closest ``phrasing``, ``from_answer`` when that is
-    the entry's answer. ``exact`` when the query is one of the entry's
+    the entry's learned vector. ``coverage`` (0 to 100) is how fully the
+    entry's closest ``phrasing`` covers the query, ``from_answer`` when that
+    is the entry's answer. ``exact`` when the query is one of the entry's
     phrasings, once normalized: that entry comes first. ``off_topic`` when
     ``entry`` is not an entry but the off-topic questions of one
     (:mod:`faqbot.matching.off_topic`): it never answers.
@@ -40,7 +40,7 @@ class Candidate(NamedTuple):
 
     entry: int
     closeness: float
-    score: float
+    coverage: float
     phrasing: str
     from_answer: bool
     exact: bool = False
