@@ -142,3 +142,25 @@ def test_an_edit_made_while_learn_runs_is_never_lost(
     assert main(["learn", str(log), "--apply", "--force"]) == 2
     assert "le fichier a changé" in capsys.readouterr().err
     assert faq.read_text("utf-8").endswith("# édité pendant ce temps\n")
+
+
+def test_a_log_copied_from_the_server_counts_for_the_same_faq_at_another_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The server wrote /srv/site/faq.yaml into the log; the owner runs learn at home.
+    server, home = tmp_path / "srv" / "faq.yaml", tmp_path / "laptop" / "faq.yaml"
+    for path in (server, home):
+        path.parent.mkdir()
+        path.write_text(TWO_ENTRIES, "utf-8")
+    log = log_for(tmp_path / "log.jsonl", server, *picks(ASKED, "horaires"))
+    server.unlink()
+    assert main(["learn", str(log), "--faq", str(home), "--apply"]) == 0
+    assert "lu comme la même FAQ" in capsys.readouterr().err
+    assert ASKED in home.read_text("utf-8")
+    # Another file name, or an entry the FAQ lacks: another FAQ.
+    renamed = tmp_path / "laptop" / "autre.yaml"
+    renamed.write_text(TWO_ENTRIES, "utf-8")
+    assert main(["learn", str(log), "--faq", str(renamed), "--apply"]) == 2
+    stranger = log_for(tmp_path / "stranger.jsonl", server, *picks(ASKED, "piscine"))
+    assert main(["learn", str(stranger), "--faq", str(home)]) == 2
+    assert "--force" in capsys.readouterr().err

@@ -63,7 +63,7 @@ def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
     force = args.force
     try:
         contents = [read_log(path, errors) for path in args.logs]
-        faq_file = _faq_for(faq_path(args.faq), contents, args.logs, force)
+        faq_file = _faq_for(faq_path(args.faq), contents, args.logs, force, env.warn)
     except (MissLogError, ValueError) as error:
         return env.error(str(error))
     for bad in errors:
@@ -116,11 +116,20 @@ BOM = b"\xef\xbb\xbf"
 
 
 def _faq_for(
-    given: str | None, contents: Sequence[LogContents], logs: Sequence[str], force: bool
+    given: str | None,
+    contents: Sequence[LogContents],
+    logs: Sequence[str],
+    force: bool,
+    warn: Callable[[str], None],
 ) -> str | None:
     """The FAQ file the logs are about: ``given`` (``--faq`` or ``$FAQBOT_FAQ``),
     else the one they name. ``ValueError``, in French, when logs name
-    different FAQs, or another FAQ than ``given`` (unless ``force``)."""
+    different FAQs, or another FAQ than ``given`` (unless ``force``).
+
+    A log copied from the server names the FAQ by the server's path: it is
+    about ``given`` when the file names match and every entry the log names
+    is one of ``given``'s, and ``warn`` says so.
+    """
     named = {c.faq for c in contents if c.names_faq}
     if len({_identity(name) for name in named}) > 1:
         listed = ", ".join(sorted(name or "la FAQ intégrée" for name in named))
@@ -129,13 +138,46 @@ def _faq_for(
         return faq_of_logs(None, contents)
     if named and not force:
         (name,) = named
-        if _identity(name) != _identity(given):
-            about = name or "la FAQ intégrée"
-            raise ValueError(
-                f"{', '.join(logs)} parle de {about}, pas de {given} : --force pour "
-                "s'en servir quand même"
+        if _identity(name) == _identity(given):
+            return given
+        about = name or "la FAQ intégrée"
+        if name is not None and _same_entries(name, given, contents):
+            warn(
+                f"{', '.join(logs)} parle de {about} : même nom de fichier, et toutes les "
+                f"entrées qu'il nomme sont dans {given}, lu comme la même FAQ"
             )
+            return given
+        raise ValueError(
+            f"{', '.join(logs)} parle de {about}, pas de {given} : --force pour "
+            "s'en servir quand même"
+        )
     return given
+
+
+def _same_entries(named: str, given: str, contents: Sequence[LogContents]) -> bool:
+    """True when ``given`` has the file name of ``named`` and every entry the
+    logs name: the same FAQ, at another path."""
+    if os.path.basename(named) != os.path.basename(given):
+        return False
+    mentioned = _entries_named(contents)
+    try:
+        ids = {entry.id for entry in parse_faq(read_faq_text(given)[0]).entries}
+    except FAQError:
+        return False
+    return bool(mentioned) and mentioned <= ids
+
+
+def _entries_named(contents: Sequence[LogContents]) -> set[str]:
+    """The ids of the entries the logs name: picked, judged, answered or offered."""
+    named: set[str] = set()
+    for content in contents:
+        named.update(pick.chosen for pick in content.picks)
+        named.update(said.entry for said in content.feedback)
+        named.update(answer.entry for answer in content.answered)
+        for miss in content.misses:
+            candidates = miss.get("candidates") or []
+            named.update(str(c["id"]) for c in candidates)  # type: ignore[attr-defined]
+    return named
 
 
 def _identity(path: str | None) -> str | None:
