@@ -1,21 +1,45 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import faqbot
+from faqbot.commands import wiring
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 
 
+@pytest.fixture(scope="session")
+def learnt_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder as faqbot's first start on the bundled FAQ leaves it."""
+    folder = tmp_path_factory.mktemp("learnt")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        wiring.open_matcher(wiring.load(None))
+    return folder / "faqbot"
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Keep every test away from the real home, state and cache folders."""
+def isolated_home(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    learnt_cache: Path,
+) -> Path:
+    """Keep every test away from the real home, state and cache folders.
+
+    An in-process test starts as every start after the first does, with the
+    bundled FAQ learnt already (a first start learns it again in each test,
+    a fifth of a second); a test that starts processes (``slow``) starts cold.
+    """
     home = tmp_path / "home"
     home.mkdir()
+    if request.node.get_closest_marker("slow") is None:
+        shutil.copytree(learnt_cache, home / ".cache" / "faqbot")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
