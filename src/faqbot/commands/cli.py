@@ -13,9 +13,9 @@ import argparse
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn, TextIO
 
 from faqbot import __version__
 from faqbot.commands import FAQ_ENV
@@ -176,7 +176,8 @@ def _path(text: str) -> str:
     return text
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _shared_options() -> dict[str, argparse.ArgumentParser]:
+    """The options several commands take, each in a parser of its own to copy from."""
     faq_option = _Parser(add_help=False)
     faq_option.add_argument(
         "--faq",
@@ -215,86 +216,63 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=f"montre la trace d'une erreur inattendue (aussi {DEBUG_ENV}=1)",
     )
-    parser = _Parser(
-        prog="faqbot",
-        description="Répond aux questions de la FAQ, ou dit honnêtement qu'il ne sait pas. "
-        "Sans commande : une session interactive sur un terminal, sinon une question "
-        "par ligne lue sur l'entrée standard.",
-        parents=[faq_option, log_option, json_option, rate_option, debug_option],
-    )
-    parser.add_argument("--version", action=_VersionAction)
-    commands = parser.add_subparsers(
-        dest="command", metavar="COMMANDE", parser_class=_Parser, prog="faqbot"
-    )
-    ask = commands.add_parser(
-        "ask",
-        parents=[faq_option, log_option, json_option, rate_option, debug_option],
-        help="répond à une question, ou à chaque ligne de l'entrée standard",
-        description="Répond à la question donnée (ses mots forment une seule question), ou "
-        "à chaque ligne de l'entrée standard.",
-    )
-    ask.add_argument("question", nargs="*", help="la question (sinon lue sur l'entrée standard)")
-    commands.add_parser(
-        "list",
-        parents=[faq_option, json_option, debug_option],
-        help="liste les questions de la FAQ",
-    )
-    check = commands.add_parser(
-        "check",
-        parents=[faq_option, json_option, rate_option, debug_option],
-        help="vérifie un fichier FAQ",
-    )
-    check.add_argument(
+    return {
+        "faq": faq_option,
+        "log": log_option,
+        "json": json_option,
+        "rate": rate_option,
+        "debug": debug_option,
+    }
+
+
+def _ask_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", nargs="*", help="la question (sinon lue sur l'entrée standard)")
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--strict", action="store_true", help="code de sortie 1 s'il y a des avertissements"
     )
-    evaluate = commands.add_parser(
-        "eval",
-        parents=[faq_option, json_option, rate_option, debug_option],
-        help="mesure la FAQ sur des questions étiquetées",
-    )
-    evaluate.add_argument(
+
+
+def _eval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "file", metavar="FICHIER", nargs="+", help="lignes id<TAB>question (- : hors sujet)"
     )
-    evaluate.add_argument(
+    parser.add_argument(
         "--min-accuracy",
         type=_percentage,
         metavar="X",
         help="code de sortie 1 si les bonnes réponses sont sous X %% des questions sur la FAQ",
     )
-    misses = commands.add_parser(
-        "misses",
-        parents=[faq_option, json_option, debug_option],
-        help="résume un journal de questions sans réponse",
-    )
-    misses.add_argument(
+
+
+def _misses_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "files",
         metavar="FICHIER",
         nargs="+",
         type=_path,
         help="journal écrit par --log-misses (plusieurs : résumés ensemble)",
     )
-    learn = commands.add_parser(
-        "learn",
-        parents=[faq_option, json_option, debug_option],
-        help="propose comme variantes les questions choisies par les visiteurs",
-        description="Lit des journaux écrits avec --log et propose, entrée par entrée, les "
-        "questions des visiteurs qui ont choisi une suggestion ; --apply les ajoute au fichier.",
-    )
-    learn.add_argument(
+
+
+def _learn_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "logs", metavar="JOURNAL", nargs="+", type=_path, help="journal écrit par --log"
     )
-    learn.add_argument(
+    parser.add_argument(
         "--apply",
         action="store_true",
         help="ajoute les variantes proposées au fichier FAQ (sans toucher au reste), "
         "sauf si la FAQ s'en trouve moins bonne",
     )
-    learn.add_argument(
+    parser.add_argument(
         "--force",
         action="store_true",
         help="avec --apply : écrit même quand la mesure dit que la FAQ serait moins bonne",
     )
-    learn.add_argument(
+    parser.add_argument(
         "--eval",
         action="append",
         default=[],
@@ -303,14 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="avec --apply : questions étiquetées (comme pour faqbot eval) dont les bonnes "
         "réponses ne doivent pas baisser, à répéter",
     )
-    serve = commands.add_parser(
-        "serve",
-        parents=[faq_option, log_option, rate_option, debug_option],
-        help="sert la FAQ sur le web : une page de discussion et une API JSON",
-    )
-    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8000, help="port d'écoute (8000)")
-    serve.add_argument(
+
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=8000, help="port d'écoute (8000)")
+    parser.add_argument(
         "--allow-origin",
         action="append",
         default=[],
@@ -318,10 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="site autorisé à appeler l'API et à intégrer la page (https://exemple.fr), "
         "à répéter pour plusieurs",
     )
-    init = commands.add_parser(
-        "init", parents=[debug_option], help="écrit un fichier FAQ de départ, commenté"
-    )
-    init.add_argument(
+
+
+def _init_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "file",
         metavar="FICHIER",
         nargs="?",
@@ -329,6 +305,84 @@ def build_parser() -> argparse.ArgumentParser:
         type=_path,
         help="où l'écrire (par défaut faq.yaml ; jamais par-dessus un fichier existant)",
     )
+
+
+class _Command(NamedTuple):
+    """A command as the parser knows it: its help line, the shared options it
+    takes, and how to add its own arguments."""
+
+    help: str
+    shared: tuple[str, ...]
+    arguments: Callable[[argparse.ArgumentParser], None] | None = None
+    description: str | None = None
+
+
+_COMMANDS = {
+    "ask": _Command(
+        "répond à une question, ou à chaque ligne de l'entrée standard",
+        ("faq", "log", "json", "rate", "debug"),
+        _ask_arguments,
+        "Répond à la question donnée (ses mots forment une seule question), ou "
+        "à chaque ligne de l'entrée standard.",
+    ),
+    "list": _Command("liste les questions de la FAQ", ("faq", "json", "debug")),
+    "check": _Command("vérifie un fichier FAQ", ("faq", "json", "rate", "debug"), _check_arguments),
+    "eval": _Command(
+        "mesure la FAQ sur des questions étiquetées",
+        ("faq", "json", "rate", "debug"),
+        _eval_arguments,
+    ),
+    "misses": _Command(
+        "résume un journal de questions sans réponse",
+        ("faq", "json", "debug"),
+        _misses_arguments,
+    ),
+    "learn": _Command(
+        "propose comme variantes les questions choisies par les visiteurs",
+        ("faq", "json", "debug"),
+        _learn_arguments,
+        "Lit des journaux écrits avec --log et propose, entrée par entrée, les "
+        "questions des visiteurs qui ont choisi une suggestion ; --apply les ajoute au fichier.",
+    ),
+    "serve": _Command(
+        "sert la FAQ sur le web : une page de discussion et une API JSON",
+        ("faq", "log", "rate", "debug"),
+        _serve_arguments,
+    ),
+    "init": _Command("écrit un fichier FAQ de départ, commenté", ("debug",), _init_arguments),
+}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of the ``faqbot`` command line ``argv`` (by default all of
+    ``sys.argv``'s): only the commands it names get their options, since
+    building them all costs every start a millisecond; the others are
+    listed, for ``faqbot --help``."""
+    named = set(sys.argv[1:] if argv is None else argv)
+    shared = _shared_options()
+    parser = _Parser(
+        prog="faqbot",
+        description="Répond aux questions de la FAQ, ou dit honnêtement qu'il ne sait pas. "
+        "Sans commande : une session interactive sur un terminal, sinon une question "
+        "par ligne lue sur l'entrée standard.",
+        parents=[shared[name] for name in ("faq", "log", "json", "rate", "debug")],
+    )
+    parser.add_argument("--version", action=_VersionAction)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMANDE", parser_class=_Parser, prog="faqbot"
+    )
+    for name, command in _COMMANDS.items():
+        if name not in named:
+            commands.add_parser(name, help=command.help, add_help=False)
+            continue
+        built = commands.add_parser(
+            name,
+            parents=[shared[option] for option in command.shared],
+            help=command.help,
+            description=command.description,
+        )
+        if command.arguments is not None:
+            command.arguments(built)
     return parser
 
 
@@ -337,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     # Until the real work starts, Ctrl-C ends faqbot at once and quietly.
     previous = _set_interrupt(exit_quietly, argv)
     try:
-        parser = build_parser()
+        parser = build_parser(argv)
         try:
             args = parser.parse_args(argv)
         except SystemExit as leaving:
@@ -354,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
             if not hasattr(args, option):  # given neither before nor after the command
                 setattr(args, option, default)
         debug = args.debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
-        env = Environment(Output(sys.stdout), sys.stderr, sys.stdin, debug=debug)
+        env = Environment(_output_for(sys.stdout), sys.stderr, sys.stdin, debug=debug)
         _set_interrupt(noted_interrupt if is_default(previous) else previous, argv)
         return _run(args, env)
     except KeyboardInterrupt:
@@ -460,6 +514,15 @@ def _dispatch(args: argparse.Namespace, env: Environment) -> ExitStatus:
     module, name = _RUNNERS[args.command or _without_command(args, env)]
     run: Runner = getattr(import_module(module), name)
     return ExitStatus(run(args, env))
+
+
+def _output_for(stream: TextIO) -> Output:
+    """Where a command writes: wrapped to the width of a terminal, whose
+    module only a terminal loads, or one line a paragraph for a pipe or file."""
+    if not stream.isatty():
+        return Output(stream)
+    terminal: type[Output] = import_module("faqbot.text.wrapping").TerminalOutput
+    return terminal(stream)
 
 
 def _without_command(args: argparse.Namespace, env: Environment) -> str:
