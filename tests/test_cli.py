@@ -224,6 +224,8 @@ def test_a_reader_that_leaves_early_ends_quietly() -> None:
         "traceback",
         "importlib.metadata",
         "dataclasses",
+        "textwrap",
+        "threading",
     ],
 )
 def test_ask_does_not_import_what_it_does_not_need(module: str) -> None:
@@ -358,7 +360,7 @@ def test_init_writes_a_starter_that_checks_and_never_overwrites(
 
 
 def test_a_list_wraps_with_a_hanging_indent() -> None:
-    from faqbot.text.display import wrap
+    from faqbot.text.wrapping import wrap
 
     text = wrap("  1. Quels sont les avantages de l'open source pour Meta ?", width=40)
     first, second = text.splitlines()[:2]
@@ -369,7 +371,7 @@ def test_a_list_wraps_with_a_hanging_indent() -> None:
 def test_wrapping_a_huge_word_takes_linear_time() -> None:
     import time
 
-    from faqbot.text.display import wrap
+    from faqbot.text.wrapping import wrap
 
     started = time.perf_counter()
     wrapped = wrap("x" * 2_000_000, width=80)

@@ -274,7 +274,7 @@ def test_an_answer_keeps_a_number_with_its_unit_on_one_line() -> None:
     assert reply.kind == "answer"
     assert "1\u00a0590\u00a0€" in reply.text and "(45\u00a0€" in reply.text
     assert faq.entries[0].answer.count("\u00a0") == 0
-    from faqbot.text.display import wrap
+    from faqbot.text.wrapping import wrap
 
     for width in range(20, 60):
         for line in wrap(reply.text, width=width).splitlines():

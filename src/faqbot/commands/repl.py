@@ -31,8 +31,9 @@ from faqbot.commands.wiring import faq_path, load, open_log, open_matcher
 from faqbot.log.writer import MissLog
 from faqbot.support.files import check_regular, french_reason
 from faqbot.support.status import ExitStatus
-from faqbot.text.display import one_line, wrap
+from faqbot.text.display import one_line
 from faqbot.text.normalize import fold
+from faqbot.text.wrapping import wrap
 
 PROMPT = "faqbot> "
 MAX_HISTORY_BYTES = 8 << 20

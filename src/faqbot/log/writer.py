@@ -12,7 +12,7 @@ import errno
 import json
 import os
 import stat
-import threading
+from _thread import allocate_lock
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -80,7 +80,9 @@ class MissLog:
         self.failing = False
         """True while the log cannot be written; each record tries again."""
         self._said_faq = False
-        self._lock = threading.Lock()
+        # threading's own lock, without the threading module: a command that
+        # writes no log would load it for nothing (half a millisecond).
+        self._lock = allocate_lock()
         try:
             check_regular(self.path, limit=None)
         except FileNotFoundError:
