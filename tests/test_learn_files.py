@@ -88,7 +88,7 @@ def test_a_question_already_off_topic_or_unwritable_is_left_out_by_name(
     assert "0 erreur" in capsys.readouterr().out
 
 
-def test_a_log_about_another_faq_is_refused_unless_forced(
+def test_a_log_about_another_faq_is_refused_unless_said_to_be_about_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     mine, theirs = tmp_path / "mine.yaml", tmp_path / "theirs.yaml"
@@ -99,9 +99,12 @@ def test_a_log_about_another_faq_is_refused_unless_forced(
     assert f"parle de {theirs}, pas de {mine}" in capsys.readouterr().err
     monkeypatch.setenv("FAQBOT_FAQ", str(mine))
     assert main(["learn", str(log), "--apply"]) == 2  # $FAQBOT_FAQ counts as --faq
-    assert "--force" in capsys.readouterr().err
+    assert "--same-faq" in capsys.readouterr().err
     assert mine.read_text("utf-8") == TWO_ENTRIES
-    assert main(["learn", str(log), "--apply", "--force"]) == 0
+    assert main(["learn", str(log), "--apply", "--same-faq"]) == 0
+    assert ASKED in mine.read_text("utf-8")
+    mine.write_text(TWO_ENTRIES, "utf-8")
+    assert main(["learn", str(log), "--apply", "--force"]) == 0  # as before --same-faq
     assert ASKED in mine.read_text("utf-8")
     monkeypatch.delenv("FAQBOT_FAQ")
     other = log_for(tmp_path / "other.jsonl", mine, *picks(ASKED, "tarifs"))
@@ -163,4 +166,4 @@ def test_a_log_copied_from_the_server_counts_for_the_same_faq_at_another_path(
     assert main(["learn", str(log), "--faq", str(renamed), "--apply"]) == 2
     stranger = log_for(tmp_path / "stranger.jsonl", server, *picks(ASKED, "piscine"))
     assert main(["learn", str(stranger), "--faq", str(home)]) == 2
-    assert "--force" in capsys.readouterr().err
+    assert "--same-faq" in capsys.readouterr().err

@@ -273,6 +273,11 @@ def _learn_arguments(parser: argparse.ArgumentParser) -> None:
         help="avec --apply : écrit même quand la mesure dit que la FAQ serait moins bonne",
     )
     parser.add_argument(
+        "--same-faq",
+        action="store_true",
+        help="les journaux parlent de la FAQ de --faq, quel que soit le fichier qu'ils nomment",
+    )
+    parser.add_argument(
         "--eval",
         action="append",
         default=[],

@@ -63,7 +63,10 @@ def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
     force = args.force
     try:
         contents = [read_log(path, errors) for path in args.logs]
-        faq_file = _faq_for(faq_path(args.faq), contents, args.logs, force, env.warn)
+        # --force once also meant this: it is still accepted, but it lifts the
+        # measure that keeps --apply from harming the FAQ, so the hint names --same-faq.
+        same = args.same_faq or force
+        faq_file = _faq_for(faq_path(args.faq), contents, args.logs, same, env.warn)
     except (MissLogError, ValueError) as error:
         return env.error(str(error))
     for bad in errors:
@@ -119,12 +122,13 @@ def _faq_for(
     given: str | None,
     contents: Sequence[LogContents],
     logs: Sequence[str],
-    force: bool,
+    same: bool,
     warn: Callable[[str], None],
 ) -> str | None:
     """The FAQ file the logs are about: ``given`` (``--faq`` or ``$FAQBOT_FAQ``),
     else the one they name. ``ValueError``, in French, when logs name
-    different FAQs, or another FAQ than ``given`` (unless ``force``).
+    different FAQs, or another FAQ than ``given`` (unless ``same``: the user
+    says they are about it).
 
     A log copied from the server names the FAQ by the server's path: it is
     about ``given`` when the file names match and every entry the log names
@@ -136,7 +140,7 @@ def _faq_for(
         raise ValueError(f"ces journaux parlent de FAQ différentes ({listed}) : un seul à la fois")
     if given is None:
         return faq_of_logs(None, contents)
-    if named and not force:
+    if named and not same:
         (name,) = named
         if _identity(name) == _identity(given):
             return given
@@ -148,8 +152,8 @@ def _faq_for(
             )
             return given
         raise ValueError(
-            f"{', '.join(logs)} parle de {about}, pas de {given} : --force pour "
-            "s'en servir quand même"
+            f"{', '.join(logs)} parle de {about}, pas de {given} : --same-faq s'il "
+            "parle bien de celle-ci"
         )
     return given
 
