@@ -44,15 +44,16 @@ def promise(matcher: Matcher, lessons: Lessons) -> Promise:
     picked = lessons.picked
     if len(picked) < PICKS_FOR_REPLAY:
         return Promise(rate, ())
-    found = [(matcher.search(q, limit=1, score_cutoff=0), chosen) for q, chosen in picked]
+    # Decided as the matcher decides, by its policy at a lower threshold.
+    depth = matcher._ranked(1)
+    found = [(matcher._ranking(question, limit=depth), chosen) for question, chosen in picked]
+    entries = matcher.faq.entries
     replayed = []
     for lower in (0.0, 10.0, 20.0):
         threshold = max(matcher.score_cutoff - lower, 0.0)
-        sure = [
-            ranked[0].entry.id == c
-            for ranked, c in found
-            if ranked and ranked[0].confidence >= threshold
-        ]
+        policy = matcher.policy._replace(threshold=threshold)
+        answers = [(policy.decide(ranking).answer, chosen) for ranking, chosen in found]
+        sure = [entries[a.candidate.entry].id == c for a, c in answers if a is not None]
         wrong = sure.count(False)
         replayed.append(
             Replayed(

@@ -292,14 +292,9 @@ class Matcher:
         'risques'
         """
         cutoff = _checked_rate("score_cutoff", score_cutoff)
-        rated, off_topic = self._rated(query, limit=1)
-        if (
-            rated
-            and not off_topic
-            and rated[0].confidence >= (self.score_cutoff if cutoff is None else cutoff)
-        ):
-            return rated[0]
-        return None
+        policy = self.policy if cutoff is None else self.policy._replace(threshold=cutoff)
+        answer = policy.decide(self._ranking(query, limit=self._ranked(1)), limit=0).answer
+        return self._match(answer) if answer is not None else None
 
     def search(
         self, query: str | Query, *, limit: int | None = 3, score_cutoff: float | None = None
