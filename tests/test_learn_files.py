@@ -167,3 +167,19 @@ def test_a_log_copied_from_the_server_counts_for_the_same_faq_at_another_path(
     stranger = log_for(tmp_path / "stranger.jsonl", server, *picks(ASKED, "piscine"))
     assert main(["learn", str(stranger), "--faq", str(home)]) == 2
     assert "--same-faq" in capsys.readouterr().err
+
+
+def test_each_proposal_says_when_it_was_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    faq = tmp_path / "faq.yaml"
+    faq.write_text(TWO_ENTRIES, "utf-8")
+    monday, wednesday = "2026-11-30T09:00:00+00:00", "2026-12-02T17:00:00+00:00"
+    asked = [{"time": t, "question": ASKED, "chosen": "horaires"} for t in (wednesday, monday)]
+    log = log_for(tmp_path / "log.jsonl", faq, *asked)
+    assert main(["learn", str(log)]) == 0
+    assert f"« {ASKED} » : choisie par 2 personnes" in (out := capsys.readouterr().out)
+    assert "du 30 novembre au 2 décembre 2026" in out
+    assert main(["learn", str(log), "--json"]) == 0
+    (proposal,) = json.loads(capsys.readouterr().out)["proposals"]
+    assert (proposal["first"], proposal["last"]) == (monday, wednesday)

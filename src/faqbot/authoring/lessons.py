@@ -42,6 +42,9 @@ class Proposal(NamedTuple):
     askers: int
     status: str
     reason: str
+    first: str = ""
+    last: str = ""
+    """When it was first and last asked, as the logs' times say ("" when unknown)."""
 
 
 class Lessons(NamedTuple):
@@ -99,6 +102,8 @@ class _Read(NamedTuple):
     picked: dict[Key, Counter[str]]
     wordings: dict[Key, Counter[str]]
     unhelpful_for: dict[str, Counter[Key]]
+    times: dict[Key, list[str]]
+    """The times of the picks counted, by wording."""
 
     def shown(self, key: Key) -> str:
         return _most_said(self.wordings[key])
@@ -107,7 +112,9 @@ class _Read(NamedTuple):
 def _read(contents: Sequence[LogContents], ids: set[str]) -> _Read:
     """Picks and unhelpful feedback; an asker the server tagged counts once
     per question and entry, however many lines it sent."""
-    read = _Read(defaultdict(Counter), defaultdict(Counter), defaultdict(Counter))
+    read = _Read(
+        defaultdict(Counter), defaultdict(Counter), defaultdict(Counter), defaultdict(list)
+    )
     seen: set[tuple[str, str, Key, str]] = set()
 
     def first_time(kind: str, asker: str | None, key: Key, entry_id: str) -> bool:
@@ -124,6 +131,8 @@ def _read(contents: Sequence[LogContents], ids: set[str]) -> _Read:
             if pick.chosen in ids and first_time("pick", pick.asker, key, pick.chosen):
                 read.picked[key][pick.chosen] += 1
                 read.wordings[key][one_line(pick.question).strip()] += 1
+                if pick.time:
+                    read.times[key].append(pick.time)
         for said in content.feedback:
             key = wording_key(said.question)
             if (
@@ -227,7 +236,8 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
         status, reason = _left_out(question, key, known, known_off_topic) or _judged(
             matcher, question, entry_id, total, against
         )
-        proposals.append(Proposal(entry_id, question, total, status, reason))
+        times = sorted(read.times.get(key, ())) or [""]
+        proposals.append(Proposal(entry_id, question, total, status, reason, times[0], times[-1]))
     phrasings = sum(len(entry.phrasings) for entry in faq.entries)
     proposals = _held_out_check(faq, _capped(proposals, phrasings))
     skipped = set(read.picked) | set(known) | known_off_topic
@@ -388,7 +398,9 @@ def _declined(
             f"proposée d'abord à {counted(askers, 'personne')}, "
             "sans qu'aucune entrée soit choisie : hors sujet"
         )
-        found.append(Proposal(entry_id, question, askers, "off_topic", reason))
+        found.append(
+            Proposal(entry_id, question, askers, "off_topic", reason, group.first, group.last)
+        )
     found.sort(key=lambda p: -p.askers)
     most = max(MIN_CAP // 2, int(OFF_TOPIC_GROWTH * phrasings))
     for position in range(most, len(found)):

@@ -33,6 +33,9 @@ class MissGroup:
     closest_id: str | None
     closest_question: str | None
     best_score: float
+    first: str = ""
+    last: str = ""
+    """When the group was first and last asked, as the log's times say ("" when they do not)."""
 
 
 class Pick(NamedTuple):
@@ -42,6 +45,8 @@ class Pick(NamedTuple):
     chosen: str
     asker: str | None = None
     """The tag of the address it came from, when the server wrote it."""
+    time: str = ""
+    """When, as the log wrote it (ISO 8601; "" when the line has no time)."""
 
 
 class Feedback(NamedTuple):
@@ -142,7 +147,7 @@ def _line(record: object) -> _Named | Pick | Answered | Feedback | dict[str, obj
     if not isinstance(question, str):
         raise TypeError
     if "chosen" in record:
-        return Pick(question, _text(record["chosen"]), _asker(record))
+        return Pick(question, _text(record["chosen"]), _asker(record), _time(record))
     if "answered" in record:
         return Answered(question, _text(record["answered"]), _asker(record))
     if "helpful" in record:
@@ -157,6 +162,11 @@ def _line(record: object) -> _Named | Pick | Answered | Feedback | dict[str, obj
             raise ValueError("confidence")  # Infinity or NaN: not JSON
         str(candidate["id"])
     return record
+
+
+def _time(record: dict[str, object]) -> str:
+    time = record.get("time")
+    return time if isinstance(time, str) else ""
 
 
 def _text(value: object) -> str:
@@ -287,10 +297,13 @@ def _group(records: list[dict[str, object]]) -> MissGroup:
             best[str(top["id"])] = (score, str(top.get("question", "")))
     closest_id = closest.most_common(1)[0][0] if closest else None
     score, question = best.get(closest_id, (0.0, None)) if closest_id else (0.0, None)
+    times = sorted(t for t in (_time(r) for r in records) if t)
     return MissGroup(
         tuple(q for q, _ in questions),
         len(records),
         closest_id,
         question,
         score,
+        times[0] if times else "",
+        times[-1] if times else "",
     )
