@@ -49,7 +49,7 @@ from faqbot.log.reading import (
 from faqbot.matching.matcher import Matcher
 from faqbot.support.files import replace_text
 from faqbot.support.status import ExitStatus
-from faqbot.text.display import counted
+from faqbot.text.display import counted, date_span
 
 if TYPE_CHECKING:
     import argparse
@@ -328,8 +328,8 @@ def _report(source: str, lessons: Lessons) -> list[str]:
     for entry_id, proposals in by_entry.items():
         lines.append(f"entrée « {entry_id} » :")
         for p in proposals:
-            when = _span(p.first, p.last)
-            lines.append(f"  {marks[p.status]} « {p.question} » : {p.reason}{when}")
+            when = date_span(p.first, p.last)
+            lines.append(f"  {marks[p.status]} « {p.question} » : {p.reason}{when and ', '}{when}")
     for question, choices in lessons.contradictions:
         picks = ", ".join(f"« {e} » ({n})" for e, n in sorted(choices.items()))
         lines.append(f"contradiction : « {question} » choisie pour {picks} : laissée de côté")
@@ -349,47 +349,6 @@ def _report(source: str, lessons: Lessons) -> list[str]:
             f"{'ont' if askers > 1 else 'a'} trouvé sa réponse inutile pour : {questions}{more}"
         )
     return lines
-
-
-_MONTHS = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-).split()
-
-
-def _day(time: str) -> tuple[int, int, int] | None:
-    """The (year, month, day) of a log's ISO time, or ``None``."""
-    try:
-        year, month, day = (int(part) for part in time[:10].split("-"))
-    except ValueError:
-        return None
-    return (year, month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
-
-
-def _span(first: str, last: str) -> str:
-    """When a proposal's questions were asked, in French, to end its line.
-
-    >>> _span("2026-12-01T09:00:00+00:00", "2026-12-03T18:00:00+00:00")
-    ', du 1er au 3 décembre 2026'
-    >>> _span("2026-11-28T09:00:00+00:00", "2026-11-28T10:00:00+00:00")
-    ', le 28 novembre 2026'
-    >>> _span("", "")
-    ''
-    """
-    start, end = _day(first), _day(last)
-    if start is None or end is None:
-        return ""
-
-    def day(date: tuple[int, int, int], *, year: bool = True, month: bool = True) -> str:
-        text = "1er" if date[2] == 1 else str(date[2])
-        if month:
-            text += f" {_MONTHS[date[1] - 1]}"
-        return f"{text} {date[0]}" if year else text
-
-    if start == end:
-        return f", le {day(start)}"
-    same_year = start[0] == end[0]
-    same_month = same_year and start[1] == end[1]
-    return f", du {day(start, year=not same_year, month=not same_month)} au {day(end)}"
 
 
 def _as_dict(source: str, lessons: Lessons) -> dict[str, object]:

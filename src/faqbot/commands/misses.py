@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from faqbot.commands.wiring import load
 from faqbot.log.reading import MissLogError, faq_of_logs, read_log, summarize
 from faqbot.support.status import ExitStatus
-from faqbot.text.display import counted
+from faqbot.text.display import counted, date_span
 
 if TYPE_CHECKING:
     import argparse
@@ -48,6 +48,8 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
                         "closest_question": group.closest_question,
                         "confidence": group.best_score,
                         "in_faq": group.closest_id in known,
+                        "first": group.first,
+                        "last": group.last,
                     },
                     ensure_ascii=False,
                 )
@@ -55,7 +57,8 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
         return ExitStatus.ERROR if errors else ExitStatus.OK
     output(f"{counted(len(records), 'question')} sans réponse, {counted(len(groups), 'groupe')} :")
     for group in groups:
-        output(f"{group.count:>5} × « {group.questions[0]} »")
+        when = date_span(group.first, group.last)
+        output(f"{group.count:>5} × « {group.questions[0]} »{when and ', '}{when}")
         for other in group.questions[1:4]:
             output(f"        aussi : « {other} »")
         if len(group.questions) > 4:

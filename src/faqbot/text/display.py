@@ -42,6 +42,48 @@ def counted(count: int, noun: str) -> str:
     return f"{number} {noun}" if count <= 1 else f"{number} {noun}s"
 
 
+_MONTHS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+).split()
+
+
+def _day(time: str) -> tuple[int, int, int] | None:
+    """The (year, month, day) of an ISO 8601 time, or ``None``."""
+    try:
+        year, month, day = (int(part) for part in time[:10].split("-"))
+    except ValueError:
+        return None
+    return (year, month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def date_span(first: str, last: str) -> str:
+    """The days from ``first`` to ``last`` (ISO 8601 times), in French; ""
+    when either is not a time.
+
+    >>> date_span("2026-12-01T09:00:00+00:00", "2026-12-03T18:00:00+00:00")
+    'du 1er au 3 décembre 2026'
+    >>> date_span("2026-11-28T09:00:00+00:00", "2026-12-02T10:00:00+00:00")
+    'du 28 novembre au 2 décembre 2026'
+    >>> date_span("2026-11-28T09:00:00+00:00", "2026-11-28T10:00:00+00:00")
+    'le 28 novembre 2026'
+    """
+    start, end = _day(first), _day(last)
+    if start is None or end is None:
+        return ""
+
+    def day(date: tuple[int, int, int], *, year: bool = True, month: bool = True) -> str:
+        text = "1er" if date[2] == 1 else str(date[2])
+        if month:
+            text += f" {_MONTHS[date[1] - 1]}"
+        return f"{text} {date[0]}" if year else text
+
+    if start == end:
+        return f"le {day(start)}"
+    same_year = start[0] == end[0]
+    same_month = same_year and start[1] == end[1]
+    return f"du {day(start, year=not same_year, month=not same_month)} au {day(end)}"
+
+
 def valid_unicode(text: str) -> str:
     """``text`` with lone surrogates (bytes that were not UTF-8) replaced by U+FFFD."""
     return _SURROGATES.sub("\ufffd", text)
