@@ -192,3 +192,19 @@ def test_a_log_too_big_to_read_whole_still_names_its_faq(
     contents = misses.read_log(log, [], notes)
     assert notes and len(contents.misses) < 2000
     assert contents.faq == "/srv/faq.yaml" and contents.names_faq
+
+
+def test_each_group_says_the_days_it_was_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "log.jsonl"
+    times = ("2026-12-03T18:00:00+00:00", "2026-11-28T09:00:00+00:00")
+    lines = [{"time": t, "question": "avantages de la retraite", "candidates": []} for t in times]
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert main(["misses", str(log)]) == 0
+    assert "2 × « avantages de la retraite », du 28 novembre au 3 décembre 2026" in (
+        capsys.readouterr().out
+    )
+    assert main(["misses", str(log), "--json"]) == 0
+    group = json.loads(capsys.readouterr().out)
+    assert (group["first"], group["last"]) == (times[1], times[0])
