@@ -59,7 +59,7 @@ def test_learn_proposes_each_picked_question_once_with_its_count(
     assert "déjà une formulation de l'entrée « passeport »" in out
     assert "contradiction : « horaires piscine »" in out
     assert "? « prix cantine »" in out
-    assert "2 personnes ont trouvé sa réponse inutile pour : « prix cantine », « tarif" in out
+    assert "  ! 2 personnes ont trouvé sa réponse inutile pour : « prix cantine », « tarif" in out
     assert main(["learn", "--json", str(log)]) == 0
     report = json.loads(capsys.readouterr().out)
     statuses = {(p["question"], p["status"]) for p in report["proposals"]}

@@ -325,11 +325,22 @@ def _report(source: str, lessons: Lessons) -> list[str]:
         f"{counted(off_topic, 'question')} hors sujet"
     )
     marks = {"added": "+", "off_topic": "×", "doubtful": "?", "left_out": "-"}
-    for entry_id, proposals in by_entry.items():
+    # Each entry once: what askers' picks propose for it, then what they
+    # said of its answer.
+    for entry_id in [*by_entry, *(e for e in lessons.unhelpful if e not in by_entry)]:
         lines.append(f"entrée « {entry_id} » :")
-        for p in proposals:
+        for p in by_entry.get(entry_id, ()):
             when = date_span(p.first, p.last)
             lines.append(f"  {marks[p.status]} « {p.question} » : {p.reason}{when and ', '}{when}")
+        found = lessons.unhelpful.get(entry_id)
+        if found:
+            askers = sum(n for _, n in found)
+            questions = ", ".join(f"« {q} »" for q, _ in found[:5])
+            more = " …" if len(found) > 5 else ""
+            lines.append(
+                f"  ! {counted(askers, 'personne')} {'ont' if askers > 1 else 'a'} trouvé "
+                f"sa réponse inutile pour : {questions}{more}"
+            )
     for question, choices in lessons.contradictions:
         picks = ", ".join(f"« {e} » ({n})" for e, n in sorted(choices.items()))
         lines.append(f"contradiction : « {question} » choisie pour {picks} : laissée de côté")
@@ -339,14 +350,6 @@ def _report(source: str, lessons: Lessons) -> list[str]:
             f"{counted(lines_aside, 'ligne')} de {counted(voices, 'adresse')} mise"
             f"{'s' if lines_aside > 1 else ''} de côté : plus de {ONE_VOICE_QUESTIONS} "
             "questions différentes depuis une même adresse comptent comme une seule voix"
-        )
-    for entry_id, found in lessons.unhelpful.items():
-        askers = sum(n for _, n in found)
-        questions = ", ".join(f"« {q} »" for q, _ in found[:5])
-        more = " …" if len(found) > 5 else ""
-        lines.append(
-            f"entrée « {entry_id} » : {counted(askers, 'personne')} "
-            f"{'ont' if askers > 1 else 'a'} trouvé sa réponse inutile pour : {questions}{more}"
         )
     return lines
 
