@@ -221,3 +221,12 @@ def test_a_phrasing_given_twice_is_a_warning_and_does_not_fool_calibration(
         + entry("tarifs", "Quels sont vos tarifs ?", "Combien ça coûte ?", "Prix", "C'est cher ?")
     )
     assert faqbot.Matcher(faqbot.parse_faq(text)).calibration == faqbot.Matcher(once).calibration
+
+
+def test_the_words_that_would_separate_entries_are_shown_as_written() -> None:
+    from faqbot.authoring.advice import _as_written
+
+    written = _as_written("Expédition le jour même vers la Belgique. Étiquette prépayée.")
+    assert written["expedition"] == "expédition"  # a sentence starts it
+    assert written["belgique"] == "Belgique"  # a name keeps its capital
+    assert written["etiquette"] == "étiquette" and written["prepayee"] == "prépayée"

@@ -17,6 +17,7 @@ in brackets. At most :data:`MAX_WARNINGS` are shown, in line order. ``faqbot che
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -27,7 +28,7 @@ from faqbot.faqfile.yaml_loader import SafeLoader
 from faqbot.matching.decision import Calibration
 from faqbot.matching.matcher import Matcher
 from faqbot.text.display import counted
-from faqbot.text.normalize import analyze, raw_words, stem
+from faqbot.text.normalize import analyze, fold, raw_words, stem
 
 MIN_VARIANTS = 3
 """Entries with fewer variants than this are named in the warning on thin entries.
@@ -216,9 +217,24 @@ def _entry_advice(faq: FAQ, calibration: Calibration) -> list[Finding]:
 MAX_NAMED = 6
 """Entries named at most in one warning.
 Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
+_WORD = re.compile(r"[^\W_]+")
+
 DISTINCTIVE_WORDS = 3
 """Words of its own answer a confusion warning suggests, to tell an entry apart.
 Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
+
+
+def _as_written(text: str) -> dict[str, str]:
+    """Each word of ``text`` by its folded form, as the author wrote it first:
+    « expédition », « Belgique »; lower-cased where a sentence starts it."""
+    written: dict[str, str] = {}
+    for found in _WORD.finditer(text):
+        before = text[: found.start()].rstrip()
+        word = found.group(0)
+        if not before or before[-1] in ".!?:;\n":
+            word = word.lower()
+        written.setdefault(fold(found.group(0)), word)
+    return written
 
 
 def _distinctive(faq: FAQ, entry_id: str, others: list[str]) -> str:
@@ -237,8 +253,9 @@ def _distinctive(faq: FAQ, entry_id: str, others: list[str]) -> str:
         if key not in taken and len(word) > 2 and key not in found:
             found[key] = (spread.get(key, 1), position)
     shown = {key: word for word in analyze(entry.answer).words for key in [stem(word)]}
+    written = _as_written(entry.answer)
     best = sorted(found, key=found.__getitem__)[:DISTINCTIVE_WORDS]
-    return ", ".join(f"« {shown[key]} »" for key in best)
+    return ", ".join(f"« {written.get(shown[key], shown[key])} »" for key in best)
 
 
 MAX_WARNINGS = 10
