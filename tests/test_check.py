@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from faqbot.authoring.advice import _as_written
 from faqbot.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,8 +225,6 @@ def test_a_phrasing_given_twice_is_a_warning_and_does_not_fool_calibration(
 
 
 def test_the_words_that_would_separate_entries_are_shown_as_written() -> None:
-    from faqbot.authoring.advice import _as_written
-
     written = _as_written("Expédition le jour même vers la Belgique. Étiquette prépayée.")
     assert written["expedition"] == "expédition"  # a sentence starts it
     assert written["belgique"] == "Belgique"  # a name keeps its capital
