@@ -38,7 +38,14 @@ from faqbot.authoring.lessons import ONE_VOICE_QUESTIONS, Lessons, Proposal, stu
 from faqbot.authoring.promise import Promise, promise
 from faqbot.commands.calibration_report import describe
 from faqbot.commands.wiring import faq_path, open_matcher
-from faqbot.faqfile.faq import FAQ, FAQError, parse_faq, read_faq_bytes, read_faq_text
+from faqbot.faqfile.faq import (
+    FAQ,
+    FAQError,
+    decode_faq,
+    parse_faq,
+    read_faq_bytes,
+    read_faq_text,
+)
 from faqbot.faqfile.insert import InsertError, insert_variants
 from faqbot.log.reading import (
     LogContents,
@@ -66,7 +73,7 @@ def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
         # --force once also meant this: it is still accepted, but it lifts the
         # measure that keeps --apply from harming the FAQ, so the hint names --same-faq.
         same = args.same_faq or force
-        faq_file = _faq_for(faq_path(args.faq), contents, args.logs, same, env.warn)
+        faq_file, elsewhere = _faq_for(faq_path(args.faq), contents, args.logs, same)
     except (MissLogError, ValueError) as error:
         return env.error(str(error))
     for bad in errors:
@@ -76,9 +83,12 @@ def run_learn(args: argparse.Namespace, env: Environment) -> ExitStatus:
             "précisez --faq FICHIER : la FAQ intégrée ne se modifie pas, et ces journaux "
             "ne nomment pas de fichier"
         )
-    raw, _ = read_faq_bytes(faq_file) if faq_file is not None else (b"", "")
-    text, source = read_faq_text(faq_file)
+    raw, source = read_faq_bytes(faq_file)
+    text = decode_faq(raw, source)
     faq = parse_faq(text, source=source)
+    refused = _named_elsewhere(args.logs, elsewhere, faq, contents, env)
+    if refused is not None:
+        return refused
     matcher = open_matcher(faq)
     lessons = study(faq, matcher, contents)
     as_json = args.json
@@ -119,56 +129,61 @@ BOM = b"\xef\xbb\xbf"
 
 
 def _faq_for(
-    given: str | None,
-    contents: Sequence[LogContents],
-    logs: Sequence[str],
-    same: bool,
-    warn: Callable[[str], None],
-) -> str | None:
+    given: str | None, contents: Sequence[LogContents], logs: Sequence[str], same: bool
+) -> tuple[str | None, str | None]:
     """The FAQ file the logs are about: ``given`` (``--faq`` or ``$FAQBOT_FAQ``),
-    else the one they name. ``ValueError``, in French, when logs name
-    different FAQs, or another FAQ than ``given`` (unless ``same``: the user
-    says they are about it).
+    else the one they name; and the other path the logs name it by, when they
+    may be about ``given`` all the same (``None`` otherwise).
 
-    A log copied from the server names the FAQ by the server's path: it is
-    about ``given`` when the file names match and every entry the log names
-    is one of ``given``'s, and ``warn`` says so.
+    ``ValueError``, in French, when logs name different FAQs, or another FAQ
+    than ``given`` (unless ``same``: the user says they are about it). A log
+    copied from the server names the FAQ by the server's path: one naming a
+    file of the same name may be about ``given``, if ``given`` has every
+    entry the log names (:func:`_entries_named`, checked once it is read).
     """
     named = {c.faq for c in contents if c.names_faq}
     if len({_identity(name) for name in named}) > 1:
         listed = ", ".join(sorted(name or "la FAQ intégrée" for name in named))
         raise ValueError(f"ces journaux parlent de FAQ différentes ({listed}) : un seul à la fois")
     if given is None:
-        return faq_of_logs(None, contents)
+        return faq_of_logs(None, contents), None
     if named and not same:
         (name,) = named
         if _identity(name) == _identity(given):
-            return given
-        about = name or "la FAQ intégrée"
-        if name is not None and _same_entries(name, given, contents):
-            warn(
-                f"{', '.join(logs)} parle de {about} : même nom de fichier, et toutes les "
-                f"entrées qu'il nomme sont dans {given}, lu comme la même FAQ"
-            )
-            return given
-        raise ValueError(
-            f"{', '.join(logs)} parle de {about}, pas de {given} : --same-faq s'il "
-            "parle bien de celle-ci"
-        )
-    return given
+            return given, None
+        if name is not None and os.path.basename(name) == os.path.basename(given):
+            return given, name
+        raise ValueError(_another_faq(logs, name or "la FAQ intégrée", given))
+    return given, None
 
 
-def _same_entries(named: str, given: str, contents: Sequence[LogContents]) -> bool:
-    """True when ``given`` has the file name of ``named`` and every entry the
-    logs name: the same FAQ, at another path."""
-    if os.path.basename(named) != os.path.basename(given):
-        return False
+def _another_faq(logs: Sequence[str], named: str, given: str) -> str:
+    return (
+        f"{', '.join(logs)} parle de {named}, pas de {given} : --same-faq s'il parle bien "
+        "de celle-ci"
+    )
+
+
+def _named_elsewhere(
+    logs: Sequence[str],
+    elsewhere: str | None,
+    faq: FAQ,
+    contents: Sequence[LogContents],
+    env: Environment,
+) -> ExitStatus | None:
+    """For logs that name ``faq``'s file name at another path (``elsewhere``):
+    the error when ``faq`` lacks an entry they name, else ``None``, saying
+    that they are read as about it."""
+    if elsewhere is None:
+        return None
     mentioned = _entries_named(contents)
-    try:
-        ids = {entry.id for entry in parse_faq(read_faq_text(given)[0]).entries}
-    except FAQError:
-        return False
-    return bool(mentioned) and mentioned <= ids
+    if not mentioned or not mentioned <= {entry.id for entry in faq.entries}:
+        return env.error(_another_faq(logs, elsewhere, faq.source))
+    env.warn(
+        f"{', '.join(logs)} parle de {elsewhere} : même nom de fichier, et toutes "
+        f"les entrées qu'il nomme sont dans {faq.source}, lu comme la même FAQ"
+    )
+    return None
 
 
 def _entries_named(contents: Sequence[LogContents]) -> set[str]:
