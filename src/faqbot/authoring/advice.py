@@ -17,7 +17,6 @@ in brackets. At most :data:`MAX_WARNINGS` are shown, in line order. ``faqbot che
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import yaml
@@ -28,7 +27,7 @@ from faqbot.faqfile.yaml_loader import SafeLoader
 from faqbot.matching.decision import Calibration
 from faqbot.matching.matcher import Matcher
 from faqbot.text.display import counted
-from faqbot.text.normalize import analyze, fold, raw_words, stem
+from faqbot.text.normalize import WORD_AS_WRITTEN, analyze, fold, raw_words, stem
 
 MIN_VARIANTS = 3
 """Entries with fewer variants than this are named in the warning on thin entries.
@@ -217,8 +216,6 @@ def _entry_advice(faq: FAQ, calibration: Calibration) -> list[Finding]:
 MAX_NAMED = 6
 """Entries named at most in one warning.
 Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
-_WORD = re.compile(r"[^\W_]+")
-
 DISTINCTIVE_WORDS = 3
 """Words of its own answer a confusion warning suggests, to tell an entry apart.
 Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
@@ -228,7 +225,7 @@ def _as_written(text: str) -> dict[str, str]:
     """Each word of ``text`` by its folded form, as the author wrote it first:
     « expédition », « Belgique »; lower-cased where a sentence starts it."""
     written: dict[str, str] = {}
-    for found in _WORD.finditer(text):
+    for found in WORD_AS_WRITTEN.finditer(text):
         before = text[: found.start()].rstrip()
         word = found.group(0)
         if not before or before[-1] in ".!?:;\n":

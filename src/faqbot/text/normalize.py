@@ -40,7 +40,8 @@ Checked by ``python -m pytest tests/test_matcher.py``."""
 
 _CHAR_TABLE = str.maketrans(CHAR_FOLDS)
 _WORD_RE = re.compile(r"[a-z0-9]+")
-_UNICODE_WORD_RE = re.compile(r"[^\W_]+")
+WORD_AS_WRITTEN = re.compile(r"[^\W_]+")
+"""A word as written, accents and case kept: letters and digits, in any script."""
 _FOLDED_WORDS: dict[str, tuple[str, ...]] = {}
 _FOLDED_WORDS_LIMIT = 200_000
 """Folded words remembered at most; past it, words are folded again each time.
@@ -111,7 +112,7 @@ def raw_words(text: str) -> list[str]:
             text = _REPLACEMENTS_RE.sub(_UNREADABLE, text)
     words: list[str] = []
     known = _FOLDED_WORDS.get
-    for word in _UNICODE_WORD_RE.findall(text.lower()):
+    for word in WORD_AS_WRITTEN.findall(text.lower()):
         words += known(word) or _fold_word(word)
     return words
 
