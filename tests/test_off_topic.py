@@ -80,6 +80,18 @@ def test_a_question_closer_to_an_off_topic_one_is_not_answered() -> None:
     assert len(matcher.search("cantine", limit=None, score_cutoff=0)) <= len(ids)
 
 
+def test_an_off_topic_question_sharing_no_word_with_a_question_leaves_it_alone() -> None:
+    # Learnt from a parking question, it is alike in its short words only.
+    faq = faqbot.parse_faq(MAIRIE)
+    grown = with_variants(faq, {}, {"horaires": ["c combien pour se garer devant, c combien ?"]})
+    before, after = faqbot.Matcher(faq), faqbot.Matcher(grown)
+    for question in ("c combien la cantine", "cantine c combien", "c combien la carte d'identité"):
+        was, now = before.match(question), after.match(question)
+        assert was is not None and now is not None and now.entry == was.entry
+        assert abs(now.confidence - was.confidence) < 1.0
+    assert after.match("c combien pour se garer devant la mairie") is None
+
+
 def test_the_cache_tells_faqs_apart_by_their_off_topic_questions(tmp_path: Path) -> None:
     faq = faqbot.parse_faq(MAIRIE)
     grown = with_variants(faq, {}, {"cantine": ["horaires de la cantine"]})

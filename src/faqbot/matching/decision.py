@@ -211,7 +211,9 @@ class Policy(NamedTuple):
     def rate(self, found: Ranking) -> tuple[list[Rated], bool]:
         """The real candidates of ``found``, most confident first (closest first
         among equals), and whether an entry's off-topic questions came first."""
-        ranked = found.candidates
+        # An entry's off-topic questions count only against a question they
+        # share a word with: likeness in short words alone refuses nothing.
+        ranked = [c for c in found.candidates if not c.off_topic or c.coverage > 0]
         confidences = self.calibration.confidences(
             ranked,
             margin=self.margin,
