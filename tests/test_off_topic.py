@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot.authoring.lessons import with_variants
+from faqbot.authoring.lessons import PLAUSIBLE_CONFIDENCE, study, with_variants
 from faqbot.commands.cli import main
 from faqbot.faqfile.insert import insert_variants
+from faqbot.log.reading import read_log
 from faqbot.matching import cache
 from faqbot.matching.calibration import run_trials
 from faqbot.matching.matcher import build_index
@@ -181,3 +182,29 @@ def test_insert_adds_off_topic_questions_and_nothing_else(text: str) -> None:
         assert grown == old._replace(off_topic=old.off_topic + extra)
     for line in text.splitlines():
         assert line in changed.splitlines() or "[" in line or "{" in line
+
+
+def test_one_askers_silence_makes_off_topic_only_a_question_of_an_unlikely_entry(
+    tmp_path: Path,
+) -> None:
+    faq_path = tmp_path / "mairie.yaml"
+    faq_path.write_text(MAIRIE, "utf-8")
+    faq = faqbot.load_faq(faq_path)
+    # A strict FAQ leaves even likely entries without a sure answer.
+    matcher = faqbot.Matcher(faq, score_cutoff=95)
+    likely, unlikely = "horaires cantine enfant", "mairie fermée lundi"
+    closest = {q: matcher.lookup(q).suggestions[0] for q in (likely, unlikely)}
+    assert matcher.match(likely) is None and matcher.match(unlikely) is None
+    assert closest[likely].confidence >= PLAUSIBLE_CONFIDENCE > closest[unlikely].confidence
+    log = tmp_path / "log.jsonl"
+
+    def statuses(*records: dict[str, object]) -> dict[str, str]:
+        write_log(log, faq_path, *records)
+        lessons = study(faq, matcher, [read_log(log, errors=[])])
+        return {p.question: p.status for p in lessons.proposals}
+
+    entry = {q: m.entry.id for q, m in closest.items()}
+    once = statuses(*(miss(q, entry[q]) for q in (likely, unlikely)))
+    assert once == {likely: "doubtful", unlikely: "off_topic"}
+    twice = statuses(*({**miss(likely, entry[likely]), "asker": a} for a in ("a1", "a2")))
+    assert twice == {likely: "off_topic"}
