@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 import faqbot
-from faqbot.authoring.lessons import PLAUSIBLE_CONFIDENCE, study, with_variants
+from faqbot.authoring.change import Harm
+from faqbot.authoring.lessons import PLAUSIBLE_CONFIDENCE, Lessons, study, with_variants
+from faqbot.commands import learn
 from faqbot.commands.cli import main
 from faqbot.faqfile.insert import insert_variants
 from faqbot.log.reading import read_log
@@ -208,3 +210,31 @@ def test_one_askers_silence_makes_off_topic_only_a_question_of_an_unlikely_entry
     assert once == {likely: "doubtful", unlikely: "off_topic"}
     twice = statuses(*({**miss(likely, entry[likely]), "asker": a} for a in ("a1", "a2")))
     assert twice == {likely: "off_topic"}
+
+
+def test_a_harm_no_entry_explains_withholds_the_off_topic_questions_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "mairie.yaml"
+    path.write_text(MAIRIE, "utf-8")
+    log = tmp_path / "log.jsonl"
+    declined = "horaires de la piscine municipale"
+    picked = "tarif cantine pour deux enfants"
+    write_log(
+        log,
+        path,
+        *({**miss(declined, "horaires"), "asker": a} for a in ("a1", "a2")),
+        *({"question": picked, "chosen": "cantine", "asker": a} for a in ("a1", "a2")),
+    )
+
+    # A measure that finds any off-topic question harmful, and blames no entry.
+    def measured(faq: object, before: object, after: object, lessons: Lessons, *_: object) -> Harm:
+        return Harm(["mesure"], bool(lessons.added("off_topic")), [])
+
+    monkeypatch.setattr(learn, "measure_change", measured)
+    assert main(["learn", str(log), "--apply"]) == 0
+    out = capsys.readouterr().out
+    assert f"1 proposition retenue, car elle coûtait des réponses sûres : « {declined} »" in out
+    grown = faqbot.load_faq(path)
+    assert grown.get("horaires").off_topic == ()  # type: ignore[union-attr]
+    assert picked in grown.get("cantine").variants  # type: ignore[union-attr]

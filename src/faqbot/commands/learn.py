@@ -292,7 +292,8 @@ def _measured(
     force: bool,
 ) -> _Measured:
     """Grow ``text`` with the lessons and measure it; while it does harm,
-    withhold the proposals at fault and measure the rest again. Raises
+    withhold the proposals at fault (or, when none is, the off-topic
+    questions) and measure the rest again. Raises
     ValueError, in French, when the file cannot be grown."""
     withheld: list[tuple[str, str]] = []
     for attempt in range(WITHHOLDING_ROUNDS + 1):
@@ -306,9 +307,15 @@ def _measured(
             raise ValueError("la modification ne relit pas ce qu'elle écrit")
         after = open_matcher(grown)
         harm = measure_change(faq, matcher, after, lessons, checks)
-        if not harm.worse or force or not harm.at_fault or attempt == WITHHOLDING_ROUNDS:
+        if not harm.worse or force or attempt == WITHHOLDING_ROUNDS:
             break
-        faulty = set(harm.at_fault)
+        # A harm no entry's proposals explain withholds the off-topic
+        # questions: learnt from askers' silence, they are the weakest evidence.
+        faulty = set(harm.at_fault) or {
+            (p.entry, p.question) for p in lessons.proposals if p.status == "off_topic"
+        }
+        if not faulty:
+            break
         remaining = [p for p in lessons.proposals if (p.entry, p.question) not in faulty]
         kept = lessons._replace(proposals=remaining)
         if not kept.added() and not kept.added("off_topic"):
