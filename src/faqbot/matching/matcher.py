@@ -39,11 +39,12 @@ from faqbot.support.progress import Progress
 from faqbot.text.query import Query
 
 NEIGHBOURS = 3
+"""Closest entries kept beside each entry sampled to calibrate a large FAQ.
+Measured by ``python -m benchmarks.bench_matcher``."""
 OFF_TOPIC_RANKED = 4
 """Entries of off-topic questions ranked, at most, beyond the real entries a
 query asks for: a query ranks them beside the entries they stand by.
 Measured by ``python -m benchmarks.bench_matcher``."""
-"""Closest entries kept beside each entry sampled to calibrate a large FAQ."""
 SUGGESTION_FLOOR = 1.0
 """The lowest confidence, in percent, worth offering as "did you mean": an
 entry right once in a hundred times is noise beside the others. A
