@@ -1,0 +1,116 @@
+"""Would the visitors' prior answer more with what the answers cover? Measured, not shipped.
+
+Run from the project's root, with the ``bench`` extra (numpy)::
+
+    python -m benchmarks.studies.visitor_features
+
+The prior (:mod:`faqbot.matching.confidence`) reads a candidate's coverage, the
+best of its phrasings' and its answer's. This study refits it, as
+``benchmarks/tools/fit_visitor_model.py`` does, with more features:
+
+- ``answer``: how fully the entry's answer alone covers the question;
+- ``both``: that, and how fully its questions and variants alone cover it;
+- ``all``: those two and their product (both agree).
+
+Each new users' FAQ is decided by a model fitted without it (as the shipped
+model is checked), at every threshold from 50 to 85 %. Printed, for each set
+of features: the most right answers (mean % of on-topic questions) whose
+mean wrong answers (% of all questions) stay under each cap, with no FAQ
+over 2 wrong answers in 30.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+
+import numpy as np
+
+import faqbot
+from benchmarks.tools import fit_visitor_model as base
+from faqbot.matching import confidence
+
+CAPS = (1.25, 2.0, 2.5)
+"""Mean wrong answers, in % of all questions, under which right answers are compared."""
+WORST = 100.0 * 2 / 30
+"""No FAQ may get more than 2 wrong answers in 30."""
+
+Extra = Callable[[float, float], tuple[float, ...]]
+EXTRAS: dict[str, Extra] = {
+    "shipped": lambda answer, phrasings: (),
+    "answer": lambda answer, phrasings: (answer,),
+    "both": lambda answer, phrasings: (answer, phrasings),
+    "all": lambda answer, phrasings: (answer, phrasings, answer * phrasings),
+}
+
+
+def examples(
+    faq: faqbot.FAQ, questions: list[tuple[str | None, str]], extra: Extra
+) -> list[tuple[str | None, list[tuple[base.Example, str]]]]:
+    """As :func:`benchmarks.tools.fit_visitor_model.examples`, with ``extra`` features."""
+    matcher = faqbot.Matcher(faq)
+    index = matcher._index
+    found = []
+    for label, question in questions:
+        ranking = matcher._ranking(question, limit=base.RANKED)
+        read = index.vocabulary.query_terms(question, index.entries_with)
+        rows = []
+        for position, candidate in enumerate(ranking.candidates):
+            others = [c.closeness for i, c in enumerate(ranking.candidates) if i != position]
+            features = confidence.visitor_features(
+                candidate.closeness,
+                candidate.closeness - max(others, default=0.0),
+                candidate.coverage,
+                candidate.from_answer,
+                content_words=ranking.content_words,
+                unknown=ranking.unknown,
+            )
+            phrasings = index.phrasings_of(candidate.entry)
+            answer = index.coverage.best(read, [p for p in phrasings if p.is_answer]).score
+            written = index.coverage.best(read, [p for p in phrasings if not p.is_answer]).score
+            entry_id = faq.entries[candidate.entry].id if candidate.entry < len(faq.entries) else ""
+            example = (features + extra(answer, written), entry_id == label, candidate.exact)
+            rows.append((example, entry_id))
+        found.append((label, rows))
+    return found
+
+
+def best_under_caps(extra: Extra) -> dict[float, tuple[float, float, int]]:
+    """For each cap of :data:`CAPS`: right, wrong and the threshold that answers most under it."""
+    sources = {
+        "new_users": [(n, examples(f, qs, extra)) for n, f, qs in base.new_user_faqs()],
+        "cdtn": [(n, examples(f, qs, extra)) for n, f, qs in base.intent_faqs("cdtn")],
+        "ha": [(n, examples(f, qs, extra)) for n, f, qs in base.intent_faqs("ha")],
+    }
+    models = {}
+    for name, _ in sources["new_users"]:
+        rest = {**sources, "new_users": [s for s in sources["new_users"] if s[0] != name]}
+        models[name] = base.fit(*base.design(rest))
+    best: dict[float, tuple[float, float, int]] = {}
+    for threshold in range(50, 86):
+        table = [base.rates(models[name], qs, threshold) for name, qs in sources["new_users"]]
+        right = statistics.mean(r for r, _ in table)
+        wrong = statistics.mean(w for _, w in table)
+        if max(w for _, w in table) > WORST + 1e-9:
+            continue
+        for cap in CAPS:
+            if wrong <= cap + 1e-9 and right > best.get(cap, (-1.0,))[0]:
+                best[cap] = (right, wrong, threshold)
+    return best
+
+
+def main() -> None:
+    print("| features | " + " | ".join(f"right at ≤ {cap:g} % wrong" for cap in CAPS) + " |")
+    print("|---|" + "---|" * len(CAPS))
+    for name, extra in EXTRAS.items():
+        best = best_under_caps(extra)
+        cells = [
+            f"{best[cap][0]:.1f} ({best[cap][1]:.2f} % at {best[cap][2]} %)" if cap in best else "–"
+            for cap in CAPS
+        ]
+        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    np.seterr(over="ignore")
+    main()
