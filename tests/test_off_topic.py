@@ -15,9 +15,10 @@ from faqbot.commands.cli import main
 from faqbot.faqfile.insert import insert_variants
 from faqbot.log.reading import read_log
 from faqbot.matching import cache
-from faqbot.matching.calibration import run_trials
+from faqbot.matching.calibration import run_trials, trial_of
 from faqbot.matching.matcher import build_index
 from faqbot.matching.off_topic import indexed
+from faqbot.matching.scoring import Candidate
 
 MAIRIE = """\
 # La FAQ de la mairie
@@ -238,3 +239,13 @@ def test_a_harm_no_entry_explains_withholds_the_off_topic_questions_first(
     grown = faqbot.load_faq(path)
     assert grown.get("horaires").off_topic == ()  # type: ignore[union-attr]
     assert picked in grown.get("cantine").variants  # type: ignore[union-attr]
+
+
+def test_calibration_trials_and_the_policy_ignore_the_same_off_topic_questions() -> None:
+    # Ranked first on short words alone, an off-topic question shares no
+    # content word with the trial's question: the entry behind it answers.
+    wordless = Candidate(3, 52.5, 0.0, "", False, off_topic=True)
+    entry = Candidate(2, 50.1, 67.2, "inscription cantine", False)
+    assert trial_of(2, "cantine c combien", [wordless, entry], [0, 1, 2]).best == 2
+    sharing = wordless._replace(coverage=30.0)
+    assert trial_of(2, "cantine c combien", [sharing, entry], [0, 1, 2]).best is None

@@ -26,7 +26,13 @@ from faqbot.matching.confidence import (
     fit,
     trust_in_trials,
 )
-from faqbot.matching.decision import TARGET_WRONG_RATE, Calibration, is_sure, lead_of
+from faqbot.matching.decision import (
+    TARGET_WRONG_RATE,
+    Calibration,
+    is_sure,
+    lead_of,
+    that_count,
+)
 from faqbot.matching.index import Index
 from faqbot.matching.scoring import Candidate, rank
 from faqbot.support.progress import Progress
@@ -99,7 +105,9 @@ def trial_of(
 ) -> Trial:
     """The trial for ``question`` expecting entry ``expected`` (``None``: no
     entry); ``numbers`` maps the entries ``ranked`` names back to the whole
-    FAQ. An entry's off-topic questions ranked first leave it unanswered."""
+    FAQ. An entry's off-topic questions ranked first leave it unanswered,
+    when they share a word with it (:func:`~faqbot.matching.decision.that_count`)."""
+    ranked = that_count(ranked)
     if not ranked or ranked[0].off_topic:
         return Trial(expected, None, 0.0, 0.0, question=question)
     best = ranked[0]

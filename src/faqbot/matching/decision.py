@@ -151,6 +151,12 @@ class Calibration(NamedTuple):
         return shown
 
 
+def that_count(ranked: Sequence[Candidate]) -> list[Candidate]:
+    """``ranked`` less the off-topic questions that share no word with the
+    question: likeness in short words alone refuses nothing."""
+    return [c for c in ranked if not c.off_topic or c.coverage > 0]
+
+
 def lead_of(ranked: Sequence[Candidate]) -> float:
     """How far the first of ``ranked`` is ahead of the runner-up in closeness."""
     return ranked[0].closeness - (ranked[1].closeness if len(ranked) > 1 else 0.0)
@@ -211,9 +217,7 @@ class Policy(NamedTuple):
     def rate(self, found: Ranking) -> tuple[list[Rated], bool]:
         """The real candidates of ``found``, most confident first (closest first
         among equals), and whether an entry's off-topic questions came first."""
-        # An entry's off-topic questions count only against a question they
-        # share a word with: likeness in short words alone refuses nothing.
-        ranked = [c for c in found.candidates if not c.off_topic or c.coverage > 0]
+        ranked = that_count(found.candidates)
         confidences = self.calibration.confidences(
             ranked,
             margin=self.margin,
