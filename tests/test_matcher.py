@@ -211,6 +211,22 @@ def test_typos_are_not_corrected_into_another_word_by_their_first_letter(
     assert matcher.match("Est-ce que l'open source va l'emporter ?") is None
 
 
+def test_a_content_word_is_not_read_as_a_word_that_says_nothing_two_letters_away() -> None:
+    # « cheques » is two edits from « chaque »: read as it, the question
+    # became « vous prenez les ? », which « Prenez-vous la carte Vitale ? » covers.
+    faq = faqbot.parse_faq(
+        "entries:\n"
+        "  - id: vitale\n    question: Prenez-vous la carte Vitale ?\n    answer: Oui.\n"
+        "  - id: horaires\n    question: Quels sont vos horaires ?\n    answer: 9 h.\n"
+    )
+    matcher = faqbot.Matcher(faq)
+    with_word = matcher.search("vous prenez les cheques ?", limit=1, score_cutoff=0)
+    without = matcher.search("vous prenez les ?", limit=1, score_cutoff=0)
+    assert with_word[0].coverage < without[0].coverage
+    # One edit from a word that says nothing is still a typo of it.
+    assert matcher.search("quells sont vos horaires", limit=1)[0].coverage == 100.0
+
+
 @pytest.mark.parametrize("query", ["c'est quoi llama", "avantages de la retraite", "xqzw", ""])
 def test_lookup_is_match_and_search_in_one(matcher: faqbot.Matcher, query: str) -> None:
     found = matcher.lookup(query)

@@ -316,7 +316,13 @@ class Vocabulary:
                 found = process.extract(
                     word, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=None
                 )
-                hits += [(edits, known) for known, edits, _ in found]
+                hits += [
+                    (edits, known)
+                    for known, edits, _ in found
+                    # Two edits from a word that says nothing, a content
+                    # word would vanish: « cheques » is not « chaque ».
+                    if edits <= 1 or known in self._surface_stems
+                ]
         if not hits:
             return None
         edits = min(e for e, _ in hits)
