@@ -227,6 +227,23 @@ def test_a_content_word_is_not_read_as_a_word_that_says_nothing_two_letters_away
     assert matcher.search("quells sont vos horaires", limit=1)[0].coverage == 100.0
 
 
+def test_two_capitals_weigh_as_a_word_unless_the_question_shouts() -> None:
+    faq = faqbot.parse_faq(
+        "entries:\n"
+        "  - id: pret\n    question: Vous prêtez une voiture ?\n    answer: Oui.\n"
+        "  - id: horaires\n    question: Quels sont vos horaires ?\n    answer: 9 h.\n"
+    )
+    matcher = faqbot.Matcher(faq)
+
+    def coverage(query: str) -> float:
+        return matcher.search(query, limit=1, score_cutoff=0)[0].coverage
+
+    # « CB » says what is asked; « cb » may be a fragment of SMS, as « ds » is.
+    assert coverage("vous pretez une voiture CB ?") < coverage("vous pretez une voiture cb ?")
+    # A question all in capitals shouts: its short words are not acronyms.
+    assert coverage("VOUS PRETEZ UNE VOITURE CB ?") == coverage("vous pretez une voiture cb ?")
+
+
 @pytest.mark.parametrize("query", ["c'est quoi llama", "avantages de la retraite", "xqzw", ""])
 def test_lookup_is_match_and_search_in_one(matcher: faqbot.Matcher, query: str) -> None:
     found = matcher.lookup(query)

@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from faqbot.text.lexicon import ELISIONS, FRAME_WORDS, LIGHT_WORDS, STOP_WORDS
-from faqbot.text.normalize import Analysis, analyze, stem
+from faqbot.text.normalize import WORD_AS_WRITTEN, Analysis, analyze, stem
 from faqbot.text.query import Query, read_query
 
 FRAME_MARK = "?"
@@ -39,7 +39,9 @@ PREFIX_SURENESS = 0.8
 """Sureness of an unknown inflection read as a known word it shares a stem with.
 Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 LIGHT_UNKNOWN = 0.25
-"""How much an unknown everyday word ("personnes", "compris") counts, against 1 for others.
+"""How much an unknown everyday word ("personnes", "compris") or fragment of
+one or two letters counts, against 1 for others; two capitals in a question
+not all in capitals ("CB", "TV") count as a word.
 Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 _MIN_PREFIX = 5
 """Letters an unknown word and a known stem must share to read as an inflection of it.
@@ -175,7 +177,9 @@ class Vocabulary:
         be read several ways is read as the word the rest of the query shares
         most entries with.
         """
-        analysis = read_query(query).analysis
+        query = read_query(query)
+        analysis = query.analysis
+        acronyms = _acronyms(query.text)
         frames = set(analysis.frames)
         stems: list[str | None] = []
         sureness: list[float] = []
@@ -192,7 +196,8 @@ class Vocabulary:
             if split is not None:
                 _read_elision(split, frames, stems, sureness)
             else:
-                unknown += self._read_unknown(word, frames, stems, sureness, undecided)
+                weight = self._read_unknown(word, frames, stems, sureness, undecided)
+                unknown += 1.0 if weight and word in acronyms else weight
         if undecided and entries_with is not None:
             _decide_readings(stems, undecided, entries_with)
         return QueryTerms(self._terms_of(stems, sureness, frames, analysis), unknown)
@@ -339,6 +344,16 @@ class Vocabulary:
             if longer.startswith(shorter) and (best is None or len(known) > len(best)):
                 best = known
         return None if best is None else ((best,), PREFIX_SURENESS)
+
+
+def _acronyms(text: str) -> frozenset[str]:
+    """The words of two letters ``text`` writes in capitals, folded, when it
+    is not all in capitals: « CB », « TV » say as much as any word."""
+    if text.upper() == text:
+        return frozenset()
+    return frozenset(
+        word.lower() for word in WORD_AS_WRITTEN.findall(text) if len(word) == 2 and word.isupper()
+    )
 
 
 def _decide_readings(
