@@ -59,6 +59,13 @@ def test_sms_spellings_are_expanded() -> None:
     assert analyze("c koi llama").words == ("llama",)
 
 
+def test_everyday_shortenings_read_as_the_words_they_stand_for() -> None:
+    # A bakery's answer says « carte bancaire »; its visitors write « CB ».
+    assert words("je peux payer en CB ?") == words("je peux payer en carte bancaire ?")
+    assert words("le num de la mairie") == words("le numéro de la mairie")
+    assert words("des infos") == words("des informations")
+
+
 def test_j_ai_is_not_artificial_intelligence() -> None:
     assert words("j'ai une question sur l'AI") == ("ai",)
     assert words("je n'ai pas compris, ai-je tort ?") == ("compris", "tort")
