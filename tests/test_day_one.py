@@ -71,15 +71,24 @@ def test_the_threshold_blends_like_the_confidence(trust: float) -> None:
 
 def test_the_prior_rises_with_coverage_closeness_and_lead() -> None:
     base = {"closeness": 30.0, "lead": 10.0, "coverage": 50.0}
-    at = confidence.visitor_logit(
-        confidence.visitor_features(**base, from_answer=False, content_words=3, unknown=0.0)
-    )
-    for name in base:
-        higher = {**base, name: base[name] + 10.0}
-        features = confidence.visitor_features(
-            **higher, from_answer=False, content_words=3, unknown=0.0
+
+    def logit(closeness: float, lead: float, coverage: float) -> float:
+        # Its questions and variants cover it; its answer, half as well.
+        read = confidence.visitor_features(
+            closeness,
+            lead,
+            coverage,
+            False,
+            content_words=3,
+            unknown=0.0,
+            by_answer=coverage / 2,
+            by_phrasings=coverage,
         )
-        assert confidence.visitor_logit(features) > at, name
+        return confidence.visitor_logit(read)
+
+    at = logit(**base)
+    for name in base:
+        assert logit(**{**base, name: base[name] + 10.0}) > at, name
 
 
 def test_an_faq_without_any_variant_keeps_the_strict_rule() -> None:

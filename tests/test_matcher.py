@@ -432,3 +432,14 @@ def test_lookups_from_eight_threads_give_the_serial_answers(matcher: faqbot.Matc
     with ThreadPoolExecutor(max_workers=8) as pool:
         together = list(pool.map(fresh.lookup, questions))
     assert together == [matcher.lookup(q) for q in questions]
+
+
+@pytest.mark.parametrize(
+    "query", ["c'est quoi llama", "risques pour meta", "démocratiser l'accès", "xqzw"]
+)
+def test_a_candidates_coverage_is_the_larger_of_its_answers_and_its_phrasings(
+    matcher: faqbot.Matcher, query: str
+) -> None:
+    for candidate in matcher._ranking(query, limit=4).candidates:
+        assert candidate.coverage == max(candidate.by_answer, candidate.by_phrasings)
+        assert candidate.from_answer == (candidate.by_answer > candidate.by_phrasings)

@@ -99,8 +99,16 @@ def test_the_visitors_prior_rises_with_coverage(
     closeness: float, lead: float, covered: float, from_answer: bool, words: int
 ) -> None:
     def logit(value: float) -> float:
+        # The coverage is the larger of the answer's and the phrasings'.
         read = confidence.visitor_features(
-            closeness, lead, value, from_answer, content_words=words, unknown=0.0
+            closeness,
+            lead,
+            value,
+            from_answer,
+            content_words=words,
+            unknown=0.0,
+            by_answer=value if from_answer else value / 2,
+            by_phrasings=value / 2 if from_answer else value,
         )
         return confidence.visitor_logit(read)
 

@@ -1,16 +1,18 @@
-"""Would the visitors' prior answer more with what the answers cover? Measured, not shipped.
+"""What the answers cover, as features of the visitors' prior: measured, then shipped.
 
 Run from the project's root, with the ``bench`` extra (numpy)::
 
     python -m benchmarks.studies.visitor_features
 
 The prior (:mod:`faqbot.matching.confidence`) reads a candidate's coverage, the
-best of its phrasings' and its answer's. This study refits it, as
-``benchmarks/tools/fit_visitor_model.py`` does, with more features:
+best of its phrasings' and its answer's, and, since this study, the coverage
+by its answer alone and by its questions and variants alone. This study
+refits it, as ``benchmarks/tools/fit_visitor_model.py`` does, with:
 
-- ``answer``: how fully the entry's answer alone covers the question;
-- ``both``: that, and how fully its questions and variants alone cover it;
-- ``all``: those two and their product (both agree).
+- ``before``: the coverage alone, without the two (the prior before this study);
+- ``answer``: and the answer's coverage alone;
+- ``shipped``: and the questions' and variants' coverage alone;
+- ``all``: and the product of the two (both agree).
 
 Each new users' FAQ is decided by a model fitted without it (as the shipped
 model is checked), at every threshold from 50 to 85 %. Printed, for each set
@@ -35,12 +37,14 @@ CAPS = (1.25, 2.0, 2.5)
 WORST = 100.0 * 2 / 30
 """No FAQ may get more than 2 wrong answers in 30."""
 
-Extra = Callable[[float, float], tuple[float, ...]]
+Extra = Callable[[tuple[float, ...]], tuple[float, ...]]
+BASE = 7
+"""The prior's features before this study: the shipped ones less the two coverages."""
 EXTRAS: dict[str, Extra] = {
-    "shipped": lambda answer, phrasings: (),
-    "answer": lambda answer, phrasings: (answer,),
-    "both": lambda answer, phrasings: (answer, phrasings),
-    "all": lambda answer, phrasings: (answer, phrasings, answer * phrasings),
+    "before": lambda features: features[:BASE],
+    "answer": lambda features: features[: BASE + 1],
+    "shipped": lambda features: features,
+    "all": lambda features: (*features, features[BASE] * features[BASE + 1]),
 }
 
 
@@ -49,11 +53,9 @@ def examples(
 ) -> list[tuple[str | None, list[tuple[base.Example, str]]]]:
     """As :func:`benchmarks.tools.fit_visitor_model.examples`, with ``extra`` features."""
     matcher = faqbot.Matcher(faq)
-    index = matcher._index
     found = []
     for label, question in questions:
         ranking = matcher._ranking(question, limit=base.RANKED)
-        read = index.vocabulary.query_terms(question, index.entries_with)
         rows = []
         for position, candidate in enumerate(ranking.candidates):
             others = [c.closeness for i, c in enumerate(ranking.candidates) if i != position]
@@ -64,13 +66,11 @@ def examples(
                 candidate.from_answer,
                 content_words=ranking.content_words,
                 unknown=ranking.unknown,
+                by_answer=candidate.by_answer,
+                by_phrasings=candidate.by_phrasings,
             )
-            phrasings = index.phrasings_of(candidate.entry)
-            answer = index.coverage.best(read, [p for p in phrasings if p.is_answer]).score
-            written = index.coverage.best(read, [p for p in phrasings if not p.is_answer]).score
             entry_id = faq.entries[candidate.entry].id if candidate.entry < len(faq.entries) else ""
-            example = (features + extra(answer, written), entry_id == label, candidate.exact)
-            rows.append((example, entry_id))
+            rows.append(((extra(features), entry_id == label, candidate.exact), entry_id))
         found.append((label, rows))
     return found
 

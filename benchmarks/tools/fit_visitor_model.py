@@ -79,6 +79,8 @@ def examples(
                 candidate.from_answer,
                 content_words=ranking.content_words,
                 unknown=ranking.unknown,
+                by_answer=candidate.by_answer,
+                by_phrasings=candidate.by_phrasings,
             )
             entry_id = faq.entries[candidate.entry].id if candidate.entry < len(faq.entries) else ""
             rows.append(((features, entry_id == label, candidate.exact), entry_id))

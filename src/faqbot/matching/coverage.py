@@ -60,11 +60,14 @@ class Phrasing(NamedTuple):
 class Covered(NamedTuple):
     """The coverage of an entry (0 to 1), whether it comes from its answer,
     and the text of its question or variant that covers the query best
-    (empty when none shares a word with it)."""
+    (empty when none shares a word with it); then the coverage by its answer
+    alone, and by its questions and variants alone."""
 
     score: float
     text: str
     is_answer: bool
+    by_answer: float = 0.0
+    by_phrasings: float = 0.0
 
 
 class Coverage:
@@ -142,8 +145,10 @@ class Coverage:
             elif frames or phrasing.frames:
                 score *= FRAME_MISSING
             if score > best.score:
-                best = Covered(score, best.text, phrasing.is_answer)
-            if not phrasing.is_answer and score > best_phrasing:
+                best = best._replace(score=score, is_answer=phrasing.is_answer)
+            if phrasing.is_answer:
+                best = best._replace(by_answer=max(best.by_answer, score))
+            elif score > best_phrasing:
                 best_phrasing = score
-                best = best._replace(text=phrasing.text)
+                best = best._replace(text=phrasing.text, by_phrasings=score)
         return best

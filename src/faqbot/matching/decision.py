@@ -141,6 +141,8 @@ class Calibration(NamedTuple):
                     candidate.from_answer,
                     content_words=content_words,
                     unknown=unknown,
+                    by_answer=candidate.by_answer,
+                    by_phrasings=candidate.by_phrasings,
                 )
                 # A linear pool of the two chances: the FAQ's own trials, few
                 # and jumpy on a small FAQ, move it at most ``trust`` of the

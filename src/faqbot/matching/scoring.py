@@ -35,7 +35,9 @@ class Candidate(NamedTuple):
     is the entry's answer. ``exact`` when the query is one of the entry's
     phrasings, once normalized: that entry comes first. ``off_topic`` when
     ``entry`` is not an entry but the off-topic questions of one
-    (:mod:`faqbot.matching.off_topic`): it never answers.
+    (:mod:`faqbot.matching.off_topic`): it never answers. ``by_answer`` and
+    ``by_phrasings`` (0 to 100) are the coverage by the entry's answer alone
+    and by its questions and variants alone: ``coverage`` is the larger.
     """
 
     entry: int
@@ -45,6 +47,8 @@ class Candidate(NamedTuple):
     from_answer: bool
     exact: bool = False
     off_topic: bool = False
+    by_answer: float = 0.0
+    by_phrasings: float = 0.0
 
 
 class Ranking(NamedTuple):
@@ -86,6 +90,8 @@ def ranking(index: Index, query: str | Query, *, limit: int) -> Ranking:
                 covered.is_answer,
                 entry == exact,
                 index.is_off_topic(entry),
+                round(min(100.0 * covered.by_answer, 100.0), 2),
+                round(min(100.0 * covered.by_phrasings, 100.0), 2),
             )
         )
     return Ranking(candidates, content_words, read.unknown)
