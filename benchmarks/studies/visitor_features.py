@@ -28,9 +28,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-import faqbot
 from benchmarks.tools import fit_visitor_model as base
-from faqbot.matching import confidence
 
 CAPS = (1.25, 2.0, 2.5)
 """Mean wrong answers, in % of all questions, under which right answers are compared."""
@@ -48,47 +46,29 @@ EXTRAS: dict[str, Extra] = {
 }
 
 
-def examples(
-    faq: faqbot.FAQ, questions: list[tuple[str | None, str]], extra: Extra
-) -> list[tuple[str | None, list[tuple[base.Example, str]]]]:
-    """As :func:`benchmarks.tools.fit_visitor_model.examples`, with ``extra`` features."""
-    matcher = faqbot.Matcher(faq)
-    found = []
-    for label, question in questions:
-        ranking = matcher._ranking(question, limit=base.RANKED)
-        rows = []
-        for position, candidate in enumerate(ranking.candidates):
-            others = [c.closeness for i, c in enumerate(ranking.candidates) if i != position]
-            features = confidence.visitor_features(
-                candidate.closeness,
-                candidate.closeness - max(others, default=0.0),
-                candidate.coverage,
-                candidate.from_answer,
-                content_words=ranking.content_words,
-                unknown=ranking.unknown,
-                by_answer=candidate.by_answer,
-                by_phrasings=candidate.by_phrasings,
+def with_features(sources: base.Sources, extra: Extra) -> base.Sources:
+    """``sources`` with each candidate's features turned by ``extra``."""
+    return {
+        source: [
+            (
+                name,
+                [
+                    (label, [((extra(f), right, exact), e) for (f, right, exact), e in ranked])
+                    for label, ranked in questions
+                ],
             )
-            entry_id = faq.entries[candidate.entry].id if candidate.entry < len(faq.entries) else ""
-            rows.append(((extra(features), entry_id == label, candidate.exact), entry_id))
-        found.append((label, rows))
-    return found
-
-
-def best_under_caps(extra: Extra) -> dict[float, tuple[float, float, int]]:
-    """For each cap of :data:`CAPS`: right, wrong and the threshold that answers most under it."""
-    sources = {
-        "new_users": [(n, examples(f, qs, extra)) for n, f, qs in base.new_user_faqs()],
-        "cdtn": [(n, examples(f, qs, extra)) for n, f, qs in base.intent_faqs("cdtn")],
-        "ha": [(n, examples(f, qs, extra)) for n, f, qs in base.intent_faqs("ha")],
+            for name, questions in faqs
+        ]
+        for source, faqs in sources.items()
     }
-    models = {}
-    for name, _ in sources["new_users"]:
-        rest = {**sources, "new_users": [s for s in sources["new_users"] if s[0] != name]}
-        models[name] = base.fit(*base.design(rest))
+
+
+def best_under_caps(read: base.Sources) -> dict[float, tuple[float, float, int]]:
+    """For each cap of :data:`CAPS`: right, wrong and the threshold that answers most under it."""
+    models = {name: base.fitted_without(read, name) for name, _ in read["new_users"]}
     best: dict[float, tuple[float, float, int]] = {}
     for threshold in range(50, 86):
-        table = [base.rates(models[name], qs, threshold) for name, qs in sources["new_users"]]
+        table = [base.rates(models[name], qs, threshold) for name, qs in read["new_users"]]
         right = statistics.mean(r for r, _ in table)
         wrong = statistics.mean(w for _, w in table)
         if max(w for _, w in table) > WORST + 1e-9:
@@ -102,8 +82,9 @@ def best_under_caps(extra: Extra) -> dict[float, tuple[float, float, int]]:
 def main() -> None:
     print("| features | " + " | ".join(f"right at ≤ {cap:g} % wrong" for cap in CAPS) + " |")
     print("|---|" + "---|" * len(CAPS))
+    read = base.sources()
     for name, extra in EXTRAS.items():
-        best = best_under_caps(extra)
+        best = best_under_caps(with_features(read, extra))
         cells = [
             f"{best[cap][0]:.1f} ({best[cap][1]:.2f} % at {best[cap][2]} %)" if cap in best else "–"
             for cap in CAPS

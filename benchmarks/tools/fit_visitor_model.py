@@ -88,6 +88,19 @@ def examples(
     return found
 
 
+Sources = dict[str, list[tuple[str, list[tuple[str | None, list[tuple[Example, str]]]]]]]
+"""Each source's FAQs, by name, with the examples of their questions."""
+
+
+def sources() -> Sources:
+    """The three sources the prior is fitted on, each FAQ's questions read."""
+    return {
+        "new_users": [(name, examples(faq, qs)) for name, faq, qs in new_user_faqs()],
+        "cdtn": [(name, examples(faq, qs)) for name, faq, qs in intent_faqs("cdtn")],
+        "ha": [(name, examples(faq, qs)) for name, faq, qs in intent_faqs("ha")],
+    }
+
+
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Weighted ridge logistic regression by Newton's method."""
     beta = np.zeros(x.shape[1])
@@ -100,6 +113,12 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
         if np.abs(step).sum() < 1e-9:
             break
     return beta
+
+
+def fitted_without(read: Sources, name: str) -> np.ndarray:
+    """The prior fitted on ``read`` without the new user's FAQ ``name``."""
+    rest = {**read, "new_users": [s for s in read["new_users"] if s[0] != name]}
+    return fit(*design(rest))
 
 
 def design(sources: dict[str, list]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -145,23 +164,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="check the shipped model only")
     args = parser.parse_args()
-    sources = {
-        "new_users": [(name, examples(faq, qs)) for name, faq, qs in new_user_faqs()],
-        "cdtn": [(name, examples(faq, qs)) for name, faq, qs in intent_faqs("cdtn")],
-        "ha": [(name, examples(faq, qs)) for name, faq, qs in intent_faqs("ha")],
-    }
+    read = sources()
     shipped = np.array(confidence.VISITOR_MODEL)
     if not args.check:
-        beta = fit(*design(sources))
+        beta = fit(*design(read))
         print("VISITOR_MODEL =", tuple(round(float(b), 2) for b in beta))
     print(
         "Each new-user FAQ decided by a model fitted without it, "
         f"at {confidence.VISITOR_THRESHOLD:g} %:"
     )
     table = []
-    for name, questions in sources["new_users"]:
-        rest = {**sources, "new_users": [s for s in sources["new_users"] if s[0] != name]}
-        beta = shipped if args.check else fit(*design(rest))
+    for name, questions in read["new_users"]:
+        beta = shipped if args.check else fitted_without(read, name)
         right, wrong = rates(beta, questions)
         table.append((right, wrong))
         print(f"  {name:12s} right {right:5.1f}  wrong {wrong:4.1f}")
@@ -173,7 +187,7 @@ def main() -> None:
     expected = (statistics.mean(r for r, _ in table), statistics.mean(w for _, w in table))
     print(f"VISITOR_EXPECTED = ({expected[0]:.1f}, {expected[1]:.2f})")
     for source in ("cdtn", "ha"):
-        found = [rates(shipped, qs) for _, qs in sources[source]]
+        found = [rates(shipped, qs) for _, qs in read[source]]
         print(
             f"small {source} FAQs, shipped model: right {statistics.mean(r for r, _ in found):5.1f}"
             f"  wrong {statistics.mean(w for _, w in found):4.1f}"
