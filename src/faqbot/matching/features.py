@@ -179,7 +179,6 @@ class Vocabulary:
         """
         query = read_query(query)
         analysis = query.analysis
-        acronyms = _acronyms(query.text)
         frames = set(analysis.frames)
         stems: list[str | None] = []
         sureness: list[float] = []
@@ -197,7 +196,9 @@ class Vocabulary:
                 _read_elision(split, frames, stems, sureness)
             else:
                 weight = self._read_unknown(word, frames, stems, sureness, undecided)
-                unknown += 1.0 if weight and word in acronyms else weight
+                if weight == LIGHT_UNKNOWN and len(word) == 2 and word in _acronyms(query.text):
+                    weight = 1.0
+                unknown += weight
         if undecided and entries_with is not None:
             _decide_readings(stems, undecided, entries_with)
         return QueryTerms(self._terms_of(stems, sureness, frames, analysis), unknown)
