@@ -407,10 +407,12 @@ def _unpicked(
 def _off_topic_proposal(matcher: Matcher, group: MissGroup) -> Proposal | None:
     """What the askers' silence on ``group`` proposes, if anything."""
     question = group.questions[0]
+    if group.closest_id is None:
+        return None
     if len(analyze(question).words) < OFF_TOPIC_WORDS or not _has_content(question):
         return None  # one word says too little to refuse a question
     today = matcher.lookup(question, limit=1)
-    if today.match is not None or group.closest_id is None:
+    if today.match is not None:
         return None
     askers = group.count
     status, reason = (
