@@ -211,6 +211,11 @@ def test_typos_are_not_corrected_into_another_word_by_their_first_letter(
     assert matcher.match("Est-ce que l'open source va l'emporter ?") is None
 
 
+def first_coverage(matcher: faqbot.Matcher, query: str) -> float:
+    """The coverage of the entry ``matcher`` ranks first for ``query``."""
+    return matcher.search(query, limit=1, score_cutoff=0)[0].coverage
+
+
 def test_a_content_word_is_not_read_as_a_word_that_says_nothing_two_letters_away() -> None:
     # « cheques » is two edits from « chaque »: read as it, the question
     # became « vous prenez les ? », which « Prenez-vous la carte Vitale ? » covers.
@@ -220,11 +225,10 @@ def test_a_content_word_is_not_read_as_a_word_that_says_nothing_two_letters_away
         "  - id: horaires\n    question: Quels sont vos horaires ?\n    answer: 9 h.\n"
     )
     matcher = faqbot.Matcher(faq)
-    with_word = matcher.search("vous prenez les cheques ?", limit=1, score_cutoff=0)
-    without = matcher.search("vous prenez les ?", limit=1, score_cutoff=0)
-    assert with_word[0].coverage < without[0].coverage
+    covered = first_coverage(matcher, "vous prenez les cheques ?")
+    assert covered < first_coverage(matcher, "vous prenez les ?")
     # One edit from a word that says nothing is still a typo of it.
-    assert matcher.search("quells sont vos horaires", limit=1)[0].coverage == 100.0
+    assert first_coverage(matcher, "quells sont vos horaires") == 100.0
 
 
 def test_two_capitals_weigh_as_a_word_unless_the_question_shouts() -> None:
@@ -234,14 +238,11 @@ def test_two_capitals_weigh_as_a_word_unless_the_question_shouts() -> None:
         "  - id: horaires\n    question: Quels sont vos horaires ?\n    answer: 9 h.\n"
     )
     matcher = faqbot.Matcher(faq)
-
-    def coverage(query: str) -> float:
-        return matcher.search(query, limit=1, score_cutoff=0)[0].coverage
-
+    small = first_coverage(matcher, "vous pretez une voiture go ?")
     # « GO » says what is asked; « go » may be a fragment of SMS, as « ds » is.
-    assert coverage("vous pretez une voiture GO ?") < coverage("vous pretez une voiture go ?")
+    assert first_coverage(matcher, "vous pretez une voiture GO ?") < small
     # A question all in capitals shouts: its short words are not acronyms.
-    assert coverage("VOUS PRETEZ UNE VOITURE GO ?") == coverage("vous pretez une voiture go ?")
+    assert first_coverage(matcher, "VOUS PRETEZ UNE VOITURE GO ?") == small
 
 
 @pytest.mark.parametrize("query", ["c'est quoi llama", "avantages de la retraite", "xqzw", ""])
