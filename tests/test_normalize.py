@@ -39,6 +39,16 @@ def test_hyphenated_inversion_is_not_content() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "opener",
+    ["vous faites", "nous pouvons", "vous devez", "nous devons", "vous voulez", "vous voudriez"],
+)
+def test_the_verbs_that_open_a_question_are_not_content(opener: str) -> None:
+    # « vous faites le contrôle technique ? » is about the inspection, not
+    # about « faire »: another question put the same way is no closer.
+    assert words(f"{opener} le contrôle technique ?") == ("controle", "technique")
+
+
 def test_question_words_become_frames() -> None:
     assert analyze("Pourquoi ?").frames == {"why"}
     assert analyze("Qu'est-ce que c'est ?").frames == {"what"}

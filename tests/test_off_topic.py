@@ -249,3 +249,22 @@ def test_calibration_trials_and_the_policy_ignore_the_same_off_topic_questions()
     assert trial_of(2, "cantine c combien", [wordless, entry], [0, 1, 2]).best == 2
     sharing = wordless._replace(coverage=30.0)
     assert trial_of(2, "cantine c combien", [sharing, entry], [0, 1, 2]).best is None
+
+
+def test_a_question_sharing_only_its_opening_verb_with_the_faq_gets_no_suggestion() -> None:
+    faq = faqbot.parse_faq(
+        """entries:
+  - id: ct
+    question: Faites-vous le contrôle technique ?
+    answer: Oui, sur rendez-vous.
+  - id: clim
+    question: Faites-vous la recharge de climatisation ?
+    answer: Oui, en 45 minutes.
+  - id: devis
+    question: Puis-je avoir un devis ?
+    answer: Oui, gratuit.
+"""
+    )
+    found = faqbot.Matcher(faq).lookup("vous faites le parallélisme ?")
+    assert found.match is None
+    assert found.suggestions == []

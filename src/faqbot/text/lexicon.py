@@ -183,11 +183,11 @@ STOP_WORDS: frozenset[str] = frozenset(
     ici la voila voici oui non ok okay bon bah ben euh hein
     es suis sommes etes sont etait etaient ete etre serait seront sera seras serons serez serai
     avez avons ont avait avaient eu avoir aurait
-    fait faire fais font faisait
-    peut peux peuvent pouvez pourrait pourriez pourrais pouvoir
-    doit dois doivent devoir devrait
+    fait faire fais font faisait faites faisons
+    peut peux peuvent pouvez pouvons pourrait pourriez pourrais pouvoir
+    doit dois doivent devez devons devoir devrait
     va vais vas vont aller jusqu lorsqu puisqu quoiqu est is will
-    veut veux veulent voudrais voudrait vouloir
+    veut veux veulent voulez voulons voudrais voudrait voudriez voudrions vouloir
     sais sait savoir savez
     dire dis dit dites disent
     explique expliquer expliquez expliques explication explications
