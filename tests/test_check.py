@@ -32,6 +32,19 @@ def test_the_bundled_faq_passes_strict(capsys: pytest.CaptureFixture[str]) -> No
     assert "calibrage : confiance requise" in out
 
 
+def test_the_file_to_check_can_be_named_as_the_command_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, HEADER + entry("permis", "Combien coûte le permis ?"))
+    assert main(["check", path]) == 0
+    assert f"{path} : 1 entrée" in capsys.readouterr().out
+    assert main(["check", path, "--faq", path]) == 0
+    capsys.readouterr()
+    assert main(["check", path, "--faq", str(ROOT / "faq.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "deux fichiers FAQ" in err
+
+
 def test_a_shared_phrasing_is_an_error_naming_both_ids(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

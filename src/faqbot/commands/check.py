@@ -26,7 +26,9 @@ def run_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
     :attr:`ExitStatus.ERROR` for errors, :attr:`ExitStatus.NO_ANSWER` for
     warnings with ``--strict``.
     """
-    path = faq_path(args.faq)
+    if args.file is not None and args.faq is not None and args.file != args.faq:
+        return env.error(f"deux fichiers FAQ donnés, {args.file} et {args.faq} : gardez-en un")
+    path = faq_path(args.file or args.faq)
     as_json = args.json
     strict = args.strict
     output = env.stdout.line

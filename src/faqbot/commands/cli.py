@@ -231,6 +231,13 @@ def _ask_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "file",
+        metavar="FICHIER",
+        nargs="?",
+        type=_path,
+        help="le fichier FAQ à vérifier (comme --faq)",
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="code de sortie 1 s'il y a des avertissements"
     )
 
