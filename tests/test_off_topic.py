@@ -268,3 +268,30 @@ def test_a_question_sharing_only_its_opening_verb_with_the_faq_gets_no_suggestio
     found = faqbot.Matcher(faq).lookup("vous faites le parallélisme ?")
     assert found.match is None
     assert found.suggestions == []
+
+
+def test_an_off_topic_question_leaves_how_entries_score_unchanged() -> None:
+    entries = """entries:
+  - id: mariage
+    question: Comment se marier à la mairie ?
+    answer: Déposez le dossier trois mois avant.
+  - id: pacs
+    question: Comment se pacser ?
+    answer: Sur rendez-vous.
+  - id: deces
+    question: Comment déclarer un décès ?
+    answer: Dans les 24 heures.
+"""
+    learnt = entries.replace(
+        "    answer: Sur rendez-vous.\n",
+        "    answer: Sur rendez-vous.\n"
+        "    off_topic: [mes parents peuvent se marier chez vous ?]\n",
+    )
+    question = "on veut se marier en juin, quand deposer le dossier ?"
+
+    def mariage(text: str) -> Candidate:
+        found = faqbot.Matcher(faqbot.parse_faq(text))._ranking(question, limit=4)
+        return next(c for c in found.candidates if c.entry == 0 and not c.off_topic)
+
+    before, after = mariage(entries), mariage(learnt)
+    assert (after.closeness, after.coverage) == (before.closeness, before.coverage)

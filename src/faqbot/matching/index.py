@@ -163,9 +163,6 @@ class Index:
             return terms
 
         entry_terms: list[list[list[str]]] = []
-        entry_counts: Counter[str] = Counter()
-        phrasing_counts: Counter[str] = Counter()
-        count_in_phrasings = phrasing_counts.update
         exact = self._exact
         tick = every(len(self.faq.entries), 1000, "Lecture des formulations", progress)
         for number, entry in enumerate(self.faq.entries):
@@ -177,11 +174,7 @@ class Index:
                     exact[key] = -1  # two entries share this phrasing
             phrasings.append(memo.get(entry.answer) or terms_of(entry.answer))
             entry_terms.append(phrasings)
-            sets = [set(terms) for terms in phrasings]
-            for unique in sets:
-                count_in_phrasings(unique)
-            entry_counts.update(set().union(*sets))
-        self.phrasing_counts = phrasing_counts
+        self.phrasing_counts, entry_counts = self._count(entry_terms)
         vocabulary.freeze()
         self._weigh(entry_counts)
         self._phrasings: dict[int, list[Phrasing]] = {}
@@ -206,9 +199,31 @@ class Index:
             self.centroids.append({t: w / norm for t, w in total.items()} if norm else {})
         self.entry_vectors = self.centroids
 
+    def _count(self, entry_terms: list[list[list[str]]]) -> tuple[Counter[str], Counter[str]]:
+        """How many phrasings (and answers) use each term, and how many entries.
+
+        Off-topic questions weigh no word: learning one leaves how the
+        entries score unchanged. A word only they use counts as one entry's,
+        as rare as a word can be.
+        """
+        phrasing_counts: Counter[str] = Counter()
+        entry_counts: Counter[str] = Counter()
+        count_in_phrasings = phrasing_counts.update
+        for number, phrasings in enumerate(entry_terms):
+            sets = [set(terms) for terms in phrasings]
+            for unique in sets:
+                count_in_phrasings(unique)
+            if number < self.real_entries:
+                entry_counts.update(set().union(*sets))
+        for phrasings in entry_terms[self.real_entries :]:
+            for terms in phrasings:
+                for term in terms:
+                    entry_counts.setdefault(term, 1)
+        return phrasing_counts, entry_counts
+
     def _weigh(self, entry_counts: dict[str, int]) -> None:
-        """Weigh terms by how many entries use them."""
-        count = len(self.faq.entries)
+        """Weigh terms by how many entries that answer questions use them."""
+        count = self.real_entries
         self.entry_count = count
         self.entry_counts = entry_counts
         self.max_idf = idf(1, count)
