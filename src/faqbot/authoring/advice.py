@@ -17,6 +17,7 @@ in brackets. At most :data:`MAX_WARNINGS` are shown, in line order. ``faqbot che
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import yaml
@@ -167,9 +168,13 @@ def _entry_advice(faq: FAQ, calibration: Calibration) -> list[Finding]:
     entries they go to instead, and words of its own that would separate it
     from them. Then one warning for all entries with few variants."""
     numbers = {entry.id: index for index, entry in enumerate(faq.entries)}
+    astray = Counter(own for _, own, _ in calibration.confused)
     rivals: dict[str, dict[str, None]] = {}
     for _, own, other in calibration.confused:
-        rivals.setdefault(own, {})[other] = None
+        if own in numbers and astray[own] >= CONFUSED_SHARE * len(
+            faq.entries[numbers[own]].phrasings
+        ):
+            rivals.setdefault(own, {})[other] = None
     for entry_id in calibration.weak_entries:
         rivals.setdefault(entry_id, {})
     findings = []
@@ -213,6 +218,11 @@ def _entry_advice(faq: FAQ, calibration: Calibration) -> list[Finding]:
     return findings
 
 
+CONFUSED_SHARE = 1 / 3
+"""An entry is warned about as confused when this share of its phrasings,
+held out, goes to another entry: one stray phrasing among many is not worth
+a warning, and adding variants then makes warnings fewer, not more.
+Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
 MAX_NAMED = 6
 """Entries named at most in one warning.
 Measured by ``python -m pytest tests/test_advice.py`` and ``python -m benchmarks.bench_day_one``."""
