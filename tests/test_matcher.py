@@ -231,6 +231,20 @@ def test_a_content_word_is_not_read_as_a_word_that_says_nothing_two_letters_away
     assert first_coverage(matcher, "quells sont vos horaires") == 100.0
 
 
+def test_a_visitor_who_uses_the_verb_finds_the_entry_that_uses_the_noun() -> None:
+    # Snowball keeps « décédé » and « décès » apart: the question shared no
+    # word with its entry and was offered the birth entry first.
+    faq = faqbot.parse_faq(
+        "entries:\n"
+        "  - id: deces\n    question: Que faire en cas de décès ?\n"
+        "    answer: Déclarez-le en mairie dans les 24 heures.\n"
+        "  - id: naissance\n    question: Comment déclarer une naissance ?\n"
+        "    answer: À la mairie, dans les 5 jours.\n"
+    )
+    matcher = faqbot.Matcher(faq)
+    assert matcher.search("mon père est décédé cette nuit")[0].entry.id == "deces"
+
+
 def test_two_capitals_weigh_as_a_word_unless_the_question_shouts() -> None:
     faq = faqbot.parse_faq(
         "entries:\n"

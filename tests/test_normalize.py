@@ -87,6 +87,45 @@ def test_stem_meets_inflections() -> None:
     assert stem("développement") == stem("développé")
 
 
+@pytest.mark.parametrize(
+    ("verb", "noun"),
+    [
+        ("décédé", "décès"),
+        ("marier", "mariage"),
+        ("inscrire", "inscription"),
+        ("payé", "paiement"),
+        ("livrée", "livraison"),
+        ("louer", "location"),
+        ("vendu", "vente"),
+        ("ouvert", "ouverture"),
+    ],
+)
+def test_a_verb_and_the_noun_made_from_it_are_one_word(verb: str, noun: str) -> None:
+    assert stem(verb) == stem(noun)
+
+
+@pytest.mark.parametrize(
+    ("word", "noun"),
+    [
+        ("livre", "livraison"),  # a book
+        ("ne", "naissance"),  # the negation
+        ("Marie", "mariage"),  # a first name
+        ("ferme", "fermeture"),  # a farm
+        ("ouvre", "ouverture"),  # a command: « ouvre le volet »
+    ],
+)
+def test_a_word_with_another_meaning_stays_out_of_the_family(word: str, noun: str) -> None:
+    assert stem(word) != stem(noun)
+
+
+def test_a_word_belongs_to_one_family_at_most() -> None:
+    from faqbot.text.lexicon import _WORD_FAMILIES
+
+    forms = _WORD_FAMILIES.split()
+    assert len(set(forms)) == len(forms)
+    assert all(fold(form) == form for form in forms)
+
+
 def test_short_words_are_not_stemmed() -> None:
     assert stem("meta") == "meta"
     assert stem("ias") == "ias"

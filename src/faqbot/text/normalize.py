@@ -30,6 +30,7 @@ from faqbot.text.lexicon import (
     REWRITTEN_SEQUENCES,
     SMS_WORDS,
     STOP_WORDS,
+    WORD_FAMILIES,
 )
 
 MAX_CHARS = 2000
@@ -189,6 +190,7 @@ def stem(word: str) -> str:
     "open", "meta" is not "met".
     """
     word = fold(word)
+    word = WORD_FAMILIES.get(word, word)
     if len(word) <= _SHORT_WORD:
         return word
     stemmed: str = _SNOWBALL.stemWord(word)
