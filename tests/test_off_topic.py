@@ -15,10 +15,12 @@ from faqbot.commands.cli import main
 from faqbot.faqfile.insert import insert_variants
 from faqbot.log.reading import read_log
 from faqbot.matching import cache
+from faqbot.matching import index as index_module
 from faqbot.matching.calibration import run_trials, trial_of
 from faqbot.matching.matcher import build_index
 from faqbot.matching.off_topic import indexed
 from faqbot.matching.scoring import Candidate
+from faqbot.text.normalize import stem
 
 MAIRIE = """\
 # La FAQ de la mairie
@@ -295,3 +297,35 @@ def test_an_off_topic_question_leaves_how_entries_score_unchanged() -> None:
 
     before, after = mariage(entries), mariage(learnt)
     assert (after.closeness, after.coverage) == (before.closeness, before.coverage)
+
+
+CARD_PAYMENT = """entries:
+  - id: paiement
+    question: Quels moyens de paiement acceptez-vous ?
+    answer: La carte bancaire, les espèces et les chèques.
+    off_topic: [vous pouvez faire la carte grise ?]
+  - id: horaires
+    question: Quels sont vos horaires ?
+    answer: Du lundi au vendredi, de 8 h à 18 h.
+"""
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_an_off_topic_question_does_not_refuse_by_the_words_of_its_entrys_answer(
+    kept: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « vous pouvez faire la carte grise ? » was offered the payment entry,
+    # whose answer takes « carte bancaire », and filed beside it: a visitor
+    # asking for the card the answer names must still get the answer. In a
+    # large FAQ, phrasings are not all kept: they are read again when needed.
+    if not kept:
+        monkeypatch.setattr(index_module, "_KEPT_PHRASINGS", 0)
+    matcher = faqbot.Matcher(faqbot.parse_faq(CARD_PAYMENT))
+    found = matcher._ranking("je peux payer par carte bancaire ?", limit=4)
+    assert not any(c.off_topic for c in found.candidates)
+    # What sets the off-topic question apart still refuses it.
+    assert matcher.match("la carte grise c'est ici ?") is None
+    refusing = matcher._ranking("la carte grise c'est ici ?", limit=4)
+    assert refusing.candidates[0].off_topic
+    beside = matcher._index.phrasings_of(refusing.candidates[0].entry)[0]
+    assert stem("grise") in beside.terms and stem("carte") not in beside.terms
