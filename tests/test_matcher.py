@@ -245,6 +245,21 @@ def test_a_visitor_who_uses_the_verb_finds_the_entry_that_uses_the_noun() -> Non
     assert matcher.search("mon père est décédé cette nuit")[0].entry.id == "deces"
 
 
+def test_a_visitor_asking_in_english_finds_the_french_entry() -> None:
+    faq = faqbot.parse_faq(
+        "entries:\n"
+        "  - id: joindre\n    question: Comment vous joindre ?\n"
+        "    answer: Au 02 40 00 00 00.\n"
+        "  - id: payer\n    question: Comment payer ?\n"
+        "    answer: Par prélèvement chaque mois.\n"
+        "  - id: inscription\n    question: Comment inscrire mon enfant ?\n"
+        "    answer: Remplissez le dossier à l'accueil.\n"
+    )
+    matcher = faqbot.Matcher(faq)
+    found = matcher.search("how do I register my child?", score_cutoff=0)
+    assert found and found[0].entry.id == "inscription"
+
+
 def test_two_capitals_weigh_as_a_word_unless_the_question_shouts() -> None:
     faq = faqbot.parse_faq(
         "entries:\n"

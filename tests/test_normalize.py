@@ -126,6 +126,32 @@ def test_a_word_belongs_to_one_family_at_most() -> None:
     assert all(fold(form) == form for form in forms)
 
 
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("how do I register my baby?", "inscription bébé"),
+        ("can I get a refund?", "remboursement"),
+        ("is swimming mandatory?", "natation obligatoire"),
+        ("rent a wheelchair", "location fauteuil roulant"),
+    ],
+)
+def test_everyday_english_words_read_as_the_french_an_faq_uses(english: str, french: str) -> None:
+    assert [stem(w) for w in words(english)] == [stem(w) for w in words(french)]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("open source", ("open", "source")),
+        ("le week-end", ("week", "end")),
+        ("la fée", ("fee",)),
+        ("un package", ("package",)),
+    ],
+)
+def test_words_french_writes_too_stay_french(text: str, read: tuple[str, ...]) -> None:
+    assert words(text) == read
+
+
 def test_short_words_are_not_stemmed() -> None:
     assert stem("meta") == "meta"
     assert stem("ias") == "ias"

@@ -24,6 +24,7 @@ from unidecode import unidecode
 from faqbot.text.display import ESCAPE_SEQUENCE
 from faqbot.text.lexicon import (
     CHAR_FOLDS,
+    ENGLISH_WORDS,
     FRAME_WORDS,
     LIGHT_SUFFIXES,
     MIN_STEM,
@@ -41,6 +42,8 @@ Checked by ``python -m pytest tests/test_matcher.py``."""
 
 _CHAR_TABLE = str.maketrans(CHAR_FOLDS)
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_READ_AS: dict[str, str] = {**ENGLISH_WORDS, **SMS_WORDS}
+"""What a folded word is read as: an SMS spelling or an English word, in French."""
 WORD_AS_WRITTEN = re.compile(r"[^\W_]+")
 """A word as written, accents and case kept: letters and digits, in any script."""
 _FOLDED_WORDS: dict[str, tuple[str, ...]] = {}
@@ -122,7 +125,7 @@ def _fold_word(word: str) -> tuple[str, ...]:
     """Fold one word, cached: most texts reuse a small vocabulary."""
     folded: list[str] = []
     for part in _WORD_RE.findall(fold(word)):
-        folded.extend(SMS_WORDS.get(part, part).split())
+        folded.extend(_READ_AS.get(part, part).split())
     result = tuple(folded)
     if len(_FOLDED_WORDS) < _FOLDED_WORDS_LIMIT:
         _FOLDED_WORDS[word] = result
