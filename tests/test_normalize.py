@@ -170,6 +170,10 @@ def test_the_lexicon_holds_no_entry_that_can_never_match() -> None:
     for name, words in vars(lexicon).items():
         if isinstance(words, (list, tuple)) and all(isinstance(w, str) for w in words):
             assert len(set(words)) == len(words), f"{name} repeats a word"
+    # An English word read as French must not be one that already has a role.
+    roles = lexicon.STOP_WORDS | set(lexicon.FRAME_WORDS) | lexicon.SMALL_TALK_WORDS
+    assert not set(lexicon.ENGLISH_WORDS) & (roles | set(lexicon.SMS_WORDS))
+    assert not set(lexicon.ENGLISH_WORDS) & set(lexicon.WORD_FAMILIES)
     assert smalltalk.small_talk("merci, s'il vous plaît") == "thanks"
     for phrase in lexicon.SMALL_TALK:
         assert raw_words(phrase) == phrase.split(), phrase
