@@ -98,6 +98,8 @@ def test_stem_meets_inflections() -> None:
         ("louer", "location"),
         ("vendu", "vente"),
         ("ouvert", "ouverture"),
+        ("perdu", "perte"),
+        ("attendre", "attente"),
     ],
 )
 def test_a_verb_and_the_noun_made_from_it_are_one_word(verb: str, noun: str) -> None:

@@ -554,6 +554,11 @@ _WORD_FAMILIES = """
     depot deposer depose deposee deposez deposent
     envoi envoyer envoye envoyee envoyez envoient
     annulation annuler annule annulee annulez annulent
+    perte perdre perdu perdue perdus perdues perds perd
+    attente attendre attends attend attendez attendent
+    retour retourner retourne retournee retournez retournent
+    adhesion adherer adhere adherez adherent adherente adherents
+    acces acceder accede accedez
     """
 
 # Words that may come with small talk without making it a question.
