@@ -310,17 +310,21 @@ CARD_PAYMENT = """entries:
 """
 
 
-@pytest.mark.parametrize("kept", [True, False])
+@pytest.mark.parametrize(("kept", "cached"), [(True, False), (False, False), (False, True)])
 def test_an_off_topic_question_does_not_refuse_by_the_words_of_its_entrys_answer(
-    kept: bool, monkeypatch: pytest.MonkeyPatch
+    kept: bool, cached: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # « vous pouvez faire la carte grise ? » was offered the payment entry,
     # whose answer takes « carte bancaire », and filed beside it: a visitor
     # asking for the card the answer names must still get the answer. In a
-    # large FAQ, phrasings are not all kept: they are read again when needed.
+    # large FAQ, phrasings are not all kept, nor cached: they are read again
+    # when needed.
     if not kept:
         monkeypatch.setattr(index_module, "_KEPT_PHRASINGS", 0)
-    matcher = faqbot.Matcher(faqbot.parse_faq(CARD_PAYMENT))
+    faq = faqbot.parse_faq(CARD_PAYMENT)
+    if cached:
+        faqbot.Matcher(faq, cache_dir=tmp_path)
+    matcher = faqbot.Matcher(faq, cache_dir=tmp_path if cached else None)
     found = matcher._ranking("je peux payer par carte bancaire ?", limit=4)
     assert not any(c.off_topic for c in found.candidates)
     # What sets the off-topic question apart still refuses it.

@@ -392,6 +392,7 @@ class Index:
         index._phrasings = {}
         # Ready for coverage when first ranked: most queries rank only a few entries.
         index._stored_terms = cast("list[list[list[str]]] | None", state.get("phrasings"))
+        index._real_numbers = None
         index._entry_vectors = []
         index._postings = {}
         for term, (numbers, weights) in state["postings"].items():  # type: ignore[attr-defined]
