@@ -5,7 +5,12 @@ from pathlib import Path
 import faqbot
 from faqbot.matching import cache
 
-QUESTIONS = ["c'est quoi llama", "avantages de la retraite", "pk meta a rendu llama open source"]
+QUESTIONS = [
+    "c'est quoi llama",
+    "avantages de la retraite",
+    "pk meta a rendu llama open source",
+    "quels sont les avantges de lopen sorce",  # typos: read once the tables are built
+]
 
 
 def test_a_cached_matcher_answers_as_a_built_one(tmp_path: Path, faq: faqbot.FAQ) -> None:
@@ -55,3 +60,22 @@ def test_old_files_are_pruned(tmp_path: Path, faq: faqbot.FAQ) -> None:
     for number in range(cache.KEPT_FILES + 3):
         cache.store(tmp_path, f"key{number}", {"n": number})
     assert len(list(tmp_path.glob("*.matcher"))) == cache.KEPT_FILES
+
+
+def test_a_restored_index_gives_back_the_state_it_was_restored_from(faq: faqbot.FAQ) -> None:
+    # Postings read from the cache become arrays only when a query asks for
+    # them; the index's state must still hold every one.
+    from faqbot.matching.index import Index
+    from faqbot.matching.matcher import build_index
+
+    built = build_index(faq)
+    state = built.state()
+    restored = Index.restored(faq, state)
+    restored.scores(restored.query_vector("c'est quoi llama"))
+    again = restored.state()
+    for part in ("vocabulary", "entry_counts", "exact", "postings", "common"):
+        assert again[part] == state[part], part
+    for question in QUESTIONS:
+        query = built.query_vector(question)
+        assert restored.query_vector(question) == query
+        assert restored.scores(query) == built.scores(query)

@@ -121,6 +121,38 @@ def _phrasing_key(terms: list[str]) -> int:
     return int.from_bytes(digest, "little")
 
 
+class StoredPostings(dict[str, tuple["array[int]", "array[float]"]]):
+    """Postings read back from the cache, each turned into arrays when first asked for.
+
+    A cached start of a 100,000-entry FAQ holds about as many terms, and a
+    query asks for a few: turning them all into arrays took 0.2 s of it.
+    Their sizes and entry numbers were checked on reading
+    (:func:`faqbot.matching.restore.check_index`).
+    """
+
+    def __init__(self, stored: dict[str, tuple[bytes, bytes]]) -> None:
+        super().__init__()
+        self._stored = stored
+
+    def get(  # type: ignore[override]
+        self, term: str, default: None = None
+    ) -> tuple[array[int], array[float]] | None:
+        found = dict.get(self, term)
+        if found is None:
+            pair = self._stored.get(term)
+            if pair is None:
+                return default
+            numbers, weights = array("i"), array("d")
+            numbers.frombytes(pair[0])
+            weights.frombytes(pair[1])
+            found = self[term] = (numbers, weights)
+        return found
+
+    def read_all(self) -> dict[str, tuple[array[int], array[float]]]:
+        """Every posting, as arrays."""
+        return {term: found for term in self._stored if (found := self.get(term)) is not None}
+
+
 class Index:
     """Weighted entry vectors of one FAQ, and postings to score queries.
 
@@ -354,6 +386,8 @@ class Index:
     def state(self) -> dict[str, object]:
         """What :meth:`restored` needs to answer queries, as plain data."""
         postings, common = self._tables()
+        if isinstance(postings, StoredPostings):
+            postings = postings.read_all()
         return {
             "vocabulary": self.vocabulary.state(),
             "entry_counts": dict(self.entry_counts),
@@ -394,12 +428,7 @@ class Index:
         index._stored_terms = cast("list[list[list[str]]] | None", state.get("phrasings"))
         index._real_numbers = None
         index._entry_vectors = []
-        index._postings = {}
-        for term, (numbers, weights) in state["postings"].items():  # type: ignore[attr-defined]
-            entries, values = array("i"), array("d")
-            entries.frombytes(numbers)
-            values.frombytes(weights)
-            index._postings[term] = (entries, values)
+        index._postings = StoredPostings(state["postings"])  # type: ignore[arg-type]
         index._common = {
             term: dict(zip(numbers, weights, strict=True))
             for term, (numbers, weights) in state["common"].items()  # type: ignore[attr-defined]
