@@ -29,7 +29,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import cast
 
 from faqbot.faqfile.faq import FAQ
-from faqbot.matching.coverage import Coverage, Phrasing
+from faqbot.matching.coverage import Computed, Coverage, Phrasing
 from faqbot.matching.features import FRAME_MARK, NUMBER_MARK, STOP_MARK, Vocabulary
 from faqbot.matching.restore import check_index
 from faqbot.support.perf import blake2b, paused_gc
@@ -282,14 +282,23 @@ class Index:
                     entry_counts.setdefault(term, 1)
         return phrasing_counts, entry_counts
 
-    def _weigh(self, entry_counts: dict[str, int]) -> None:
-        """Weigh terms by how many entries that answer questions use them."""
+    def _weigh(self, entry_counts: dict[str, int], *, lazy: bool = False) -> None:
+        """Weigh terms by how many entries that answer questions use them;
+        ``lazy``, each when first asked for (:class:`Computed`)."""
         count = self.real_entries
         self.entry_count = count
         self.entry_counts = entry_counts
         self.max_idf = idf(1, count)
-        self.weights = {t: idf(n, count) * prior(t) for t, n in entry_counts.items()}
-        self.coverage = Coverage(entry_counts, count)
+
+        def weight(term: str, n: int) -> float:
+            return idf(n, count) * prior(term)
+
+        self.weights: dict[str, float] = (
+            Computed(entry_counts, weight)
+            if lazy
+            else {t: weight(t, n) for t, n in entry_counts.items()}
+        )
+        self.coverage = Coverage(entry_counts, count, lazy=lazy)
 
     def _coverage_phrasings(self, number: int, terms: list[list[str]]) -> list[Phrasing]:
         entry = self.faq.entries[number]
@@ -422,7 +431,7 @@ class Index:
         index.vocabulary = Vocabulary.restored(state["vocabulary"])  # type: ignore[arg-type]
         index._recent = []
         index._exact = dict(state["exact"])  # type: ignore[call-overload]
-        index._weigh(dict(state["entry_counts"]))  # type: ignore[call-overload]
+        index._weigh(dict(state["entry_counts"]), lazy=True)  # type: ignore[call-overload]
         index._phrasings = {}
         # Ready for coverage when first ranked: most queries rank only a few entries.
         index._stored_terms = cast("list[list[list[str]]] | None", state.get("phrasings"))
