@@ -79,3 +79,16 @@ def test_a_restored_index_gives_back_the_state_it_was_restored_from(faq: faqbot.
         query = built.query_vector(question)
         assert restored.query_vector(question) == query
         assert restored.scores(query) == built.scores(query)
+
+
+def test_weights_worked_out_when_asked_are_those_worked_out_at_once(faq: faqbot.FAQ) -> None:
+    from faqbot.matching.coverage import Coverage
+    from faqbot.matching.matcher import build_index
+
+    counts = build_index(faq).entry_counts
+    at_once, when_asked = Coverage(counts, 5), Coverage(counts, 5, lazy=True)
+    for term in [*counts, "inconnu", "~le"]:
+        assert (term in when_asked.weights) == (term in at_once.weights), term
+        assert when_asked.weights.get(term) == at_once.weights.get(term), term
+        assert when_asked.phrasing_weights.get(term) == at_once.phrasing_weights.get(term)
+        assert (term in when_asked.own_terms) == (term in at_once.own_terms), term

@@ -87,8 +87,8 @@ class Computed(dict[str, float]):
         self._keeps = keeps
 
     def __missing__(self, term: str) -> float:
-        count = self._counts[term]
-        if not self._keeps(term):
+        count = self._counts.get(term)
+        if not count or not self._keeps(term):
             raise KeyError(term)
         found = self[term] = self._weight(term, count)
         return found
