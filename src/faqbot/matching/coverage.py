@@ -120,8 +120,7 @@ class Coverage:
 
     def __init__(self, entry_counts: dict[str, int], entries: int, *, lazy: bool = False) -> None:
         """``lazy`` computes each term's weights when first asked for: for an
-        index read back from the cache, which answers a few queries at most
-        before it is read again."""
+        index read back from the cache, whose queries read a few of its terms."""
         count = max(entries, 1)
         self.max_weight = math.log(1 + count)
         flat = self.max_weight * FLAT_SHARE
