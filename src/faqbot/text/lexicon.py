@@ -114,6 +114,8 @@ SMS_WORDS: dict[str, str] = {
     "ajd": "aujourd hui",
     "tjrs": "toujours",
     "qqun": "quelqu un",
+    "st": "saint",
+    "ste": "sainte",
 }
 
 # Question words, grouped by what they ask. They help to tell apart entries
