@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import resource
+import shlex
 import signal
 import socket
 import subprocess
@@ -284,3 +286,57 @@ def test_serve_follows_its_faq_file_and_keeps_serving_when_it_breaks(tmp_path: P
     assert any("rechargée (3 entrées)" in line for line in lines)
     broken = [line for line in lines if "ne se charge pas" in line]
     assert len(broken) == 1 and "l'ancienne version reste servie" in broken[0]
+
+
+def gunicorn_command() -> list[str]:
+    """The gunicorn command ``docs/using.md`` shows, as words."""
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "using.md").read_text("utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", guide, re.S)
+    lines = [line for block in blocks for line in block.splitlines() if " gunicorn " in line]
+    assert len(lines) == 1, lines
+    return shlex.split(lines[0])
+
+
+def test_the_gunicorn_command_of_the_guide_serves_and_logs_misses(tmp_path: Path) -> None:
+    pytest.importorskip("gunicorn")
+    words = gunicorn_command()
+    settings = dict(word.split("=", 1) for word in words if re.fullmatch(r"[A-Z_]+=.*", word))
+    arguments = words[words.index("gunicorn") + 1 :]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    arguments[arguments.index("-b") + 1] = f"127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *arguments],
+        cwd=tmp_path,
+        env={**os.environ, **settings},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+    def ask(question: str) -> dict[str, object]:
+        body = json.dumps({"question": question}).encode("utf-8")
+        request = (
+            b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+        )
+        reply: dict[str, object] = json.loads(parsed(raw(port, request, end=False))[2])
+        return reply
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answered = ask("c'est quoi llama")
+                break
+            except (ConnectionRefusedError, json.JSONDecodeError):
+                assert process.poll() is None, process.stderr.read()  # type: ignore[union-attr]
+                assert time.monotonic() < deadline
+                time.sleep(0.3)
+        assert answered["id"] == "llama"
+        assert ask("comment réparer mon vélo ?")["id"] is None
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    logged = (tmp_path / settings["FAQBOT_LOG_MISSES"]).read_text("utf-8")
+    assert "comment réparer mon vélo ?" in logged
