@@ -103,6 +103,7 @@ def test_stem_meets_inflections() -> None:
         ("ouvert", "ouverture"),
         ("perdu", "perte"),
         ("attendre", "attente"),
+        ("crevé", "crevaison"),
     ],
 )
 def test_a_verb_and_the_noun_made_from_it_are_one_word(verb: str, noun: str) -> None:

@@ -615,6 +615,7 @@ _WORD_FAMILIES = """
     retour retourner retourne retournee retournez retournent
     adhesion adherer adhere adherez adherent adherente adherents
     acces acceder accede accedez
+    crevaison crever creve crevee creves crevees
     """
 
 # Words that may come with small talk without making it a question.
