@@ -74,6 +74,7 @@ def test_everyday_shortenings_read_as_the_words_they_stand_for() -> None:
     assert words("je peux payer en CB ?") == words("je peux payer en carte bancaire ?")
     assert words("le num de la mairie") == words("le numéro de la mairie")
     assert words("des infos") == words("des informations")
+    assert words("ouvert aujourdhui ?") == words("ouvert aujourd'hui ?")
     # A town's name, written in full in the FAQ, abbreviated by its visitors.
     assert words("né a St Aubin") == words("né à Saint-Aubin")
     assert words("ste Marie") == words("Sainte-Marie")

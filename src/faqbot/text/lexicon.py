@@ -112,6 +112,7 @@ SMS_WORDS: dict[str, str] = {
     "mtn": "maintenant",
     "auj": "aujourd hui",
     "ajd": "aujourd hui",
+    "aujourdhui": "aujourd hui",
     "tjrs": "toujours",
     "qqun": "quelqu un",
     "st": "saint",
