@@ -75,6 +75,9 @@ def test_everyday_shortenings_read_as_the_words_they_stand_for() -> None:
     assert words("le num de la mairie") == words("le numéro de la mairie")
     assert words("des infos") == words("des informations")
     assert words("ouvert aujourdhui ?") == words("ouvert aujourd'hui ?")
+    assert words("bbq autorisé ?") == words("barbecue autorisé ?")
+    # A campsite's visitors check in and out: its FAQ says « arrivée », « départ ».
+    assert words("check-in") == words("arrivée") and words("checkout") == words("départ")
     # A town's name, written in full in the FAQ, abbreviated by its visitors.
     assert words("né a St Aubin") == words("né à Saint-Aubin")
     assert words("ste Marie") == words("Sainte-Marie")
@@ -105,6 +108,8 @@ def test_stem_meets_inflections() -> None:
         ("perdu", "perte"),
         ("attendre", "attente"),
         ("crevé", "crevaison"),
+        ("arrive", "arrivée"),
+        ("partir", "départ"),
     ],
 )
 def test_a_verb_and_the_noun_made_from_it_are_one_word(verb: str, noun: str) -> None:
