@@ -417,3 +417,35 @@ def test_a_visitor_whose_many_questions_were_answered_still_counts(
     report = json.loads(capsys.readouterr().out)
     assert report["set_aside"] == {"lines": 0, "addresses": 0}
     assert "added" in {p["status"] for p in report["proposals"]}
+
+
+def test_silence_on_an_entry_offered_for_its_answers_words_files_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Offered only because its answer says « dimanche », the entry is what
+    # the question asks about; filed off-topic, it would keep « open » alone
+    # and refuse « are you open on saturday? » too.
+    faq = tmp_path / "faq.yaml"
+    faq.write_text(
+        "entries:\n"
+        "  - id: horaires\n    question: Quels sont vos horaires ?\n"
+        "    answer: Du mardi au samedi, de 10 h à 19 h ; fermé le dimanche.\n"
+        "  - id: crevaison\n    question: Vous réparez les crevaisons ?\n"
+        "    answer: Oui, sans rendez-vous, en 30 minutes.\n"
+        "  - id: location\n    question: Louez-vous des vélos ?\n"
+        "    answer: Oui, 15 € la journée.\n",
+        "utf-8",
+    )
+    before = faq.read_bytes()
+    log = tmp_path / "log.jsonl"
+    question = "are you open on sunday?"
+    assert main(["ask", "--faq", str(faq), "--log", str(log), question]) == 1
+    records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert records[-1]["candidates"][0]["id"] == "horaires"
+    for record in records:
+        record.pop("pickable", None)  # as the page writes it: an asker could pick
+    log.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    assert main(["learn", str(log), "--apply"]) == 0
+    out = capsys.readouterr().out
+    assert f"? « {question} »" in out and "0 question hors sujet" in out
+    assert faq.read_bytes() == before

@@ -423,7 +423,16 @@ def _off_topic_proposal(matcher: Matcher, group: MissGroup) -> Proposal | None:
         ),
     )
     closest = today.suggestions[0].confidence if today.suggestions else 0.0
-    if askers < PLAUSIBLE_DECLINERS and closest >= PLAUSIBLE_CONFIDENCE:
+    one_voice = askers < PLAUSIBLE_DECLINERS
+    if one_voice and _offered_for_its_answer(matcher, question, group.closest_id):
+        status, reason = (
+            "doubtful",
+            (
+                f"laissée sans choix par {counted(askers, 'personne')} seulement, alors que "
+                "la réponse de l'entrée parle de ce qu'elle demande : à confirmer par d'autres"
+            ),
+        )
+    elif one_voice and closest >= PLAUSIBLE_CONFIDENCE:
         status, reason = (
             "doubtful",
             (
@@ -432,6 +441,16 @@ def _off_topic_proposal(matcher: Matcher, group: MissGroup) -> Proposal | None:
             ),
         )
     return Proposal(group.closest_id, question, askers, status, reason, group.first, group.last)
+
+
+def _offered_for_its_answer(matcher: Matcher, question: str, entry_id: str) -> bool:
+    """True when ``entry_id`` shares words with ``question`` through its answer
+    alone: « are you open on sunday? » is about an answer that says « dimanche »."""
+    ids = [entry.id for entry in matcher.faq.entries]
+    for candidate in matcher._ranking(question, limit=matcher._ranked(5)).candidates:
+        if not candidate.off_topic and ids[candidate.entry] == entry_id:
+            return candidate.by_answer > 0 and candidate.by_phrasings == 0
+    return False
 
 
 def _capped_off_topic(found: list[Proposal], phrasings: int) -> list[Proposal]:
