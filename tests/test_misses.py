@@ -208,3 +208,25 @@ def test_each_group_says_the_days_it_was_asked(
     assert main(["misses", str(log), "--json"]) == 0
     group = json.loads(capsys.readouterr().out)
     assert (group["first"], group["last"]) == (times[1], times[0])
+
+
+def test_the_summary_says_which_entry_askers_chose_counting_each_asker_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "misses.jsonl"
+    suggested = [{"id": "avantages", "question": "?", "confidence": 56.0, "coverage": 40.0}]
+    lines = [{"time": "2026-12-01T10:00:00+00:00", "faq": None}]
+    for asker in ("a1", "a2"):
+        question = "avantages de la retraite"
+        lines.append({"question": question, "candidates": suggested, "asker": asker})
+        lines += [{"question": question, "chosen": "avantages", "asker": asker}] * 2
+    lines.append({"question": "Les avantages de la retraite ?", "chosen": "risques", "asker": "a3"})
+    lines.append({"question": "météo demain", "candidates": suggested})
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    assert main(["misses", str(log)]) == 0
+    out = capsys.readouterr().out
+    assert "choisie parmi les suggestions : avantages (2 personnes), risques (1 personne)" in out
+    assert out.count("choisie parmi") == 1  # nobody chose anything for the weather
+    assert main(["misses", "--json", str(log)]) == 0
+    groups = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [g["picked"] for g in groups] == [{"avantages": 2, "risques": 1}, {}]

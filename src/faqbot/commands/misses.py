@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from faqbot.commands.wiring import load
-from faqbot.log.reading import MissLogError, faq_of_logs, read_log, summarize
+from faqbot.log.reading import (
+    LogContents,
+    MissGroup,
+    MissLogError,
+    faq_of_logs,
+    question_key,
+    read_log,
+    summarize,
+)
 from faqbot.support.status import ExitStatus
 from faqbot.text.display import counted, date_span
 
@@ -36,9 +45,10 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
     for bad_line in errors:
         env.warn(bad_line)
     groups = summarize(records)
+    picked = _picked(groups, contents)
     known = {entry.id for entry in faq.entries}
     if as_json:
-        for group in groups:
+        for group, chosen in zip(groups, picked, strict=True):
             output(
                 json.dumps(
                     {
@@ -48,6 +58,7 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
                         "closest_question": group.closest_question,
                         "confidence": group.best_score,
                         "in_faq": group.closest_id in known,
+                        "picked": dict(chosen.most_common()),
                         "first": group.first,
                         "last": group.last,
                     },
@@ -56,7 +67,7 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
             )
         return ExitStatus.ERROR if errors else ExitStatus.OK
     output(f"{counted(len(records), 'question')} sans réponse, {counted(len(groups), 'groupe')} :")
-    for group in groups:
+    for group, chosen in zip(groups, picked, strict=True):
         when = date_span(group.first, group.last)
         output(f"{group.count:>5} × « {group.questions[0]} »{when and ', '}{when}")
         for other in group.questions[1:4]:
@@ -70,4 +81,26 @@ def run_misses(args: argparse.Namespace, env: Environment) -> ExitStatus:
             unknown = "" if group.closest_id in known else " (absente de cette FAQ)"
             confidence = f"confiance {group.best_score:.0f} %"
             output(f"        plus proche : {group.closest_id}{unknown} ({confidence})")
+        if chosen:
+            entries = ", ".join(
+                f"{entry_id} ({counted(count, 'personne')})"
+                for entry_id, count in chosen.most_common()
+            )
+            output(f"        choisie parmi les suggestions : {entries}")
     return ExitStatus.ERROR if errors else ExitStatus.OK
+
+
+def _picked(groups: list[MissGroup], contents: list[LogContents]) -> list[Counter[str]]:
+    """For each group, the entries askers chose among its suggestions, with
+    how many askers chose each (as ``learn`` counts them: once an address)."""
+    number = {question_key(question): n for n, g in enumerate(groups) for question in g.questions}
+    askers: list[dict[str, set[object]]] = [{} for _ in groups]
+    line = 0
+    for content in contents:
+        for pick in content.picks:
+            line += 1
+            found = number.get(question_key(pick.question))
+            if found is not None:
+                asker = pick.asker if pick.asker is not None else line
+                askers[found].setdefault(pick.chosen, set()).add(asker)
+    return [Counter({entry: len(who) for entry, who in chosen.items()}) for chosen in askers]
