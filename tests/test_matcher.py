@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from unidecode import unidecode
 
 import faqbot
+from faqbot.text.normalize import stem
 
 
 def answer_id(matcher: faqbot.Matcher, query: str) -> str | None:
@@ -494,3 +495,31 @@ def test_a_candidates_coverage_is_the_larger_of_its_answers_and_its_phrasings(
     for candidate in matcher._ranking(query, limit=4).candidates:
         assert candidate.coverage == max(candidate.by_answer, candidate.by_phrasings)
         assert candidate.from_answer == (candidate.by_answer > candidate.by_phrasings)
+
+
+COWORKING = (
+    "entries:\n"
+    "  - id: formules\n    question: Quelles sont vos formules et vos prix ?\n"
+    "    answer: La journée à 25 €, le mois à 190 €.\n"
+    "  - id: wifi\n    question: Le wifi est-il rapide ?\n    answer: Oui, la fibre.\n"
+    "  - id: casiers\n    question: Avez-vous des casiers ?\n    answer: Oui, 10 € par mois.\n"
+)
+
+
+def test_a_word_the_faq_does_not_use_is_read_as_one_it_uses_for_the_same_thing() -> None:
+    matcher = faqbot.Matcher(faqbot.parse_faq(COWORKING))
+    found = matcher.lookup("tarifs ?")
+    first = found.match or found.suggestions[0]
+    assert first.entry.id == "formules"
+    found = matcher.lookup("vous avez internet ?")
+    assert (found.match or found.suggestions[0]).entry.id == "wifi"
+
+
+def test_an_faq_that_uses_both_words_keeps_them_apart() -> None:
+    both = COWORKING + (
+        "  - id: tarifs-groupes\n    question: Quels sont vos tarifs de groupe ?\n"
+        "    answer: Sur devis.\n"
+    )
+    matcher = faqbot.Matcher(faqbot.parse_faq(both))
+    terms = matcher._index.vocabulary.query_terms("tarifs ?").terms
+    assert [t for t in terms if not t.startswith(("?", "~"))] == [stem("tarifs")]

@@ -186,6 +186,9 @@ def test_the_lexicon_holds_no_entry_that_can_never_match() -> None:
     roles = lexicon.STOP_WORDS | set(lexicon.FRAME_WORDS) | lexicon.SMALL_TALK_WORDS
     assert not set(lexicon.ENGLISH_WORDS) & (roles | set(lexicon.SMS_WORDS))
     assert not set(lexicon.ENGLISH_WORDS) & set(lexicon.WORD_FAMILIES)
+    # A word read as its near word only when unknown must be able to be unknown.
+    assert not set(lexicon.NEAR_WORDS) & (roles | set(lexicon.SMS_WORDS))
+    assert all(fold(word) == word for word in lexicon.NEAR_WORDS)
     assert smalltalk.small_talk("merci, s'il vous plaît") == "thanks"
     for phrase in lexicon.SMALL_TALK:
         assert raw_words(phrase) == phrase.split(), phrase

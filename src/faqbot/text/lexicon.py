@@ -628,6 +628,26 @@ _WORD_FAMILIES = """
     depart departs partir partez partent partons
     """
 
+# Everyday words that name the same thing, each line a group. A word of a
+# query that the FAQ does not know is read as another of its group that the
+# FAQ does use, as a typo is read: « tarifs ? » finds the entry that says
+# « prix ». Only then: an FAQ that says both keeps them apart.
+_NEAR_WORDS = """
+    prix tarif cout
+    wifi internet
+    parking stationnement
+    mail email courriel
+    velo bicyclette
+    voiture vehicule automobile
+    medecin docteur
+    billet ticket
+    vacances conges
+    magasin boutique
+    toilettes wc sanitaires
+    handicap pmr
+    livraison expedition
+    """
+
 # Words that may come with small talk without making it a question.
 SMALL_TALK_WORDS: frozenset[str] = frozenset(
     """
@@ -738,3 +758,10 @@ SMALL_TALK: dict[str, str] = {
 WORD_FAMILIES: dict[str, str] = {
     form: line.split()[0] for line in _WORD_FAMILIES.strip().splitlines() for form in line.split()
 }
+
+NEAR_WORDS: dict[str, tuple[str, ...]] = {
+    word: tuple(other for other in line.split() if other != word)
+    for line in _NEAR_WORDS.strip().splitlines()
+    for word in line.split()
+}
+"""Each word of :data:`_NEAR_WORDS` with the others of its group."""
