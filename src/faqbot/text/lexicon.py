@@ -646,6 +646,7 @@ _NEAR_WORDS = """
     toilettes wc sanitaires
     handicap pmr
     livraison expedition
+    ouverture open
     """
 
 # Words that may come with small talk without making it a question.
