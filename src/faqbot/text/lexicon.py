@@ -631,7 +631,10 @@ _WORD_FAMILIES = """
 # Everyday words that name the same thing, each line a group. A word of a
 # query that the FAQ does not know is read as another of its group that the
 # FAQ does use, as a typo is read: « tarifs ? » finds the entry that says
-# « prix ». Only then: an FAQ that says both keeps them apart.
+# « prix ». Only then: an FAQ that says both keeps them apart. English words
+# that French writes too (« open », « ticket », « prescription », « fee »,
+# « package »), left out of ENGLISH_WORDS, are read so: « open » is
+# « ouverture » for an FAQ that never says « open source ».
 _NEAR_WORDS = """
     prix tarif cout
     wifi internet
@@ -647,6 +650,9 @@ _NEAR_WORDS = """
     handicap pmr
     livraison expedition
     ouverture open
+    ordonnance prescription
+    frais fee fees
+    colis package
     """
 
 # Words that may come with small talk without making it a question.
