@@ -525,3 +525,19 @@ def test_an_faq_that_uses_both_words_keeps_them_apart() -> None:
     matcher = faqbot.Matcher(faqbot.parse_faq(both))
     terms = matcher._index.vocabulary.query_terms("tarifs ?").terms
     assert [t for t in terms if not t.startswith(("?", "~"))] == [stem("tarifs")]
+
+
+def test_partir_finds_departures_only_when_the_faq_does_not_say_partir() -> None:
+    campsite = faqbot.parse_faq(
+        "entries:\n"
+        "  - id: depart\n    question: À quelle heure est le départ ?\n    answer: Avant 11 h.\n"
+        "  - id: piscine\n    question: À quelle heure ouvre la piscine ?\n    answer: À 10 h.\n"
+    )
+    matcher = faqbot.Matcher(campsite)
+    assert stem("départ") in matcher._index.vocabulary.query_terms("partir").terms
+    found = matcher.lookup("on doit partir a quelle heure ?")
+    assert (found.match or found.suggestions[0]).entry.id == "depart"
+    # Labour law says both, about other things: « partir » stays itself.
+    leaving = faqbot.Entry("partir", "Puis-je partir plus tôt ?", "Avec accord.", (), ())
+    both = faqbot.Matcher(campsite._replace(entries=(*campsite.entries, leaving)))
+    assert list(both._index.vocabulary.query_terms("partir").terms) == [stem("partir")]

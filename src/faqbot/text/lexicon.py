@@ -597,9 +597,12 @@ Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 # as « ouverture », « fermeture », they took the voice-assistant set's wrong
 # answers from 1.7 to 3.1 % (python -m benchmarks.bench_general --phrasings 5).
 # With these families, day one went from 43.8 to 45.3 % right at the same
-# 1.2 % wrong (python -m benchmarks.bench_day_one). « crevaison », « arrivée »
-# and « départ » came from a bike workshop's and a campsite's FAQs tried as a
-# new user would; « part » stays out (« une part », « à part »).
+# 1.2 % wrong (python -m benchmarks.bench_day_one). « crevaison » and
+# « arrivée » came from a bike workshop's and a campsite's FAQs tried as a new
+# user would. « partir » read as « départ » everywhere cost labour law
+# (« départ à la retraite ») 4 points of right answers after learning, seeds
+# 3-6 (python -m benchmarks.bench_learning --seeds 3 4 5 6): it is a near
+# word instead, read only when the FAQ does not use it.
 _WORD_FAMILIES = """
     deces decede decedee decedes decedees deceder decedent
     mariage marier mariee maries mariees marions mariez
@@ -625,7 +628,6 @@ _WORD_FAMILIES = """
     acces acceder accede accedez
     crevaison crever creve crevee creves crevees
     arrivee arrivees arriver arrive arrivez arrivent arrivons
-    depart departs partir partez partent partons
     """
 
 # Everyday words that name the same thing, each line a group. A word of a
@@ -634,7 +636,9 @@ _WORD_FAMILIES = """
 # « prix ». Only then: an FAQ that says both keeps them apart. English words
 # that French writes too (« open », « ticket », « prescription », « fee »,
 # « package »), left out of ENGLISH_WORDS, are read so: « open » is
-# « ouverture » for an FAQ that never says « open source ».
+# « ouverture » for an FAQ that never says « open source ». « vacances » and
+# « congés » stay apart: in labour law they are not the same thing, and read
+# as one they cost 1.2 points after learning (seeds 3-6 of bench_learning).
 _NEAR_WORDS = """
     prix tarif cout
     wifi internet
@@ -644,7 +648,6 @@ _NEAR_WORDS = """
     voiture vehicule automobile
     medecin docteur
     billet ticket
-    vacances conges
     magasin boutique
     toilettes wc sanitaires
     handicap pmr
@@ -653,6 +656,7 @@ _NEAR_WORDS = """
     ordonnance prescription
     frais fee fees
     colis package
+    depart partir
     """
 
 # Words that may come with small talk without making it a question.
