@@ -40,7 +40,9 @@ NEAR_SURENESS = 0.8
 sure as an inflection: day one's first reply goes from 83.9 to 84.9 % right
 with it, and nothing else moves.
 Measured by ``python -m benchmarks.bench_day_one``."""
-_NEAR_BY_STEM: dict[str, tuple[str, ...]] = {stem(word): near for word, near in NEAR_WORDS.items()}
+_NEAR_STEMS: dict[str, tuple[str, ...]] = {
+    stem(word): tuple(stem(other) for other in near) for word, near in NEAR_WORDS.items()
+}
 PREFIX_SURENESS = 0.8
 """Sureness of an unknown inflection read as a known word it shares a stem with.
 Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
@@ -316,10 +318,10 @@ class Vocabulary:
         """
         if word in self._corrections:
             return self._corrections[word]
-        if not self._tables_built:
-            self._build_tables()
         found = self._near_word_of(word)
         if found is None and len(word) >= 4 and word.isalpha():
+            if not self._tables_built:
+                self._build_tables()
             found = self._typo_of(word)
             if found is None and len(word) > _MIN_PREFIX:
                 found = self._inflection_of(word)
@@ -331,14 +333,8 @@ class Vocabulary:
     def _near_word_of(self, word: str) -> Correction | None:
         """The known stems of the words that name what ``word`` names
         (:data:`~faqbot.text.lexicon.NEAR_WORDS`)."""
-        word_stem = stem(word)
-        readings = tuple(
-            dict.fromkeys(
-                near
-                for other in _NEAR_BY_STEM.get(word_stem, ())
-                if (near := stem(other)) in self._known_stems
-            )
-        )
+        near = _NEAR_STEMS.get(stem(word), ())
+        readings = tuple(dict.fromkeys(s for s in near if s in self._known_stems))
         return (readings, NEAR_SURENESS) if readings else None
 
     def _typo_of(self, word: str) -> Correction | None:
