@@ -199,6 +199,9 @@ def stem(word: str) -> str:
     stemmed: str = _SNOWBALL.stemWord(word)
     if len(stemmed) >= MIN_STEM:
         return stemmed
+    if word[-1] in "sx" and len(word) > _SHORT_WORD + 1:
+        # The singular's ending, so that « papiers » reads as « papier » does.
+        word = word[:-1]
     for length, endings in _LIGHT_SUFFIXES_BY_LENGTH:
         if len(word) - length >= _SHORT_WORD and word[-length:] in endings:
             return word[:-length]
