@@ -264,6 +264,17 @@ WORKSHOP = (
     "  - id: vente\n    question: Vendez-vous des vélos d'occasion ?\n"
     "    answer: Oui, révisés et garantis.\n"
 )
+GYM = (
+    "entries:\n"
+    "  - id: tarifs\n    question: Combien coûte l'abonnement ?\n"
+    "    answer: 39 € par mois, sans engagement.\n"
+    "  - id: resiliation\n    question: Comment résilier mon abonnement ?\n"
+    "    answer: Par lettre, un mois avant.\n"
+    "  - id: inscription\n    question: Quels papiers pour s'inscrire ?\n"
+    "    answer: Une pièce d'identité et un certificat médical.\n"
+    "  - id: permis\n    question: Faut-il le permis pour venir en voiture ?\n"
+    "    answer: Non, le tram s'arrête devant.\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -280,6 +291,12 @@ WORKSHOP = (
         (WORKSHOP, "what do you sell?", "vente"),
         # « open » is French too (« open source »): read only when the FAQ lacks it.
         (WORKSHOP, "open on monday?", "horaires"),
+        # « how » alone asks « comment », as resigning does; « how much » is « combien ».
+        (GYM, "how much is the membership?", "tarifs"),
+        (GYM, "how much is a monthly membership?", "tarifs"),
+        (GYM, "comment annuler mon abo", "resiliation"),
+        (GYM, "vous demandez quels documents ?", "inscription"),
+        (GYM, "do I need a driving licence?", "permis"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(
