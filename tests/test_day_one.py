@@ -56,6 +56,34 @@ def test_a_small_faq_leans_on_the_prior_and_a_large_one_on_its_trials() -> None:
     assert confidence.trust_in_trials(10, confidence.TRUSTED_ENTRIES) == 1.0
 
 
+def test_a_small_faqs_trials_earn_trust_by_the_phrasings_they_find() -> None:
+    plain = confidence.trust_in_trials(30, 10)
+    assert confidence.trust_in_trials(30, 10, found=0) == 0.0
+    assert confidence.trust_in_trials(30, 10, found=confidence.TRUSTED_FINDS // 2) < plain
+    assert confidence.trust_in_trials(30, 10, found=confidence.TRUSTED_FINDS) == plain
+    # A large FAQ's trials are many: it decides on them whatever they find.
+    assert confidence.trust_in_trials(confidence.TRUSTED_PHRASINGS, 10, found=0) == 1.0
+
+
+def test_a_stricter_target_leans_no_more_on_the_prior() -> None:
+    from faqbot.matching.matcher import calibrations_for
+
+    faq = faqbot.load_faq(NEW_USERS / "piscine.yaml")
+    trusts = {c.trust for c in calibrations_for(faq, (0.5, 1.0, 2.0, 5.0, 10.0))}
+    assert len(trusts) == 1 and 0.0 < trusts.pop() < 1.0
+
+
+@pytest.mark.slow
+def test_no_visitor_question_added_as_a_variant_costs_more_than_one_right_answer() -> None:
+    from benchmarks import bench_day_one
+
+    broken = {}
+    for name in NAMES:
+        faq, questions = bench_day_one.read(name)
+        broken[name] = bench_day_one.stability(faq, questions)[1]
+    assert sum(broken.values()) == 0, broken
+
+
 @pytest.mark.parametrize("trust", [0.0, 0.3, 1.0])
 def test_the_threshold_blends_like_the_confidence(trust: float) -> None:
     # At trust 0 the prior's threshold decides alone; at 1 the FAQ's own.

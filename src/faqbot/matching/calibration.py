@@ -405,7 +405,12 @@ def calibrate_for(
     ids = [entry.id for entry in faq.entries]
     bare = sum(not entry.variants for entry in faq.entries) / max(len(faq.entries), 1)
     sampled = is_sampled(faq, neighbours)
-    trust = trust_in_trials(sum(len(e.phrasings) for e in faq.entries), len(faq.entries))
+    # What the trials show is the FAQ's, whatever the target: found under the
+    # default one, so that a stricter target never leans more on the prior.
+    reference = choose(trials, ids, target=TARGET_WRONG_RATE, bare_share=bare)
+    trust = trust_in_trials(
+        sum(len(e.phrasings) for e in faq.entries), len(faq.entries), _found(trials, reference)
+    )
     return [
         _expecting(
             fit_curve(
@@ -414,6 +419,20 @@ def calibrate_for(
         )
         for target in targets
     ]
+
+
+def _found(trials: Sequence[Trial], chosen: Calibration) -> int:
+    """How many held-out phrasings ``chosen``'s rule answers right."""
+    cutoff, margin = chosen.coverage_cutoff, chosen.margin
+    return len(
+        {
+            t.question
+            for t in trials
+            if t.expected is not None
+            and t.best == t.expected
+            and is_sure(t.coverage, t.lead, t.from_answer, cutoff, margin)
+        }
+    )
 
 
 def _expecting(calibration: Calibration) -> Calibration:
