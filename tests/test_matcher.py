@@ -545,6 +545,20 @@ def test_an_faq_that_uses_both_words_keeps_them_apart() -> None:
     assert [t for t in terms if not t.startswith(("?", "~"))] == [stem("tarifs")]
 
 
+def test_a_day_of_the_week_is_never_read_as_a_typo() -> None:
+    # « dimanche » is two edits from « démarche »: a town hall's FAQ that
+    # never names Sunday read « ouvert le dimanche ? » as a step to take.
+    faq = faqbot.parse_faq(
+        "entries:\n"
+        "  - id: demarche\n    question: Quelle démarche en ligne ?\n    answer: Sur le site.\n"
+        "  - id: horaires\n    question: Êtes-vous ouverts le samedi ?\n    answer: Oui.\n"
+    )
+    read = faqbot.Matcher(faq)._index.vocabulary.query_terms
+    assert stem("demarche") not in read("ouvert le dimanche ?").terms
+    # A misspelt « démarche » is still read as it.
+    assert stem("demarche") in read("quelle dimarche ?").terms
+
+
 def test_partir_finds_departures_only_when_the_faq_does_not_say_partir() -> None:
     campsite = faqbot.parse_faq(
         "entries:\n"

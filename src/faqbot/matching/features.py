@@ -25,7 +25,14 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from faqbot.text.lexicon import ELISIONS, FRAME_WORDS, LIGHT_WORDS, NEAR_WORDS, STOP_WORDS
+from faqbot.text.lexicon import (
+    ELISIONS,
+    FRAME_WORDS,
+    LIGHT_WORDS,
+    NEAR_WORDS,
+    NOT_TYPOS,
+    STOP_WORDS,
+)
 from faqbot.text.normalize import WORD_AS_WRITTEN, Analysis, analyze, stem
 from faqbot.text.query import Query, read_query
 
@@ -319,7 +326,7 @@ class Vocabulary:
         if word in self._corrections:
             return self._corrections[word]
         found = self._near_word_of(word)
-        if found is None and len(word) >= 4 and word.isalpha():
+        if found is None and len(word) >= 4 and word.isalpha() and word not in NOT_TYPOS:
             if not self._tables_built:
                 self._build_tables()
             found = self._typo_of(word)
