@@ -559,6 +559,17 @@ def test_a_day_of_the_week_is_never_read_as_a_typo() -> None:
     assert stem("demarche") in read("quelle dimarche ?").terms
 
 
+def test_a_form_of_a_word_family_is_never_read_as_a_typo() -> None:
+    faq = faqbot.parse_faq(
+        "entries:\n"
+        "  - id: essai\n    question: Peut-on venir essayer ?\n    answer: Venez le lundi.\n"
+        "  - id: horaires\n    question: Êtes-vous ouverts le samedi ?\n    answer: Oui.\n"
+    )
+    read = faqbot.Matcher(faq)._index.vocabulary.query_terms
+    assert stem("venez") not in read("vous vendez des protéines ?").terms
+    assert stem("venez") in read("je peux vennez ?").terms
+
+
 def test_partir_finds_departures_only_when_the_faq_does_not_say_partir() -> None:
     campsite = faqbot.parse_faq(
         "entries:\n"
