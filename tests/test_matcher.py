@@ -274,6 +274,7 @@ GYM = (
     "    answer: Une pièce d'identité et un certificat médical.\n"
     "  - id: permis\n    question: Faut-il le permis pour venir en voiture ?\n"
     "    answer: Non, le tram s'arrête devant.\n"
+    "  - id: delai\n    question: Quel délai pour s'inscrire ?\n    answer: Une journée.\n"
 )
 
 
@@ -297,6 +298,7 @@ GYM = (
         (GYM, "comment annuler mon abo", "resiliation"),
         (GYM, "vous demandez quels documents ?", "inscription"),
         (GYM, "do I need a driving licence?", "permis"),
+        (GYM, "how long does it take?", "delai"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(

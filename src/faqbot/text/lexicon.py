@@ -188,6 +188,7 @@ FRAME_WORDS: dict[str, str] = {
 # --phrasings 5. « morning » stays out: « good morning » is small talk.
 # « how much », « monthly », « driving licence » and the SMS « abo » came from
 # a gym's and a driving school's FAQs tried so: they move no benchmark.
+# « how long » asks for a « délai »: first reply 84.9 -> 85.4 % on day one.
 ENGLISH_WORDS: dict[str, str] = {
     "shipping": "livraison",
     "delivery": "livraison",
@@ -448,6 +449,7 @@ REWRITTEN_SEQUENCES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("how", "come"): ("why",),
     ("how", "much"): ("combien",),
     ("how", "many"): ("combien",),
+    ("how", "long"): ("delai",),
     ("driving", "licence"): ("permis", "conduire"),
     ("driving", "license"): ("permis", "conduire"),
     ("check", "in"): ("arrivee",),
