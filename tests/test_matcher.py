@@ -277,6 +277,15 @@ GYM = (
     "  - id: delai\n    question: Quel délai pour s'inscrire ?\n    answer: Une journée.\n"
 )
 
+CAMPSITE = (
+    "entries:\n"
+    "  - id: avance\n    question: Arrivée en avance ?\n    answer: Selon la place.\n"
+    "  - id: heure\n    question: À quelle heure est l'arrivée ?\n    answer: Dès 14 h.\n"
+    "  - id: acompte\n    question: Faut-il un acompte pour réserver ?\n"
+    "    answer: Oui, 30 %.\n"
+    "  - id: piscine\n    question: La piscine est-elle chauffée ?\n    answer: Oui.\n"
+)
+
 
 @pytest.mark.parametrize(
     ("faq_text", "question", "expected"),
@@ -299,6 +308,8 @@ GYM = (
         (GYM, "vous demandez quels documents ?", "inscription"),
         (GYM, "do I need a driving licence?", "permis"),
         (GYM, "how long does it take?", "delai"),
+        (CAMPSITE, "check-in time?", "heure"),
+        (CAMPSITE, "des arrhes ?", "acompte"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(

@@ -189,6 +189,8 @@ FRAME_WORDS: dict[str, str] = {
 # « how much », « monthly », « driving licence » and the SMS « abo » came from
 # a gym's and a driving school's FAQs tried so: they move no benchmark.
 # « how long » asks for a « délai »: first reply 84.9 -> 85.4 % on day one.
+# « time » (« check-in time? ») and the near words « acompte » / « arrhes »
+# came from the campsite's FAQ: its visitors 75.0 -> 79.2 % right.
 ENGLISH_WORDS: dict[str, str] = {
     "shipping": "livraison",
     "delivery": "livraison",
@@ -389,6 +391,7 @@ ENGLISH_WORDS: dict[str, str] = {
     "cats": "chats",
     "vet": "veterinaire",
     "monthly": "mois",
+    "time": "heure",
 }
 
 # Words that say nothing about what is asked: French and English function
@@ -672,6 +675,7 @@ _NEAR_WORDS = """
     depart partir
     resiliation annulation
     papiers documents
+    acompte arrhes
     """
 
 # Words that may come with small talk without making it a question.
