@@ -539,6 +539,8 @@ COWORKING = (
     "    answer: La journée à 25 €, le mois à 190 €.\n"
     "  - id: wifi\n    question: Le wifi est-il rapide ?\n    answer: Oui, la fibre.\n"
     "  - id: casiers\n    question: Avez-vous des casiers ?\n    answer: Oui, 10 € par mois.\n"
+    "  - id: horaires\n    question: Quels sont les horaires ?\n"
+    "    answer: De 9 h à 18 h, et le week-end pour les abonnés.\n"
 )
 
 
@@ -546,6 +548,7 @@ def test_a_word_the_faq_does_not_use_is_read_as_one_it_uses_for_the_same_thing()
     matcher = faqbot.Matcher(faqbot.parse_faq(COWORKING))
     assert first_shown_id(matcher, "tarifs ?") == "formules"
     assert first_shown_id(matcher, "vous avez internet ?") == "wifi"
+    assert first_shown_id(matcher, "ouvert le dimanche ?") == "horaires"
 
 
 def test_an_faq_that_uses_both_words_keeps_them_apart() -> None:
