@@ -598,3 +598,44 @@ def test_partir_finds_departures_only_when_the_faq_does_not_say_partir() -> None
     leaving = faqbot.Entry("partir", "Puis-je partir plus tôt ?", "Avec accord.", (), ())
     both = faqbot.Matcher(campsite._replace(entries=(*campsite.entries, leaving)))
     assert list(both._index.vocabulary.query_terms("partir").terms) == [stem("partir")]
+
+
+SALON = (
+    "entries:\n"
+    "  - id: rendez-vous\n    question: Comment prendre rendez-vous ?\n"
+    "    answer: Par téléphone, ou sans rendez-vous le mardi matin.\n"
+    "    variants: [Vous prenez sans rendez-vous ?]\n"
+    "  - id: annulation\n    question: Comment annuler un rendez-vous ?\n"
+    "    answer: Prévenez-nous 24 h avant.\n"
+    "    variants: [Je ne peux pas venir à mon rendez-vous]\n"
+    "  - id: horaires\n    question: Quels sont vos horaires ?\n"
+    "    answer: Du mardi au samedi.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("on peut venir sans rdv ?", "rendez-vous"),
+        ("je peux passer sans rendez vous ?", "rendez-vous"),
+        ("je ne peux pas venir a mon rdv", "annulation"),
+    ],
+)
+def test_sans_rendez_vous_is_its_own_question(query: str, expected: str) -> None:
+    # « sans » is an empty word, so « venir sans rdv » once read as « venir
+    # à mon rendez-vous » and a salon's FAQ answered it with its cancellations.
+    matcher = faqbot.Matcher(faqbot.parse_faq(SALON))
+    assert first_shown_id(matcher, query) == expected
+
+
+def test_sans_rendez_vous_costs_nothing_to_an_faq_that_never_says_it() -> None:
+    plain = SALON.replace("ou sans rendez-vous le mardi matin", "le mardi matin").replace(
+        "    variants: [Vous prenez sans rendez-vous ?]\n", ""
+    )
+    matcher = faqbot.Matcher(faqbot.parse_faq(plain))
+    for query in ("comment prendre rendez-vous ?", "rendez-vous ?"):
+        asked = matcher.lookup(query.replace("rendez-vous", "sans rendez-vous"))
+        without = matcher.lookup(query)
+        assert asked.match is not None and without.match is not None
+        assert asked.match.entry == without.match.entry
+        assert asked.match.confidence > without.match.confidence - 10
