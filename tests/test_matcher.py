@@ -285,6 +285,17 @@ CAMPSITE = (
     "    answer: Oui, 30 %.\n"
     "  - id: piscine\n    question: La piscine est-elle chauffée ?\n    answer: Oui.\n"
 )
+VET = (
+    "entries:\n"
+    "  - id: urgences\n    question: Que faire en cas d'urgence la nuit ?\n"
+    "    answer: Appelez le vétérinaire de garde.\n"
+    "  - id: vaccins\n    question: Quels vaccins pour mon chiot ?\n"
+    "    answer: À 8 et 12 semaines, puis chaque année.\n"
+    "  - id: voyage\n    question: Que faut-il pour voyager à l'étranger ?\n"
+    "    answer: Un passeport et le vaccin contre la rage.\n"
+    "  - id: tarifs\n    question: Combien coûte une consultation ?\n"
+    "    answer: 45 €.\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -310,6 +321,11 @@ CAMPSITE = (
         (GYM, "how long does it take?", "delai"),
         (CAMPSITE, "check-in time?", "heure"),
         (CAMPSITE, "des arrhes ?", "acompte"),
+        # « where », « go » and « well » say nothing of what is asked.
+        (VET, "my cat is not breathing well, where do I go at night?", "urgences"),
+        (VET, "emergency tonight", "urgences"),
+        (VET, "my puppy needs which vaccines?", "vaccins"),
+        (VET, "travel abroad with my dog", "voyage"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(
@@ -325,11 +341,11 @@ def test_two_capitals_weigh_as_a_word_unless_the_question_shouts() -> None:
         "  - id: horaires\n    question: Quels sont vos horaires ?\n    answer: 9 h.\n"
     )
     matcher = faqbot.Matcher(faq)
-    small = first_coverage(matcher, "vous pretez une voiture go ?")
-    # « GO » says what is asked; « go » may be a fragment of SMS, as « ds » is.
-    assert first_coverage(matcher, "vous pretez une voiture GO ?") < small
+    small = first_coverage(matcher, "vous pretez une voiture pv ?")
+    # « PV » says what is asked; « pv » may be a fragment of SMS, as « ds » is.
+    assert first_coverage(matcher, "vous pretez une voiture PV ?") < small
     # A question all in capitals shouts: its short words are not acronyms.
-    assert first_coverage(matcher, "VOUS PRETEZ UNE VOITURE GO ?") == small
+    assert first_coverage(matcher, "VOUS PRETEZ UNE VOITURE PV ?") == small
 
 
 @pytest.mark.parametrize("query", ["c'est quoi llama", "avantages de la retraite", "xqzw", ""])
