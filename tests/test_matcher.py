@@ -295,6 +295,8 @@ VET = (
     "    answer: Un passeport et le vaccin contre la rage.\n"
     "  - id: tarifs\n    question: Combien coûte une consultation ?\n"
     "    answer: 45 €.\n"
+    "  - id: visites\n    question: Vous déplacez-vous ?\n"
+    "    answer: Oui, à domicile, le mardi.\n"
 )
 
 
@@ -326,6 +328,8 @@ VET = (
         (VET, "emergency tonight", "urgences"),
         (VET, "my puppy needs which vaccines?", "vaccins"),
         (VET, "travel abroad with my dog", "voyage"),
+        # The FAQ says « à domicile », the visitor « à la maison ».
+        (VET, "vous pouvez venir a la maison ?", "visites"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(
