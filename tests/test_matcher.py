@@ -295,8 +295,17 @@ VET = (
     "    answer: Un passeport et le vaccin contre la rage.\n"
     "  - id: tarifs\n    question: Combien coûte une consultation ?\n"
     "    answer: 45 €.\n"
-    "  - id: visites\n    question: Vous déplacez-vous ?\n"
+    "  - id: visites\n    question: Le vétérinaire se déplace-t-il ?\n"
     "    answer: Oui, à domicile, le mardi.\n"
+)
+MUSIC_SCHOOL = (
+    "entries:\n"
+    "  - id: enfant-malade\n    question: Que faire si mon enfant est malade ?\n"
+    "    answer: Prévenez le secrétariat.\n"
+    "  - id: prof-malade\n    question: Et si le professeur est malade ?\n"
+    "    answer: Il est rattrapé.\n"
+    "  - id: professeurs\n    question: Qui sont les professeurs ?\n"
+    "    answer: Dix musiciens diplômés.\n"
 )
 
 
@@ -330,6 +339,12 @@ VET = (
         (VET, "travel abroad with my dog", "voyage"),
         # The FAQ says « à domicile », the visitor « à la maison ».
         (VET, "vous pouvez venir a la maison ?", "visites"),
+        # « prof » and « véto » are what visitors type; a son or a daughter is
+        # the FAQ's « enfant ».
+        (MUSIC_SCHOOL, "c'est qui le prof de piano ?", "professeurs"),
+        (VET, "le veto peut passer ?", "visites"),
+        (MUSIC_SCHOOL, "ma fille est malade", "enfant-malade"),
+        (MUSIC_SCHOOL, "mon fils a de la fievre, il est malade", "enfant-malade"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(

@@ -97,6 +97,22 @@ SMS_WORDS: dict[str, str] = {
     "resto": "restaurant",
     "restos": "restaurants",
     "ordi": "ordinateur",
+    # Clipped words, from a music school's and a vet's FAQs tried as a new
+    # user would: « mon veto m'a fait une ordonnance » on the pharmacy's FAQ
+    # is now answered (day one 49.0 -> 49.5 % right, with « fils » and
+    # « fille » as near words of « enfant »); nothing else moves.
+    "prof": "professeur",
+    "profs": "professeurs",
+    "ado": "adolescent",
+    "ados": "adolescents",
+    "exam": "examen",
+    "exams": "examens",
+    "frigo": "refrigerateur",
+    "tele": "television",
+    "kine": "kinesitherapeute",
+    "veto": "veterinaire",
+    "dej": "dejeuner",
+    "apero": "aperitif",
     "ordis": "ordinateurs",
     "appart": "appartement",
     "dispo": "disponible",
@@ -691,6 +707,7 @@ _WORD_FAMILIES = """
 # le dimanche ? » on a coworking FAQ whose hours say « week-end compris »
 # (day one 48.4 -> 49.0 % right, nothing else moves; python -m
 # benchmarks.bench_day_one).
+# A son or a daughter (« fils », « fille ») is the FAQ's « enfant ».
 # « à la maison » is the « à domicile » of a vet's or a pharmacy's answer:
 # the day-one oracle goes from 68.8 to 69.3 %, nothing else moves.
 _NEAR_WORDS = """
@@ -714,6 +731,7 @@ _NEAR_WORDS = """
     resiliation annulation
     papiers documents
     samedi dimanche week
+    enfant fils fille
     domicile maison
     acompte arrhes
     """
