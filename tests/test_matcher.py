@@ -584,6 +584,8 @@ def test_a_word_the_faq_does_not_use_is_read_as_one_it_uses_for_the_same_thing()
     assert first_shown_id(matcher, "tarifs ?") == "formules"
     assert first_shown_id(matcher, "vous avez internet ?") == "wifi"
     assert first_shown_id(matcher, "ouvert le dimanche ?") == "horaires"
+    # « cher » is not « c'her », an elision glued to an English word.
+    assert first_shown_id(matcher, "c plus cher ?") == "formules"
 
 
 def test_an_faq_that_uses_both_words_keeps_them_apart() -> None:

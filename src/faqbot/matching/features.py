@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 from faqbot.text.lexicon import (
     ELISIONS,
     FRAME_WORDS,
+    FRENCH_STOP_WORDS,
     LIGHT_WORDS,
     NEAR_WORDS,
     NOT_TYPOS,
@@ -310,7 +311,11 @@ class Vocabulary:
             if (
                 word.startswith(prefix)
                 and len(rest) >= 2
-                and (stem(rest) in self._known_stems or rest in FRAME_WORDS or rest in STOP_WORDS)
+                and (
+                    stem(rest) in self._known_stems
+                    or rest in FRAME_WORDS
+                    or rest in FRENCH_STOP_WORDS
+                )
             ):
                 return prefix, rest
         return None
