@@ -306,6 +306,10 @@ MUSIC_SCHOOL = (
     "    answer: Il est rattrapé.\n"
     "  - id: professeurs\n    question: Qui sont les professeurs ?\n"
     "    answer: Dix musiciens diplômés.\n"
+    "  - id: age\n    question: À partir de quel âge peut-on commencer ?\n"
+    "    answer: Dès 5 ans.\n"
+    "  - id: instruments\n    question: Quels instruments peut-on apprendre ?\n"
+    "    answer: Piano, guitare et violon, en 4 ans de cycle.\n"
 )
 
 
@@ -345,6 +349,9 @@ MUSIC_SCHOOL = (
         (VET, "le veto peut passer ?", "visites"),
         (MUSIC_SCHOOL, "ma fille est malade", "enfant-malade"),
         (MUSIC_SCHOOL, "mon fils a de la fievre, il est malade", "enfant-malade"),
+        # A number of years is an age: « l'âge » is what the visitor asks.
+        (MUSIC_SCHOOL, "ma fille a 4 ans c'est trop tot ?", "age"),
+        (MUSIC_SCHOOL, "mon fils a 6 ans, il peut commencer ?", "age"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(

@@ -198,3 +198,8 @@ def test_the_lexicon_holds_no_entry_that_can_never_match() -> None:
     assert smalltalk.small_talk("merci, s'il vous plaît") == "thanks"
     for phrase in lexicon.SMALL_TALK:
         assert raw_words(phrase) == phrase.split(), phrase
+
+
+def test_a_number_of_years_is_an_age() -> None:
+    assert "age" in analyze("ma fille a 4 ans").words
+    assert "age" not in analyze("les ans passent").words

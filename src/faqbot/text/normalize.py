@@ -166,14 +166,19 @@ def analyze_words(words: list[str]) -> Analysis:
     stops: list[str] = []
     numbers: list[str] = []
     frames: set[str] = set()
+    after_number = False
     for word in words:
         role = role_of(word)
         if role is None:
             (numbers if word.isdigit() else content).append(word)
+            if after_number and word == "ans":
+                # « ma fille a 4 ans » asks what an entry on « l'âge » answers.
+                content.append("age")
         elif role:
             frames.add(role)
         else:
             stops.append(word)
+        after_number = word.isdigit()
     if len(frames) > 1:
         # "quelle est la raison" asks why: a precise frame wins over "what".
         frames.discard("what")
