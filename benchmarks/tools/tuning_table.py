@@ -92,7 +92,9 @@ def table() -> str:
     for path in sorted(PACKAGE.rglob("*.py")):
         module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
         for name, value, doc in constants(path):
-            commands = "; ".join(f"`{c}`" for c in dict.fromkeys(COMMAND.findall(doc)))
+            commands = "; ".join(
+                f"`{c}`" for c in dict.fromkeys(" ".join(c.split()) for c in COMMAND.findall(doc))
+            )
             what = _first_sentence(doc) if doc else "(no docstring)"
             undocumented += not doc
             without_command += not commands
