@@ -310,6 +310,8 @@ MUSIC_SCHOOL = (
     "    answer: Dès 5 ans.\n"
     "  - id: instruments\n    question: Quels instruments peut-on apprendre ?\n"
     "    answer: Piano, guitare et violon, en 4 ans de cycle.\n"
+    "  - id: vacances\n    question: Êtes-vous fermés pendant les vacances ?\n"
+    "    answer: Oui, en été et à Noël.\n"
 )
 
 
@@ -352,6 +354,8 @@ MUSIC_SCHOOL = (
         # A number of years is an age: « l'âge » is what the visitor asks.
         (MUSIC_SCHOOL, "ma fille a 4 ans c'est trop tot ?", "age"),
         (MUSIC_SCHOOL, "mon fils a 6 ans, il peut commencer ?", "age"),
+        # « été », folded, is the empty « ete » of « a été » unless it names the season.
+        (MUSIC_SCHOOL, "il y a cours l'été ?", "vacances"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(

@@ -203,3 +203,12 @@ def test_the_lexicon_holds_no_entry_that_can_never_match() -> None:
 def test_a_number_of_years_is_an_age() -> None:
     assert "age" in analyze("ma fille a 4 ans").words
     assert "age" not in analyze("les ans passent").words
+
+
+@pytest.mark.parametrize("text", ["ouvert l'été ?", "en été", "pneus hiver ou été", "cet ete"])
+def test_summer_is_a_word(text: str) -> None:
+    assert analyze(text).words[-1] == "estival"
+
+
+def test_the_verb_ete_is_an_empty_word() -> None:
+    assert analyze("il a été malade").words == ("malade",)

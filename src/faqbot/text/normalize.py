@@ -68,6 +68,7 @@ _REPLACEMENTS_RE = re.compile("\ufffd+")
 # Neither a word nor a number, so no typo correction applies; alone, as short
 # as a fragment of a word.
 _UNREADABLE = "0x"
+_BEFORE_SUMMER = frozenset("l en cet d pendant et ou hiver chaque tout le cette".split())
 _SEQUENCES_BY_START: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
 for _sequence, _replacement in REWRITTEN_SEQUENCES.items():
     _SEQUENCES_BY_START.setdefault(_sequence[0], []).append((_sequence, _replacement))
@@ -167,8 +168,14 @@ def analyze_words(words: list[str]) -> Analysis:
     numbers: list[str] = []
     frames: set[str] = set()
     after_number = False
+    previous = ""
     for word in words:
         role = role_of(word)
+        if word == "ete" and previous in _BEFORE_SUMMER:
+            # « l'été », « en été », « hiver ou été » name the season; « a été »
+            # is the verb, an empty word.
+            word, role = "estival", None
+        previous = word
         if role is None:
             (numbers if word.isdigit() else content).append(word)
             if after_number and word == "ans":
