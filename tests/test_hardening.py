@@ -250,3 +250,17 @@ def test_the_command_hands_ctrl_c_back_before_main(monkeypatch: pytest.MonkeyPat
     run()
     assert seen == [original]
     assert signal.getsignal(signal.SIGINT) is original
+
+
+def test_an_interrupt_inside_the_import_machinery_ends_quietly() -> None:
+    # Python prints an exception raised in importlib's own callbacks as
+    # « ignored », with its traceback, and goes on: one start in 300 did.
+    script = (
+        "import types\n"
+        "from faqbot.support.interrupt import noted_interrupt\n"
+        "code = compile('pass', '<frozen importlib._bootstrap>', 'exec')\n"
+        "noted_interrupt(2, types.SimpleNamespace(f_code=code))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 130
+    assert b"Traceback" not in done.stderr

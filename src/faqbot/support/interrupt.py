@@ -52,11 +52,16 @@ INTERRUPTED = [False]
 """Set once :func:`noted_interrupt` has run: Ctrl-C came."""
 
 
-def noted_interrupt(signum: int, frame: object) -> None:
+def noted_interrupt(signum: int, frame: Any) -> None:
     """A SIGINT handler: note it, then raise KeyboardInterrupt as Python does.
     An extension module being imported turns that into an ImportError of its
-    own; the note still says what happened."""
+    own; the note still says what happened. Within the import machinery
+    itself, where Python would print the exception as ignored, with its
+    traceback, and go on, it ends the process as :func:`exit_quietly` does."""
     INTERRUPTED[0] = True
+    code = getattr(frame, "f_code", None)
+    if code is not None and code.co_filename.startswith("<frozen importlib"):
+        exit_quietly(signum, frame)
     raise KeyboardInterrupt
 
 
