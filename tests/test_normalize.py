@@ -212,3 +212,9 @@ def test_summer_is_a_word(text: str) -> None:
 
 def test_the_verb_ete_is_an_empty_word() -> None:
     assert analyze("il a été malade").words == ("malade",)
+
+
+@pytest.mark.parametrize("text", ["café ou thé ?", "vous servez du the", "le thé est compris"])
+def test_tea_is_a_word(text: str) -> None:
+    assert stem("thés") in {stem(word) for word in analyze(text).words}
+    assert "the" not in analyze(text).stops

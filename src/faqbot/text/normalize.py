@@ -68,7 +68,12 @@ _REPLACEMENTS_RE = re.compile("\ufffd+")
 # Neither a word nor a number, so no typo correction applies; alone, as short
 # as a fragment of a word.
 _UNREADABLE = "0x"
-_BEFORE_SUMMER = frozenset("l en cet d pendant et ou hiver chaque tout le cette".split())
+# Folded, « été » and « thé » are the empty « ete » of « a été » and the
+# English « the »; after these words they are the season and the drink.
+_NAMED_AFTER: dict[str, tuple[frozenset[str], str]] = {
+    "ete": (frozenset("l en cet d pendant et ou hiver chaque tout le cette".split()), "estival"),
+    "the": (frozenset("du le un de au ou et cafe les des".split()), "thes"),
+}
 _SEQUENCES_BY_START: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
 for _sequence, _replacement in REWRITTEN_SEQUENCES.items():
     _SEQUENCES_BY_START.setdefault(_sequence[0], []).append((_sequence, _replacement))
@@ -171,10 +176,10 @@ def analyze_words(words: list[str]) -> Analysis:
     previous = ""
     for word in words:
         role = role_of(word)
-        if word == "ete" and previous in _BEFORE_SUMMER:
-            # « l'été », « en été », « hiver ou été » name the season; « a été »
-            # is the verb, an empty word.
-            word, role = "estival", None
+        named = _NAMED_AFTER.get(word)
+        if named is not None and previous in named[0]:
+            # « l'été », « hiver ou été », « du thé »; not « a été », « the ».
+            word, role = named[1], None
         previous = word
         if role is None:
             (numbers if word.isdigit() else content).append(word)
