@@ -466,8 +466,8 @@ FRENCH_STOP_WORDS: frozenset[str] = frozenset(
     question questions demande demander demandais demandait interroge curieux curieuse
     info infos information informations renseignement renseignements
     article lu lire lisant vu entendu
-    il plait please svp stp merci bonjour bonsoir salut coucou hello hi hey yo thanks thank
-    excuse excusez excuser pardon desole desolee sorry
+    il plait svp stp merci bonjour bonsoir salut coucou yo
+    excuse excusez excuser pardon desole desolee
     genre truc chose choses sinon bref
     """.split()
 )
@@ -478,6 +478,7 @@ glued to one (« cest », « quil »), never to an English one: « cher » is no
 STOP_WORDS: frozenset[str] = FRENCH_STOP_WORDS | frozenset(
     """
     the an of to in for on at by from with about into as and or
+    please hello hi hey thanks thank sorry
     are was were be been being am do does did done doing has have had having
     this that these those it its there their they them he she his her
     i me my we our you your can could would should shall may might must
