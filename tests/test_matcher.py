@@ -313,6 +313,12 @@ MUSIC_SCHOOL = (
     "  - id: vacances\n    question: Êtes-vous fermés pendant les vacances ?\n"
     "    answer: Oui, en été et à Noël.\n"
 )
+COTTAGE = (
+    "entries:\n"
+    "  - id: linge\n    question: Le linge est-il fourni ?\n    answer: Oui, les draps aussi.\n"
+    "  - id: exterieur\n    question: Y a-t-il un barbecue ?\n    answer: Oui, au jardin.\n"
+    "  - id: wifi\n    question: Y a-t-il le wifi ?\n    answer: Oui, la fibre.\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -356,6 +362,9 @@ MUSIC_SCHOOL = (
         (MUSIC_SCHOOL, "mon fils a 6 ans, il peut commencer ?", "age"),
         # « été », folded, is the empty « ete » of « a été » unless it names the season.
         (MUSIC_SCHOOL, "il y a cours l'été ?", "vacances"),
+        # A holiday cottage's « linge » and « barbecue », in a visitor's words.
+        (COTTAGE, "y a des serviettes de bain ?", "linge"),
+        (COTTAGE, "on peut faire des grillades ?", "exterieur"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(
