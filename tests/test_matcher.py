@@ -318,6 +318,7 @@ COTTAGE = (
     "  - id: linge\n    question: Le linge est-il fourni ?\n    answer: Oui, les draps aussi.\n"
     "  - id: exterieur\n    question: Y a-t-il un barbecue ?\n    answer: Oui, au jardin.\n"
     "  - id: wifi\n    question: Y a-t-il le wifi ?\n    answer: Oui, la fibre.\n"
+    "  - id: carburant\n    question: Le carburant est-il compris ?\n    answer: Non.\n"
 )
 
 
@@ -365,6 +366,7 @@ COTTAGE = (
         # A holiday cottage's « linge » and « barbecue », in a visitor's words.
         (COTTAGE, "y a des serviettes de bain ?", "linge"),
         (COTTAGE, "on peut faire des grillades ?", "exterieur"),
+        (COTTAGE, "je dois remettre de l'essence ?", "carburant"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(

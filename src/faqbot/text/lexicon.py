@@ -721,7 +721,9 @@ _WORD_FAMILIES = """
 # « cher » asks a price (« on habite pas ici, c plus cher ? »).
 # « à la maison » is the « à domicile » of a vet's or a pharmacy's answer:
 # the day-one oracle goes from 68.8 to 69.3 %, nothing else moves.
-# « grillade » and « serviette » came from a holiday cottage's FAQ tried so.
+# « grillade » and « serviette » came from a holiday cottage's FAQ tried so,
+# « essence » from a car rental's. « conduire » and « conducteur » as one family
+# cost a driving school's FAQ « how much for the driving licence? »: left out.
 _NEAR_WORDS = """
     prix tarif cout cher
     wifi internet
@@ -745,6 +747,7 @@ _NEAR_WORDS = """
     samedi dimanche week
     enfant fils fille
     domicile maison
+    carburant essence
     barbecue grillade
     linge serviette
     acompte arrhes
