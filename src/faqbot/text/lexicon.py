@@ -97,22 +97,6 @@ SMS_WORDS: dict[str, str] = {
     "resto": "restaurant",
     "restos": "restaurants",
     "ordi": "ordinateur",
-    # Clipped words, from a music school's and a vet's FAQs tried as a new
-    # user would: « mon veto m'a fait une ordonnance » on the pharmacy's FAQ
-    # is now answered (day one 49.0 -> 49.5 % right, with « fils » and
-    # « fille » as near words of « enfant »); nothing else moves.
-    "prof": "professeur",
-    "profs": "professeurs",
-    "ado": "adolescent",
-    "ados": "adolescents",
-    "exam": "examen",
-    "exams": "examens",
-    "frigo": "refrigerateur",
-    "tele": "television",
-    "kine": "kinesitherapeute",
-    "veto": "veterinaire",
-    "dej": "dejeuner",
-    "apero": "aperitif",
     "ordis": "ordinateurs",
     "appart": "appartement",
     "dispo": "disponible",
@@ -136,6 +120,22 @@ SMS_WORDS: dict[str, str] = {
     "abo": "abonnement",
     "abos": "abonnements",
     "ste": "sainte",
+    # Clipped words, from a music school's and a vet's FAQs tried as a new
+    # user would: « mon veto m'a fait une ordonnance » on the pharmacy's FAQ
+    # is now answered (day one 49.0 -> 49.5 % right, with « fils » and
+    # « fille » as near words of « enfant »); nothing else moves.
+    "prof": "professeur",
+    "profs": "professeurs",
+    "ado": "adolescent",
+    "ados": "adolescents",
+    "exam": "examen",
+    "exams": "examens",
+    "frigo": "refrigerateur",
+    "tele": "television",
+    "kine": "kinesitherapeute",
+    "veto": "veterinaire",
+    "dej": "dejeuner",
+    "apero": "aperitif",
 }
 
 # Question words, grouped by what they ask. They help to tell apart entries
