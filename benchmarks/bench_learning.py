@@ -28,10 +28,10 @@ questions added.
 The promise: in the first half, one asker in :data:`FEEDBACK` says whether a
 sure answer helped (« Utile » when it is the right entry, « Pas utile »
 otherwise), as the page writes it. From these lines ``learn`` states a
-one-sided 90 % upper bound on the share of sure answers that are wrong; the
-last column holds that bound against the share measured on the second half
-before learning (sure answers that are wrong, of all sure answers). It
-should hold in 9 FAQs of 10.
+one-sided 90 % upper bound on the share of as many sure answers to come as
+the log holds that askers would find unhelpful; the last column holds that
+bound against the share measured on the second half before learning (sure
+answers that are wrong, of all sure answers). It should hold in 9 FAQs of 10.
 """
 
 from __future__ import annotations

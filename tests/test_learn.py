@@ -296,21 +296,40 @@ def test_apply_refuses_what_costs_labeled_answers_naming_the_proposals_unless_fo
 def test_learn_states_the_promise_with_an_upper_bound(
     mairie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from faqbot.authoring.promise import upper_bound
+    from faqbot.authoring.promise import prediction_bound
 
     log = tmp_path / "log.jsonl"
     judged = [{"question": "horaires mairie", "id": "horaires", "helpful": True}] * 19
     judged += [{"question": "horaires piscine", "id": "horaires", "helpful": False}]
+    answered = [{"question": f"horaires {n}", "answered": "horaires"} for n in range(60)]
     picks = [pick(f"ou jeter un vieux frigo numero {n}", "encombrants") for n in range(10)]
-    write_log(log, mairie, *judged, *picks)
+    write_log(log, mairie, *judged, *answered, *picks)
     assert main(["learn", str(log)]) == 0
     out = capsys.readouterr().out
-    bound = upper_bound(1, 20)
+    bound = prediction_bound(1, 20, 60)
     said = "réponses sûres jugées par les visiteurs : 20, dont 1 inutile"
-    assert f"{said} (5.0 %, au plus {bound:.1f} %" in out
+    assert f"{said} (5.0 % ; au plus {bound:.1f} % des 60 prochaines, 9 fois sur 10)" in out
     assert "les 10 questions choisies, rejouées à" in out
-    assert 18.0 < bound < 19.0  # Clopper-Pearson, one-sided 90 %
-    assert upper_bound(0, 0) == 100.0 and upper_bound(5, 5) == 100.0
+    assert prediction_bound(0, 0, 10) == 100.0 and prediction_bound(5, 5, 10) == 100.0
+
+
+def test_the_bound_holds_on_the_next_answers_nine_times_in_ten() -> None:
+    """Bounds stated from one sample, checked on a second one of the rate's own."""
+    from random import Random
+
+    from faqbot.authoring.promise import prediction_bound, upper_bound
+
+    rng = Random(0)
+    for share in (0.02, 0.05, 0.1, 0.2):
+        for seen, future in ((40, 130), (100, 100), (20, 60)):
+            held = 0
+            for _ in range(400):
+                failures = sum(rng.random() < share for _ in range(seen))
+                coming = sum(rng.random() < share for _ in range(future))
+                held += 100.0 * coming / future <= prediction_bound(failures, seen, future)
+            assert held >= 0.9 * 400, (share, seen, future, held)
+    # The bound on the rate alone misses the next sample's share more often.
+    assert upper_bound(0, 20) < prediction_bound(0, 20, 20)
 
 
 def test_an_address_counts_once_however_many_lines_it_sends(

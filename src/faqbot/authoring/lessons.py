@@ -65,6 +65,8 @@ class Lessons(NamedTuple):
     """Each question, once, whose sure answer (the entry given) an asker found helpful."""
     set_aside: tuple[int, int] = (0, 0)
     """Lines set aside as one voice (:data:`ONE_VOICE_QUESTIONS`), and from how many askers."""
+    answered: int = 0
+    """Sure answers the logs hold, each line once, about entries of the FAQ."""
 
     def added(self, status: str = "added") -> dict[str, list[str]]:
         """The questions to add as variants (or with ``status="off_topic"``,
@@ -274,6 +276,7 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
         picked_once,
         _helped(contents, ids),
         (lines_aside, len(voices)),
+        sum(line.entry in ids for content in contents for line in content.answered),
     )
 
 

@@ -10,12 +10,23 @@ from faqbot.matching.matcher import Matcher
 
 
 class Rate(NamedTuple):
-    """``failures`` seen in ``trials``, and the one-sided 90 % upper bound of
-    their rate, in percent (:func:`upper_bound`)."""
+    """``failures`` seen in ``trials``, and the one-sided 90 % upper bound, in
+    percent, of the share of failures among the next ``future`` trials
+    (:func:`prediction_bound`)."""
 
     failures: int
     trials: int
     bound: float
+    future: int
+
+
+def rate(failures: int, trials: int, future: int) -> Rate:
+    """The :class:`Rate` of ``failures`` in ``trials``, bounded over ``future`` more.
+
+    >>> rate(1, 20, 60)
+    Rate(failures=1, trials=20, bound=20.0, future=60)
+    """
+    return Rate(failures, trials, prediction_bound(failures, trials, future), future)
 
 
 class Replayed(NamedTuple):
@@ -40,10 +51,12 @@ class Promise(NamedTuple):
 def promise(matcher: Matcher, lessons: Lessons) -> Promise:
     """The promise measured on the askers of ``lessons``' logs."""
     judged, unhelpful = lessons.judged
-    rate = Rate(unhelpful, judged, upper_bound(unhelpful, judged)) if judged else None
+    # Bounded over as many sure answers as the logs hold: the next week's, for
+    # an author who reads a week of logs.
+    said = rate(unhelpful, judged, max(lessons.answered, judged)) if judged else None
     picked = lessons.picked
     if len(picked) < PICKS_FOR_REPLAY:
-        return Promise(rate, ())
+        return Promise(said, ())
     # Decided as the matcher decides, by its policy at a lower threshold.
     depth = matcher._ranked(1)
     found = [(matcher._ranking(question, limit=depth), chosen) for question, chosen in picked]
@@ -55,12 +68,8 @@ def promise(matcher: Matcher, lessons: Lessons) -> Promise:
         answers = [(policy.decide(ranking).answer, chosen) for ranking, chosen in found]
         sure = [entries[a.candidate.entry].id == c for a, c in answers if a is not None]
         wrong = sure.count(False)
-        replayed.append(
-            Replayed(
-                threshold, sure.count(True), Rate(wrong, len(found), upper_bound(wrong, len(found)))
-            )
-        )
-    return Promise(rate, tuple(replayed))
+        replayed.append(Replayed(threshold, sure.count(True), rate(wrong, len(found), len(found))))
+    return Promise(said, tuple(replayed))
 
 
 PICKS_FOR_REPLAY = 10
@@ -87,6 +96,47 @@ def upper_bound(failures: int, trials: int, confidence: float = 0.9) -> float:
         else:
             high = middle
     return 100.0 * high
+
+
+def prediction_bound(failures: int, trials: int, future: int, confidence: float = 0.9) -> float:
+    """The one-sided upper prediction bound, in percent, of the share of
+    failures among ``future`` more trials, having seen ``failures`` in
+    ``trials``: the next ``future`` stay at or under it with probability
+    ``confidence``, whatever the rate. Thatcher's conditional method: given
+    the failures of both samples together, those of the first are
+    hypergeometric. As ``future`` grows, it tends to :func:`upper_bound`.
+
+    >>> prediction_bound(0, 20, 20), prediction_bound(2, 100, 100)
+    (15.0, 6.0)
+    """
+    if trials <= 0 or failures >= trials or future <= 0:
+        return 100.0
+    alpha = 1.0 - confidence
+    # The most failures to come whose total still leaves the seen ones likely.
+    low, high = 0, future
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _hypergeometric_cdf(failures, trials + future, failures + middle, trials) > alpha:
+            low = middle
+        else:
+            high = middle - 1
+    return 100.0 * low / future
+
+
+def _hypergeometric_cdf(k: int, population: int, marked: int, drawn: int) -> float:
+    """P(X <= k) for X the marked items among ``drawn`` of ``population``
+    holding ``marked``, summed in log space."""
+    log_all = _log_choose(population, drawn)
+    total = 0.0
+    for i in range(max(0, drawn - (population - marked)), min(k, marked, drawn) + 1):
+        total += math.exp(
+            _log_choose(marked, i) + _log_choose(population - marked, drawn - i) - log_all
+        )
+    return min(total, 1.0)
+
+
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
 
 
 def _binomial_cdf(k: int, n: int, p: float) -> float:

@@ -395,16 +395,17 @@ def _as_dict(source: str, lessons: Lessons) -> dict[str, object]:
 def _promise_lines(found: Promise) -> list[str]:
     lines = []
     if found.unhelpful is not None:
-        bad, judged, bound = found.unhelpful
+        bad, judged, bound, future = found.unhelpful
         lines.append(
             f"réponses sûres jugées par les visiteurs : {judged}, "
             f"dont {bad} inutile{'s' if bad > 1 else ''} "
-            f"({100.0 * bad / judged:.1f} %, au plus {bound:.1f} % à 90 %)"
+            f"({100.0 * bad / judged:.1f} % ; au plus {bound:.1f} % "
+            f"des {future} prochaines, 9 fois sur 10)"
         )
     if found.replayed:
         parts = [
             f"à {r.threshold:.0f} % : {r.right} bonnes, {r.wrong.failures} mauvaises "
-            f"(au plus {r.wrong.bound:.1f} % à 90 %)"
+            f"(au plus {r.wrong.bound:.1f} %, 9 fois sur 10)"
             for r in found.replayed
         ]
         trials = found.replayed[0].wrong.trials
