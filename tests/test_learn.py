@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from faqbot.commands.cli import main
 from faqbot.faqfile.insert import InsertError, insert_variants
 
 ROOT = Path(__file__).resolve().parent.parent
+NEW_USERS = ROOT / "benchmarks" / "data" / "new_user_faqs"
 
 
 def write_log(path: Path, faq: Path | None, *records: dict[str, object]) -> None:
@@ -74,6 +76,27 @@ def test_a_pick_the_faq_answers_surely_elsewhere_is_doubtful(
     write_log(log, None, pick("dis moi ce qu'est llama", "risques"))
     assert main(["learn", str(log)]) == 0
     assert "la FAQ y répond déjà sûrement par l'entrée « llama »" in capsys.readouterr().out
+
+
+def test_a_pick_that_takes_a_word_from_another_entry_is_doubtful(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # « prix » asked alone is the prices entry's; the lockers' answer names
+    # a price too, and a visitor asking it would lose « tarifs ? » with it.
+    coworking = tmp_path / "coworking.yaml"
+    shutil.copyfile(NEW_USERS / "coworking.yaml", coworking)
+    log = tmp_path / "log.jsonl"
+    picks = [pick("casier dispo ? prix", "casiers"), pick("un casier pour la semaine", "casiers")]
+    write_log(log, coworking, *[{**p, "asker": a} for p in picks for a in ("a1", "a2")])
+    assert main(["learn", "--json", str(log)]) == 0
+    found = {p["question"]: p for p in json.loads(capsys.readouterr().out)["proposals"]}
+    taken = found["casier dispo ? prix"]
+    assert taken["status"] == "doubtful", taken
+    assert "ôte à l'entrée « formules-prix » sa réponse sûre à « prix »" in taken["reason"]
+    assert found["un casier pour la semaine"]["status"] == "added"
+    assert main(["learn", str(log), "--apply"]) == 0
+    capsys.readouterr()
+    assert faqbot.Matcher(faqbot.load_faq(coworking)).match("tarifs ?") is not None
 
 
 def test_apply_adds_the_variants_keeping_everything_else(

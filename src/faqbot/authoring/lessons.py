@@ -242,7 +242,7 @@ def study(faq: FAQ, matcher: Matcher, contents: Sequence[LogContents]) -> Lesson
         times = sorted(read.times.get(key, ())) or [""]
         proposals.append(Proposal(entry_id, question, total, status, reason, times[0], times[-1]))
     phrasings = sum(len(entry.phrasings) for entry in faq.entries)
-    proposals = _held_out_check(faq, _capped(proposals, phrasings))
+    proposals = _held_out_check(faq, matcher, _capped(proposals, phrasings))
     skipped = set(read.picked) | set(known) | known_off_topic
     proposals += _declined(matcher, contents, ids, skipped, phrasings)
     aside, lines_aside = _set_aside(every, voices, ids, read)
@@ -593,23 +593,70 @@ def _preferred_over(entry_id: str, suggestions: Sequence[Match]) -> str | None:
     return suggestions[0].entry.id
 
 
-def _held_out_check(faq: FAQ, proposals: list[Proposal]) -> list[Proposal]:
+def _held_out_check(faq: FAQ, matcher: Matcher, proposals: list[Proposal]) -> list[Proposal]:
     """Mark as doubtful the questions that, added with the others, go to
-    another entry when held out (calibration's confused phrasings)."""
+    another entry when held out (calibration's confused phrasings), or take
+    from another entry its sure answer to a word of its question asked alone."""
     added = [p for p in proposals if p.status == "added"]
     if not added:
         return proposals
-    grown = with_variants(faq, _by_entry(added))
-    calibration = Matcher(grown).calibration
-    confused = {(question, own): other for question, own, other in calibration.confused}
+    grown = Matcher(with_variants(faq, _by_entry(added)))
+    confused = {(question, own): other for question, own, other in grown.calibration.confused}
+    taken = _words_taken(matcher, grown, added)
     checked = []
     for proposal in proposals:
         other = confused.get((proposal.question, proposal.entry))
+        word = taken.get((proposal.question, proposal.entry))
         if proposal.status == "added" and other is not None:
             reason = f"ajoutée, puis posée sans elle, elle va à l'entrée « {other} »"
             proposal = proposal._replace(status="doubtful", reason=reason)
+        elif proposal.status == "added" and word is not None:
+            reason = (
+                f"ajoutée, elle ôte à l'entrée « {word[1]} » sa réponse sûre "
+                f"à « {word[0]} » posé seul"
+            )
+            proposal = proposal._replace(status="doubtful", reason=reason)
         checked.append(proposal)
     return checked
+
+
+def _words_taken(
+    before: Matcher, after: Matcher, added: Sequence[Proposal]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """For each added (question, entry), a word of it that another entry's
+    question holds, that no other entry's phrasings say, and that, asked
+    alone, had a sure answer from that entry before and no longer has it
+    after, with that entry: « casier dispo ?
+    prix » added to the lockers takes « prix » from « Quelles sont vos
+    formules et vos prix ? », and with it a visitor's « tarifs ? ». Words of
+    variants, and words several entries say (« tv » in a voice assistant's
+    « pause sur la TV » and « reprends sur la TV »), are left out: guarding
+    them too withheld good variants on the intent sets (``python -m
+    benchmarks.bench_learning --seeds 0 1 2 3 4 5 6``)."""
+    titled = {e.id: set(analyze(e.question).words) for e in before.faq.entries}
+    said_by: Counter[str] = Counter(
+        word
+        for entry in before.faq.entries
+        for word in {w for text in entry.phrasings for w in analyze(text).words}
+    )
+    answers: dict[str, tuple[str | None, str | None]] = {}
+    taken: dict[tuple[str, str], tuple[str, str]] = {}
+    for proposal in added:
+        for word in dict.fromkeys(analyze(proposal.question).words):
+            if word not in answers:
+                was, now = before.match(word), after.match(word)
+                answers[word] = (was and was.entry.id, now and now.entry.id)
+            was_id, now_id = answers[word]
+            if (
+                was_id is not None
+                and was_id != proposal.entry
+                and now_id != was_id
+                and word in titled.get(was_id, ())
+                and said_by[word] == 1
+            ):
+                taken[proposal.question, proposal.entry] = (word, was_id)
+                break
+    return taken
 
 
 def _by_entry(proposals: Sequence[Proposal]) -> dict[str, list[str]]:
