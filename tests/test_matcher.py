@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import math
 import time
 import warnings
@@ -23,6 +24,15 @@ def first_shown_id(matcher: faqbot.Matcher, query: str) -> str | None:
     found = matcher.lookup(query)
     first = found.match or (found.suggestions[0] if found.suggestions else None)
     return first.entry.id if first else None
+
+
+def faq_text(*entries: tuple[str, str, str]) -> str:
+    """The text of an FAQ file holding ``entries``, each (id, question, answer)."""
+    lines = ["entries:"]
+    for entry_id, question, answer in entries:
+        lines += [f"  - id: {entry_id}", f"    question: {json.dumps(question)}"]
+        lines.append(f"    answer: {json.dumps(answer)}")
+    return "\n".join(lines) + "\n"
 
 
 def test_the_documented_contract(faq: faqbot.FAQ) -> None:
@@ -228,9 +238,10 @@ def test_a_content_word_is_not_read_as_a_word_that_says_nothing_two_letters_away
     # « cheques » is two edits from « chaque »: read as it, the question
     # became « vous prenez les ? », which « Prenez-vous la carte Vitale ? » covers.
     faq = faqbot.parse_faq(
-        "entries:\n"
-        "  - id: vitale\n    question: Prenez-vous la carte Vitale ?\n    answer: Oui.\n"
-        "  - id: horaires\n    question: Quels sont vos horaires ?\n    answer: 9 h.\n"
+        faq_text(
+            ("vitale", "Prenez-vous la carte Vitale ?", "Oui."),
+            ("horaires", "Quels sont vos horaires ?", "9 h."),
+        )
     )
     matcher = faqbot.Matcher(faq)
     covered = first_coverage(matcher, "vous prenez les cheques ?")
@@ -239,86 +250,66 @@ def test_a_content_word_is_not_read_as_a_word_that_says_nothing_two_letters_away
     assert first_coverage(matcher, "quells sont vos horaires") == 100.0
 
 
-TOWN_HALL = (
-    "entries:\n"
-    "  - id: deces\n    question: Que faire en cas de décès ?\n"
-    "    answer: Déclarez-le en mairie dans les 24 heures.\n"
-    "  - id: naissance\n    question: Comment déclarer une naissance ?\n"
-    "    answer: À la mairie, dans les 5 jours.\n"
+TOWN_HALL = faq_text(
+    ("deces", "Que faire en cas de décès ?", "Déclarez-le en mairie dans les 24 heures."),
+    ("naissance", "Comment déclarer une naissance ?", "À la mairie, dans les 5 jours."),
 )
-NURSERY = (
-    "entries:\n"
-    "  - id: joindre\n    question: Comment vous joindre ?\n"
-    "    answer: Au 02 40 00 00 00.\n"
-    "  - id: payer\n    question: Comment payer ?\n"
-    "    answer: Par prélèvement chaque mois.\n"
-    "  - id: inscription\n    question: Comment inscrire mon enfant ?\n"
-    "    answer: Remplissez le dossier à l'accueil.\n"
+NURSERY = faq_text(
+    ("joindre", "Comment vous joindre ?", "Au 02 40 00 00 00."),
+    ("payer", "Comment payer ?", "Par prélèvement chaque mois."),
+    ("inscription", "Comment inscrire mon enfant ?", "Remplissez le dossier à l'accueil."),
 )
-WORKSHOP = (
-    "entries:\n"
-    "  - id: horaires\n    question: Quels sont vos horaires ?\n"
-    "    answer: Ouvert du mardi au samedi ; fermé le dimanche.\n"
-    "  - id: crevaison\n    question: Vous réparez les crevaisons ?\n"
-    "    answer: Oui, sans rendez-vous.\n"
-    "  - id: vente\n    question: Vendez-vous des vélos d'occasion ?\n"
-    "    answer: Oui, révisés et garantis.\n"
+WORKSHOP = faq_text(
+    ("horaires", "Quels sont vos horaires ?", "Ouvert du mardi au samedi ; fermé le dimanche."),
+    ("crevaison", "Vous réparez les crevaisons ?", "Oui, sans rendez-vous."),
+    ("vente", "Vendez-vous des vélos d'occasion ?", "Oui, révisés et garantis."),
 )
-GYM = (
-    "entries:\n"
-    "  - id: tarifs\n    question: Combien coûte l'abonnement ?\n"
-    "    answer: 39 € par mois, sans engagement.\n"
-    "  - id: resiliation\n    question: Comment résilier mon abonnement ?\n"
-    "    answer: Par lettre, un mois avant.\n"
-    "  - id: inscription\n    question: Quels papiers pour s'inscrire ?\n"
-    "    answer: Une pièce d'identité et un certificat médical.\n"
-    "  - id: permis\n    question: Faut-il le permis pour venir en voiture ?\n"
-    "    answer: Non, le tram s'arrête devant.\n"
-    "  - id: delai\n    question: Quel délai pour s'inscrire ?\n    answer: Une journée.\n"
+GYM = faq_text(
+    ("tarifs", "Combien coûte l'abonnement ?", "39 € par mois, sans engagement."),
+    ("resiliation", "Comment résilier mon abonnement ?", "Par lettre, un mois avant."),
+    (
+        "inscription",
+        "Quels papiers pour s'inscrire ?",
+        "Une pièce d'identité et un certificat médical.",
+    ),
+    ("permis", "Faut-il le permis pour venir en voiture ?", "Non, le tram s'arrête devant."),
+    ("delai", "Quel délai pour s'inscrire ?", "Une journée."),
 )
 
-CAMPSITE = (
-    "entries:\n"
-    "  - id: avance\n    question: Arrivée en avance ?\n    answer: Selon la place.\n"
-    "  - id: heure\n    question: À quelle heure est l'arrivée ?\n    answer: Dès 14 h.\n"
-    "  - id: acompte\n    question: Faut-il un acompte pour réserver ?\n"
-    "    answer: Oui, 30 %.\n"
-    "  - id: piscine\n    question: La piscine est-elle chauffée ?\n    answer: Oui.\n"
+CAMPSITE = faq_text(
+    ("avance", "Arrivée en avance ?", "Selon la place."),
+    ("heure", "À quelle heure est l'arrivée ?", "Dès 14 h."),
+    ("acompte", "Faut-il un acompte pour réserver ?", "Oui, 30 %."),
+    ("piscine", "La piscine est-elle chauffée ?", "Oui."),
 )
-VET = (
-    "entries:\n"
-    "  - id: urgences\n    question: Que faire en cas d'urgence la nuit ?\n"
-    "    answer: Appelez le vétérinaire de garde.\n"
-    "  - id: vaccins\n    question: Quels vaccins pour mon chiot ?\n"
-    "    answer: À 8 et 12 semaines, puis chaque année.\n"
-    "  - id: voyage\n    question: Que faut-il pour voyager à l'étranger ?\n"
-    "    answer: Un passeport et le vaccin contre la rage.\n"
-    "  - id: tarifs\n    question: Combien coûte une consultation ?\n"
-    "    answer: 45 €.\n"
-    "  - id: visites\n    question: Le vétérinaire se déplace-t-il ?\n"
-    "    answer: Oui, à domicile, le mardi.\n"
+VET = faq_text(
+    ("urgences", "Que faire en cas d'urgence la nuit ?", "Appelez le vétérinaire de garde."),
+    ("vaccins", "Quels vaccins pour mon chiot ?", "À 8 et 12 semaines, puis chaque année."),
+    (
+        "voyage",
+        "Que faut-il pour voyager à l'étranger ?",
+        "Un passeport et le vaccin contre la rage.",
+    ),
+    ("tarifs", "Combien coûte une consultation ?", "45 €."),
+    ("visites", "Le vétérinaire se déplace-t-il ?", "Oui, à domicile, le mardi."),
 )
-MUSIC_SCHOOL = (
-    "entries:\n"
-    "  - id: enfant-malade\n    question: Que faire si mon enfant est malade ?\n"
-    "    answer: Prévenez le secrétariat.\n"
-    "  - id: prof-malade\n    question: Et si le professeur est malade ?\n"
-    "    answer: Il est rattrapé.\n"
-    "  - id: professeurs\n    question: Qui sont les professeurs ?\n"
-    "    answer: Dix musiciens diplômés.\n"
-    "  - id: age\n    question: À partir de quel âge peut-on commencer ?\n"
-    "    answer: Dès 5 ans.\n"
-    "  - id: instruments\n    question: Quels instruments peut-on apprendre ?\n"
-    "    answer: Piano, guitare et violon, en 4 ans de cycle.\n"
-    "  - id: vacances\n    question: Êtes-vous fermés pendant les vacances ?\n"
-    "    answer: Oui, en été et à Noël.\n"
+MUSIC_SCHOOL = faq_text(
+    ("enfant-malade", "Que faire si mon enfant est malade ?", "Prévenez le secrétariat."),
+    ("prof-malade", "Et si le professeur est malade ?", "Il est rattrapé."),
+    ("professeurs", "Qui sont les professeurs ?", "Dix musiciens diplômés."),
+    ("age", "À partir de quel âge peut-on commencer ?", "Dès 5 ans."),
+    (
+        "instruments",
+        "Quels instruments peut-on apprendre ?",
+        "Piano, guitare et violon, en 4 ans de cycle.",
+    ),
+    ("vacances", "Êtes-vous fermés pendant les vacances ?", "Oui, en été et à Noël."),
 )
-COTTAGE = (
-    "entries:\n"
-    "  - id: linge\n    question: Le linge est-il fourni ?\n    answer: Oui, les draps aussi.\n"
-    "  - id: exterieur\n    question: Y a-t-il un barbecue ?\n    answer: Oui, au jardin.\n"
-    "  - id: wifi\n    question: Y a-t-il le wifi ?\n    answer: Oui, la fibre.\n"
-    "  - id: carburant\n    question: Le carburant est-il compris ?\n    answer: Non.\n"
+COTTAGE = faq_text(
+    ("linge", "Le linge est-il fourni ?", "Oui, les draps aussi."),
+    ("exterieur", "Y a-t-il un barbecue ?", "Oui, au jardin."),
+    ("wifi", "Y a-t-il le wifi ?", "Oui, la fibre."),
+    ("carburant", "Le carburant est-il compris ?", "Non."),
 )
 
 
@@ -377,9 +368,10 @@ def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(
 
 def test_two_capitals_weigh_as_a_word_unless_the_question_shouts() -> None:
     faq = faqbot.parse_faq(
-        "entries:\n"
-        "  - id: pret\n    question: Vous prêtez une voiture ?\n    answer: Oui.\n"
-        "  - id: horaires\n    question: Quels sont vos horaires ?\n    answer: 9 h.\n"
+        faq_text(
+            ("pret", "Vous prêtez une voiture ?", "Oui."),
+            ("horaires", "Quels sont vos horaires ?", "9 h."),
+        )
     )
     matcher = faqbot.Matcher(faq)
     small = first_coverage(matcher, "vous pretez une voiture pv ?")
@@ -590,14 +582,11 @@ def test_a_candidates_coverage_is_the_larger_of_its_answers_and_its_phrasings(
         assert candidate.from_answer == (candidate.by_answer > candidate.by_phrasings)
 
 
-COWORKING = (
-    "entries:\n"
-    "  - id: formules\n    question: Quelles sont vos formules et vos prix ?\n"
-    "    answer: La journée à 25 €, le mois à 190 €.\n"
-    "  - id: wifi\n    question: Le wifi est-il rapide ?\n    answer: Oui, la fibre.\n"
-    "  - id: casiers\n    question: Avez-vous des casiers ?\n    answer: Oui, 10 € par mois.\n"
-    "  - id: horaires\n    question: Quels sont les horaires ?\n"
-    "    answer: De 9 h à 18 h, et le week-end pour les abonnés.\n"
+COWORKING = faq_text(
+    ("formules", "Quelles sont vos formules et vos prix ?", "La journée à 25 €, le mois à 190 €."),
+    ("wifi", "Le wifi est-il rapide ?", "Oui, la fibre."),
+    ("casiers", "Avez-vous des casiers ?", "Oui, 10 € par mois."),
+    ("horaires", "Quels sont les horaires ?", "De 9 h à 18 h, et le week-end pour les abonnés."),
 )
 
 
@@ -611,10 +600,9 @@ def test_a_word_the_faq_does_not_use_is_read_as_one_it_uses_for_the_same_thing()
 
 
 def test_an_faq_that_uses_both_words_keeps_them_apart() -> None:
-    both = COWORKING + (
-        "  - id: tarifs-groupes\n    question: Quels sont vos tarifs de groupe ?\n"
-        "    answer: Sur devis.\n"
-    )
+    both = COWORKING + faq_text(
+        ("tarifs-groupes", "Quels sont vos tarifs de groupe ?", "Sur devis.")
+    ).removeprefix("entries:\n")
     matcher = faqbot.Matcher(faqbot.parse_faq(both))
     terms = matcher._index.vocabulary.query_terms("tarifs ?").terms
     assert [t for t in terms if not t.startswith(("?", "~"))] == [stem("tarifs")]
@@ -634,9 +622,7 @@ def test_a_day_or_a_word_familys_form_is_never_read_as_a_typo(
     known: str, spelt_right: str, misspelt: str
 ) -> None:
     faq = faqbot.parse_faq(
-        "entries:\n"
-        f"  - id: connu\n    question: {known}\n    answer: Oui.\n"
-        "  - id: horaires\n    question: Êtes-vous ouverts le samedi ?\n    answer: Oui.\n"
+        faq_text(("connu", known, "Oui."), ("horaires", "Êtes-vous ouverts le samedi ?", "Oui."))
     )
     read = faqbot.Matcher(faq)._index.vocabulary.query_terms
     word = stem(analyze(known).words[0])
@@ -646,9 +632,10 @@ def test_a_day_or_a_word_familys_form_is_never_read_as_a_typo(
 
 def test_partir_finds_departures_only_when_the_faq_does_not_say_partir() -> None:
     campsite = faqbot.parse_faq(
-        "entries:\n"
-        "  - id: depart\n    question: À quelle heure est le départ ?\n    answer: Avant 11 h.\n"
-        "  - id: piscine\n    question: À quelle heure ouvre la piscine ?\n    answer: À 10 h.\n"
+        faq_text(
+            ("depart", "À quelle heure est le départ ?", "Avant 11 h."),
+            ("piscine", "À quelle heure ouvre la piscine ?", "À 10 h."),
+        )
     )
     matcher = faqbot.Matcher(campsite)
     assert stem("départ") in matcher._index.vocabulary.query_terms("partir").terms
