@@ -35,15 +35,18 @@ def test_an_faq_from_public_intent_data(
 
 @pytest.mark.parametrize(("name", "limit"), [("cdtn", 60), ("ha", None)])
 def test_an_faq_of_questions_alone_stays_safe(name: str, limit: int | None) -> None:
-    # Nothing to calibrate on: the strict fallback must keep wrong answers rare
-    # (1.0-1.5 % on the whole sets; a cutoff of 60 and a margin of 5 gave 6-8 %).
+    # Nothing to calibrate on: the visitors' prior decides alone, at a
+    # threshold that keeps wrong answers under 2 % with small businesses' FAQs
+    # and these near twins weighing the same (python -m benchmarks.bench_bare).
+    # Here it answers 33 and 21 % right at 1.7 and 4.0 % wrong, where a strict
+    # coverage cutoff of 75 and margin of 20 answered 8-12 % at 1.0-1.5 %.
     intents = protocol.read_intents(protocol.SETS[name])
     split = protocol.split(intents, seed=0, phrasings=1, limit=limit)
     matcher = faqbot.Matcher(faqbot.parse_faq(protocol.faq_yaml(split.entries)))
     assert matcher.calibration.fallback
     rates = protocol.rates(protocol.faqbot_outcomes(matcher, split.questions))
-    assert rates.wrong <= 3.0
-    assert rates.right >= 4.0
+    assert rates.wrong <= 4.5
+    assert rates.right >= 15.0
     assert rates.reachable >= 50.0
 
 

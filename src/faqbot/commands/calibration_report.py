@@ -14,9 +14,8 @@ def describe(calibration: Calibration) -> str:
     if calibration.fallback:
         return (
             f"calibrage : aucune entrée n'a de variante dont apprendre ; confiance requise "
-            f"{calibration.threshold:.0f} % (couverture par défaut "
-            f"{calibration.coverage_cutoff:g}, avance sur la deuxième entrée "
-            f"{calibration.margin:g}) : ajoutez des variantes"
+            f"{calibration.threshold:.0f} %, celle que donnent les visiteurs d'autres FAQ : "
+            "ajoutez des variantes"
         )
     sample = " (sur un échantillon des entrées)" if calibration.sampled else ""
     return (

@@ -76,12 +76,11 @@ Measured by ``python -m benchmarks.bench_general --phrasings 5``
 and ``python -m benchmarks.bench_day_one``."""
 FALLBACK_CUTOFF = 75.0
 FALLBACK_MARGIN = 20.0
-"""The cutoff and margin when no entry has a variant to hold out: with nothing
-to show where wrong answers score, they are strict. On FAQs of one phrasing
-an entry built from public intent data, they keep wrong answers at 1.5 % or
-under, where a cutoff of 60 and a margin of 5 gave 6 to 8 %.
-Measured by ``python -m benchmarks.bench_general --phrasings 5``
-and ``python -m benchmarks.bench_day_one``."""
+"""The cutoff and margin a calibration carries when no entry has a variant to
+hold out. They decide nothing: the visitors' prior answers alone, at
+:data:`faqbot.matching.confidence.BARE_THRESHOLD`. As the rule, before, they
+answered 4.7 % of small businesses' visitors right.
+Measured by ``python -m benchmarks.bench_bare``."""
 
 
 class Trial(NamedTuple):
@@ -437,7 +436,10 @@ def _found(trials: Sequence[Trial], chosen: Calibration) -> int:
 
 def _expecting(calibration: Calibration) -> Calibration:
     """``calibration`` expecting what its decision does: the trials' figures
-    for the part the FAQ decides on its own, the visitors' prior's for the rest."""
+    for the part the FAQ decides on its own, the visitors' prior's for the rest;
+    nothing for the fallback, which has no trials."""
+    if calibration.fallback:
+        return calibration
     trust = calibration.trust
     right, wrong = VISITOR_EXPECTED
     return calibration._replace(
@@ -451,13 +453,11 @@ def fit_curve(
 ) -> Calibration:
     """``chosen`` with the confidence curve fitted on ``trials`` under its cutoff and margin.
 
-    Without on-topic trials (the fallback) there is nothing to fit: the curve is the prior.
+    Without on-topic trials (the fallback) there is nothing to fit: the
+    visitors' prior decides alone, at its own threshold (``Calibration.threshold``).
     """
     if chosen.fallback:
-        # With no variant anywhere, nothing shows how close its entries are
-        # to each other: near twins are as likely as not, and the strict
-        # fallback rule decides alone.
-        return chosen._replace(trust=1.0)
+        return chosen._replace(trust=0.0)
     values = [
         decision_value(
             t.coverage, t.lead, t.from_answer, cutoff=chosen.coverage_cutoff, margin=chosen.margin

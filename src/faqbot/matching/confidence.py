@@ -73,6 +73,18 @@ Day one (``python -m benchmarks.bench_day_one``) answers 50.5 % right at 67,
 51.6 at 66, 52.1 at 65, but 2, 8 and 6 runs of 40 of ``python -m
 benchmarks.bench_day_one_learning`` lose a right answer.
 Measured by ``python -m benchmarks.tools.fit_visitor_model``."""
+BARE_THRESHOLD = 90.0
+"""The confidence, in percent, at which an FAQ without a single variant
+answers: its calibration holds nothing out, so the visitors' prior decides
+alone, stricter than :data:`VISITOR_THRESHOLD`, for nothing shows whether
+its entries are near twins. The lowest of the sweep at which wrong answers,
+small businesses' and the intent sets' weighing the same, stay under 2 %: at
+90, small businesses' FAQs stripped of their variants answer 28.0 % right at
+0.0 % wrong (3.5 % before, under a coverage cutoff of 75 and a margin of
+20), and the intent sets' FAQs of one phrasing an intent 23 to 39 % at 0.3
+to 5.6 % (10 to 15 % at 0.1 to 0.6 % before); at 80, 36.8 % and 1.3 %, but
+up to 9.8 % on the intent sets.
+Measured by ``python -m benchmarks.bench_bare``."""
 VISITOR_EXPECTED = (52.1, 1.67)
 """Right answers (% of on-topic questions) and wrong ones (% of all) the
 visitors' prior gives on an FAQ it never saw: the means of the same

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from faqbot.matching.confidence import (
+    BARE_THRESHOLD,
     PRIOR,
     SCALE,
     VISITOR_THRESHOLD,
@@ -59,8 +60,8 @@ class Calibration(NamedTuple):
     phrasings that, left out, ranked another entry first, as (phrasing, its
     entry's id, the other entry's id). ``sampled`` is true when a large FAQ
     was calibrated on a sample of its entries. ``fallback`` is true when no
-    entry had a variant to learn from: the cutoff and margin are then
-    :data:`.calibration.FALLBACK_CUTOFF` and ``FALLBACK_MARGIN``, and nothing is expected.
+    entry had a variant to learn from: the visitors' prior then decides alone, at
+    :data:`faqbot.matching.confidence.BARE_THRESHOLD`, and nothing is expected.
     ``intercept`` and ``slope`` give the confidence curve fitted on the trials
     (see :mod:`faqbot.matching.confidence`). ``trust`` (0 to 1) is how much the FAQ
     decides on its own trials; the rest is the visitors' prior's
@@ -96,6 +97,8 @@ class Calibration(NamedTuple):
     def threshold(self) -> float:
         """The confidence, in percent, at which the calibrated rule answers:
         the FAQ's own and the visitors' prior's, pooled as the confidences are."""
+        if self.fallback:
+            return BARE_THRESHOLD
         own = from_logit(self.intercept)
         return round(self.trust * own + (1 - self.trust) * VISITOR_THRESHOLD, 2)
 
