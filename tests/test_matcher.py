@@ -313,6 +313,12 @@ COTTAGE = faq_text(
     ("carburant", "Le carburant est-il compris ?", "Non."),
 )
 
+DENTIST = faq_text(
+    ("urgence", "J'ai une rage de dents, que faire ?", "Nous gardons des créneaux d'urgence."),
+    ("acces", "Comment venir au cabinet ?", "Tram C ; parking payant rue Voltaire."),
+    ("implants", "Posez-vous des implants ?", "Oui, après un bilan."),
+)
+
 
 @pytest.mark.parametrize(
     ("faq_text", "question", "expected"),
@@ -359,6 +365,9 @@ COTTAGE = faq_text(
         (COTTAGE, "y a des serviettes de bain ?", "linge"),
         (COTTAGE, "on peut faire des grillades ?", "exterieur"),
         (COTTAGE, "je dois remettre de l'essence ?", "carburant"),
+        # « urgent » is the adjective of « urgence »; « se garer » asks for the parking.
+        (DENTIST, "c urgent, vous pouvez me prendre ?", "urgence"),
+        (DENTIST, "on peut se garer ?", "acces"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(

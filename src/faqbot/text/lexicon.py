@@ -671,7 +671,8 @@ Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 # With these families, day one went from 43.8 to 45.3 % right at the same
 # 1.2 % wrong (python -m benchmarks.bench_day_one). « crevaison » and
 # « arrivée » came from a bike workshop's and a campsite's FAQs tried as a new
-# user would. « partir » read as « départ » everywhere cost labour law
+# user would, « urgent » from a dental practice's (« c urgent »). « partir »
+# read as « départ » everywhere cost labour law
 # (« départ à la retraite ») 4 points of right answers after learning, seeds
 # 3-6 (python -m benchmarks.bench_learning --seeds 3 4 5 6): it is a near
 # word instead, read only when the FAQ does not use it.
@@ -700,6 +701,7 @@ _WORD_FAMILIES = """
     acces acceder accede accedez
     crevaison crever creve crevee creves crevees
     arrivee arrivees arriver arrive arrivez arrivent arrivons
+    urgence urgences urgent urgente urgents urgentes
     """
 
 # Everyday words that name the same thing, each line a group. A word of a
@@ -722,12 +724,14 @@ _WORD_FAMILIES = """
 # « à la maison » is the « à domicile » of a vet's or a pharmacy's answer:
 # the day-one oracle goes from 68.8 to 69.3 %, nothing else moves.
 # « grillade » and « serviette » came from a holiday cottage's FAQ tried so,
-# « essence » from a car rental's. « conduire » and « conducteur » as one family
-# cost a driving school's FAQ « how much for the driving licence? »: left out.
+# « essence » from a car rental's, « garer » from a dental practice's (« on
+# peut se garer ? » for an answer that names the parking). « conduire » and
+# « conducteur » as one family cost a driving school's FAQ « how much for the
+# driving licence? »: left out.
 _NEAR_WORDS = """
     prix tarif cout cher
     wifi internet
-    parking stationnement
+    parking stationnement garer
     mail email courriel
     velo bicyclette
     voiture vehicule automobile
