@@ -11,9 +11,9 @@ counted apart.
 >>> vocabulary.phrasing_terms("Comment garer la voiture ?")
 ['?how', 'garer', 'voitur', '~la']
 >>> vocabulary.freeze()
->>> read = vocabulary.query_terms("comment garer ma bagnole au parking")
+>>> read = vocabulary.query_terms("comment garer ma bagnole en ville")
 >>> sorted(read.terms), read.unknown
-(['?how', 'garer', 'voitur', '~au', '~ma'], 1.0)
+(['?how', 'garer', 'voitur', '~en', '~ma'], 1.0)
 """
 
 from __future__ import annotations
