@@ -319,6 +319,17 @@ DENTIST = faq_text(
     ("implants", "Posez-vous des implants ?", "Oui, après un bilan."),
 )
 
+PLUMBER = faq_text(
+    ("entretien", "Faites-vous l'entretien des chaudières ?", "Oui, 110 € par an."),
+    ("canalisations", "Débouchez-vous les canalisations ?", "Oui, au furet."),
+    ("horaires", "Quels sont vos horaires ?", "De 8 h à 18 h."),
+)
+SERVICES = faq_text(
+    ("repassage", "Faites-vous le repassage ?", "Oui, 2 € la chemise."),
+    ("encombrants", "Ramassez-vous les encombrants ?", "Oui, le lundi."),
+    ("horaires", "Quels sont vos horaires ?", "De 9 h à 19 h."),
+)
+
 
 @pytest.mark.parametrize(
     ("faq_text", "question", "expected"),
@@ -368,6 +379,10 @@ DENTIST = faq_text(
         # « urgent » is the adjective of « urgence »; « se garer » asks for the parking.
         (DENTIST, "c urgent, vous pouvez me prendre ?", "urgence"),
         (DENTIST, "on peut se garer ?", "acces"),
+        # A verb and the noun made from it: « entretenir », « repassage ».
+        (PLUMBER, "vous entretenez ?", "entretien"),
+        (SERVICES, "vous repassez les chemises ?", "repassage"),
+        (SERVICES, "ramassage des meubles ?", "encombrants"),
     ],
 )
 def test_a_visitor_in_other_words_than_the_faqs_finds_its_entry(

@@ -671,7 +671,10 @@ Measured by ``python -m benchmarks.bench_general --phrasings 5``."""
 # With these families, day one went from 43.8 to 45.3 % right at the same
 # 1.2 % wrong (python -m benchmarks.bench_day_one). « crevaison » and
 # « arrivée » came from a bike workshop's and a campsite's FAQs tried as a new
-# user would, « urgent » from a dental practice's (« c urgent »). « partir »
+# user would, « urgent » from a dental practice's (« c urgent »), « entretenir »
+# from a plumber's (« je dois faire entretenir ma chaudière »), with the nouns
+# in « -age » that Snowball keeps apart from their verbs (« ramassage » had
+# been read as a typo of « repassez »). « partir »
 # read as « départ » everywhere cost labour law
 # (« départ à la retraite ») 4 points of right answers after learning, seeds
 # 3-6 (python -m benchmarks.bench_learning --seeds 3 4 5 6): it is a near
@@ -702,6 +705,13 @@ _WORD_FAMILIES = """
     crevaison crever creve crevee creves crevees
     arrivee arrivees arriver arrive arrivez arrivent arrivons
     urgence urgences urgent urgente urgents urgentes
+    entretien entretiens entretenir entretenu entretenue entretient entretiennent entretenez
+    depannage depannages depanner depanne depannee depannes depannez depannent
+    nettoyage nettoyages nettoyer nettoie nettoye nettoyee nettoyes nettoyez nettoient
+    debouchage deboucher debouche debouchee debouches debouchez debouchent
+    detartrage detartrer detartre detartrez
+    ramassage ramasser ramasse ramassez ramassent
+    repassage repasser repasse repassez
     """
 
 # Everyday words that name the same thing, each line a group. A word of a
