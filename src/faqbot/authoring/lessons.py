@@ -626,13 +626,12 @@ def _words_taken(
     """For each added (question, entry), a word of it that another entry's
     question holds, that no other entry's phrasings say, and that, asked
     alone, had a sure answer from that entry before and no longer has it
-    after, with that entry: « casier dispo ?
-    prix » added to the lockers takes « prix » from « Quelles sont vos
-    formules et vos prix ? », and with it a visitor's « tarifs ? ». Words of
-    variants, and words several entries say (« tv » in a voice assistant's
-    « pause sur la TV » and « reprends sur la TV »), are left out: guarding
-    them too withheld good variants on the intent sets (``python -m
-    benchmarks.bench_learning --seeds 0 1 2 3 4 5 6``)."""
+    after, with that entry. « casier dispo ? prix », added to the lockers,
+    takes « prix » from « Quelles sont vos formules et vos prix ? », and with
+    it a visitor's « tarifs ? ». Words of variants, and words several entries
+    say (« tv » in a voice assistant's « pause sur la TV » and « reprends sur
+    la TV »), are left out: guarding them too withheld good variants on the
+    intent sets (``python -m benchmarks.bench_learning --seeds 0 1 2 3 4 5 6``)."""
     titled = {e.id: set(analyze(e.question).words) for e in before.faq.entries}
     said_by: Counter[str] = Counter(
         word
