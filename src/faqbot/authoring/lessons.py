@@ -632,13 +632,8 @@ def _words_taken(
     say (« tv » in a voice assistant's « pause sur la TV » and « reprends sur
     la TV »), are left out: guarding them too withheld good variants on the
     intent sets (``python -m benchmarks.bench_learning --seeds 0 1 2 3 4 5 6``)."""
-    titled = {e.id: set(analyze(e.question).words) for e in before.faq.entries}
-    said_by: Counter[str] = Counter(
-        word
-        for entry in before.faq.entries
-        for word in {w for text in entry.phrasings for w in analyze(text).words}
-    )
     answers: dict[str, tuple[str | None, str | None]] = {}
+    said: dict[str, set[str]] = {}  # each entry's words, read only once a word is lost
     taken: dict[tuple[str, str], tuple[str, str]] = {}
     for proposal in added:
         for word in dict.fromkeys(analyze(proposal.question).words):
@@ -646,13 +641,16 @@ def _words_taken(
                 was, now = before.match(word), after.match(word)
                 answers[word] = (was and was.entry.id, now and now.entry.id)
             was_id, now_id = answers[word]
-            if (
-                was_id is not None
-                and was_id != proposal.entry
-                and now_id != was_id
-                and word in titled.get(was_id, ())
-                and said_by[word] == 1
-            ):
+            if was_id is None or was_id == proposal.entry or now_id == was_id:
+                continue
+            if not said:
+                said = {
+                    e.id: {w for text in e.phrasings for w in analyze(text).words}
+                    for e in before.faq.entries
+                }
+            entry = before.faq.get(was_id)
+            titled = entry is not None and word in analyze(entry.question).words
+            if titled and sum(word in words for words in said.values()) == 1:
                 taken[proposal.question, proposal.entry] = (word, was_id)
                 break
     return taken
